@@ -1,0 +1,167 @@
+"""Attribution: find every statement in the corpus and who made it.
+
+Per article: quotation pieces (quotes), cues and speaker phrases per sentence (clauses),
+continuations of the last speaker, then speakers resolved in reading order (resolve).
+Across the corpus: one canonical Speaker per person or body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.attribution.clauses import Candidate, find_candidates, words_in
+from bot.attribution.model import Mention, QuotePiece, Speaker, Statement
+from bot.attribution.quotes import quote_pieces
+from bot.attribution.resolve import ArticleSpeakers, CorpusSpeakers, Entity
+from bot.documents import Document
+from bot.sentences import Sentence
+
+__all__ = ["Attribution", "Mention", "Speaker", "Statement", "attribute"]
+
+MIN_CONTINUATION_WORDS = 4  # a shorter stand-alone quotation is a scare quote or a title
+CONTINUATION_SHARE = 0.6  # of a sentence's words inside the quotation for it to continue
+CONTINUATION_REACH = 2  # sentences back to the last statement for a continuation
+
+
+@dataclass(frozen=True)
+class Attribution:
+    statements: tuple[Statement, ...]
+    speakers: dict[str, Speaker]  # canonical speakers by key
+
+
+@dataclass
+class _Found:
+    sentence: Sentence
+    candidate: Candidate
+    entity: Entity
+
+
+def attribute(documents: Sequence[Document], sentences: Sequence[Sentence]) -> Attribution:
+    """Every attributed statement of the corpus, in document and reading order."""
+    by_document: dict[int, list[Sentence]] = {}
+    for sentence in sentences:
+        by_document.setdefault(sentence.doc_index, []).append(sentence)
+    corpus = CorpusSpeakers()
+    found: list[tuple[Document, _Found, str | None]] = []
+    for doc_index, document in enumerate(documents):
+        article = ArticleSpeakers(document.captions)
+        for item in _article_statements(by_document.get(doc_index, []), article):
+            found.append((document, item, _role(item.entity)))
+        corpus.add(article.entities.values())
+    speakers = corpus.canonical()
+    statements: list[Statement] = []
+    for document, item, role in found:
+        speaker = speakers[item.entity.key]
+        start, end = item.candidate.content_start, item.candidate.content_end
+        sentence = item.sentence
+        paragraph = document.paragraphs[sentence.paragraph]
+        source_start, source_end = sentence.source_span(paragraph, start, end)
+        statements.append(
+            Statement(
+                statement_id=len(statements),
+                doc_index=sentence.doc_index,
+                sentence_id=sentence.sentence_id,
+                speaker_key=speaker.key,
+                speaker_name=speaker.name,
+                mention=item.candidate.mention.text if item.candidate.mention else "",
+                role=role,
+                kind=item.candidate.kind,
+                quote=sentence.text[start:end],
+                quote_start=source_start,
+                quote_end=source_end,
+                reporting_verb=item.candidate.verb,
+                confidence=_confidence(item.candidate),
+            )
+        )
+    unique = {s.key: s for s in speakers.values()}
+    return Attribution(tuple(statements), unique)
+
+
+def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers) -> list[_Found]:
+    pieces = quote_pieces(sentences)
+    found: list[_Found] = []
+    speaker_of_quote: dict[int, Entity] = {}
+    pending: list[tuple[int, Candidate]] = []  # quotation pieces waiting for their speaker
+    last_index = -10
+    for index, sentence in enumerate(sentences):
+        candidates = find_candidates(sentence.text, pieces[index])
+        candidates += _unclaimed_quotes(sentence.text, pieces[index], candidates)
+        for candidate in candidates:
+            entity = _speaker(
+                candidate, sentence, article, speaker_of_quote, index - last_index, found
+            )
+            if entity is None:
+                if candidate.quote_id is not None and candidate.mention is None:
+                    pending.append((index, candidate))
+                continue
+            article.spoke(entity)
+            if candidate.quote_id is not None:
+                speaker_of_quote[candidate.quote_id] = entity
+            if candidate.content_end > candidate.content_start:
+                found.append(_Found(sentence, candidate, entity))
+            last_index = index
+        for pending_index, candidate in list(pending):
+            entity = speaker_of_quote.get(candidate.quote_id or -1)
+            if entity is not None:
+                found.append(_Found(sentences[pending_index], candidate, entity))
+                pending.remove((pending_index, candidate))
+    found.sort(key=lambda f: (f.sentence.sentence_id, f.candidate.content_start))
+    return found
+
+
+def _speaker(
+    candidate: Candidate,
+    sentence: Sentence,
+    article: ArticleSpeakers,
+    speaker_of_quote: dict[int, Entity],
+    distance: int,
+    found: Sequence[_Found],
+) -> Entity | None:
+    if candidate.mention is not None:
+        return article.resolve(candidate.mention)
+    if candidate.quote_id is not None and candidate.quote_id in speaker_of_quote:
+        return speaker_of_quote[candidate.quote_id]
+    if candidate.verb is not None:  # ", adding that ...": the sentence's speaker
+        return found[-1].entity if found and found[-1].sentence is sentence else None
+    if distance <= CONTINUATION_REACH:
+        return article.last_speaker()
+    return None
+
+
+def _unclaimed_quotes(
+    text: str, pieces: Sequence[QuotePiece], candidates: Sequence[Candidate]
+) -> list[Candidate]:
+    """Quotation pieces no cue claimed that are statements on their own: a sentence wholly
+    in quotation marks, or part of a quotation that runs over several sentences."""
+    out: list[Candidate] = []
+    total = words_in(text)
+    for piece in pieces:
+        claimed = any(
+            c.content_start < piece.end and c.content_end > piece.start for c in candidates
+        )
+        if claimed:
+            continue
+        words = words_in(text[piece.start : piece.end])
+        spans_sentences = piece.opened_before or piece.continues_after
+        if words < MIN_CONTINUATION_WORDS and not spans_sentences:
+            continue
+        if not spans_sentences and words < CONTINUATION_SHARE * total:
+            continue
+        start, end = piece.start, piece.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        out.append(Candidate(start, end, "direct", None, None, piece.quote_id))
+    return out
+
+
+def _role(entity: Entity) -> str | None:
+    return entity.roles[0] if entity.roles else None
+
+
+def _confidence(candidate: Candidate) -> float:
+    if candidate.mention is None:
+        return 0.7
+    return {"name": 0.95, "pronoun": 0.85, "description": 0.8}.get(candidate.mention.form, 0.5)

@@ -1,0 +1,498 @@
+"""Clauses: find, in one sentence, each reporting cue, its speaker's phrase and what was said.
+
+The forms covered: `"...," X said.` / `"...," said X.` / `X said: "..."` / `X said (on
+Tuesday) (that) ...` / `X told Y (that) ...` / `..., X said.` / `according to X, ...` /
+`..., according to X` / `X was quoted as saying` / speech acts without a clause (`X denied any
+involvement`) / `..., adding (that) ...` and `, saying ...` for the same speaker. Quotation
+pieces the sentence does not attribute are left for the document pass (continuations).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot import lexicon
+from bot.attribution.model import Kind, Mention, QuotePiece, Token
+from bot.attribution.phrases import (
+    DETERMINERS,
+    PREPOSITIONS,
+    phrase_after,
+    phrase_before,
+    read_mention,
+    tokenize,
+)
+
+MIN_DIRECT_WORDS = 3  # a shorter quoted stretch inside reported speech is a fragment
+_VERB_FORMS: dict[tuple[str, ...], tuple[str, bool, bool]] = {
+    tuple(form.split()): (lemma, needs_clause, speech_act)
+    for lemma, (forms, needs_clause, speech_act) in lexicon.REPORTING_VERBS.items()
+    for form in forms
+}
+_LONGEST_FORM = max(len(form) for form in _VERB_FORMS)
+_SOURCE_PREPOSITIONS = [tuple(p.split()) for p in lexicon.SOURCE_PREPOSITIONS]
+_CLOSING_QUOTES = set(lexicon.DOUBLE_QUOTES)
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int  # token indices of the reporting words
+    end: int
+    lemma: str
+    needs_clause: bool
+    speech_act: bool
+
+    @property
+    def participle(self) -> bool:
+        return self.lemma != "according" and self.end - self.start >= 1 and self.form_ing
+
+    form_ing: bool = False
+
+
+@dataclass
+class Candidate:
+    """A statement found in a sentence, before its speaker is resolved in the document."""
+
+    content_start: int  # offsets in the sentence text
+    content_end: int
+    kind: Kind
+    mention: Mention | None  # None: the speaker is the previous statement's
+    verb: str | None
+    quote_id: int | None = None
+    speaker_tokens: tuple[int, int] | None = field(default=None, repr=False)
+
+
+def find_candidates(text: str, pieces: Sequence[QuotePiece]) -> list[Candidate]:
+    """Every attributed statement a sentence holds, with its speaker's phrase as written."""
+    tokens = tokenize(text)
+    quoted = [_in_pieces(token, pieces) for token in tokens]
+    cues = _cues(tokens, quoted)
+    candidates: list[Candidate] = []
+    claimed: list[tuple[int, int]] = []  # token ranges used as speakers or content
+    for number, cue in enumerate(cues):
+        following = cues[number + 1] if number + 1 < len(cues) else None
+        found = _attribute(text, tokens, quoted, pieces, cue, following, candidates)
+        for candidate in found:
+            candidates.append(candidate)
+            claimed.append((candidate.content_start, candidate.content_end))
+    return _split_direct(text, _without_reporting_outlets(candidates), pieces)
+
+
+def _without_reporting_outlets(candidates: list[Candidate]) -> list[Candidate]:
+    """ "X said ..., Russia Today reported": the outlet relays X; it is not a speaker here."""
+    outlets = [c for c in candidates if c.mention is not None and is_outlet(c.mention)]
+    if len(outlets) == len(candidates):
+        return candidates
+    return [c for c in candidates if c not in outlets]
+
+
+def is_outlet(mention: Mention) -> bool:
+    name = (mention.name or "").casefold()
+    return any(outlet.casefold() == name for outlet in lexicon.OUTLETS)
+
+
+def _in_pieces(token: Token, pieces: Sequence[QuotePiece]) -> bool:
+    return any(p.start <= token.start and token.end <= p.end for p in pieces)
+
+
+def _cues(tokens: Sequence[Token], quoted: Sequence[bool]) -> list[Cue]:
+    cues: list[Cue] = []
+    index = 0
+    while index < len(tokens):
+        if quoted[index]:
+            index += 1
+            continue
+        found = _cue_at(tokens, index)
+        if found is None:
+            index += 1
+            continue
+        cues.append(found)
+        index = found.end
+    return cues
+
+
+def _cue_at(tokens: Sequence[Token], index: int) -> Cue | None:
+    if index > 0 and tokens[index].is_capitalized:
+        return None  # "the United States", "Sunday Times Reports": names, not verbs
+    words = [t.lower for t in tokens[index : index + _LONGEST_FORM + 2]]
+    for phrase in _SOURCE_PREPOSITIONS:
+        if tuple(words[: len(phrase)]) == phrase:
+            return Cue(index, index + len(phrase), "according", False, False)
+    for quoted_as in lexicon.QUOTED_AS:
+        phrase = tuple(quoted_as.split())
+        if tuple(words[: len(phrase)]) == phrase:
+            return Cue(index, index + len(phrase), "say", False, False, form_ing=False)
+    for length in range(_LONGEST_FORM, 0, -1):
+        entry = _VERB_FORMS.get(tuple(words[:length]))
+        if entry is None:
+            continue
+        lemma, needs_clause, speech_act = entry
+        if index > 0 and tokens[index - 1].lower in DETERMINERS | {"to", "of", "with"}:
+            return None  # a noun ("the claims", "with reports") or an infinitive
+        return Cue(
+            index,
+            index + length,
+            lemma,
+            needs_clause,
+            speech_act,
+            form_ing=words[0].endswith("ing"),
+        )
+    return None
+
+
+def _attribute(
+    text: str,
+    tokens: Sequence[Token],
+    quoted: Sequence[bool],
+    pieces: Sequence[QuotePiece],
+    cue: Cue,
+    following: Cue | None,
+    earlier: Sequence[Candidate],
+) -> list[Candidate]:
+    if cue.lemma == "according":
+        return _according_to(text, tokens, cue)
+    if cue.form_ing and cue.start > 0 and tokens[cue.start - 1].text == ",":
+        return _participle(text, tokens, quoted, pieces, cue, following, earlier)
+    if cue.form_ing:
+        return []
+    return _finite(text, tokens, quoted, pieces, cue, following)
+
+
+def _according_to(text: str, tokens: Sequence[Token], cue: Cue) -> list[Candidate]:
+    end = phrase_after(tokens, cue.end)
+    mention = read_mention(tokens[cue.end : end])
+    if mention is None:
+        return []
+    if cue.start == 0 or tokens[cue.start - 1].text != ",":
+        # "According to X, CLAUSE": the clause follows the phrase
+        start = end + 1 if end < len(tokens) and tokens[end].text == "," else end
+        if start >= len(tokens):
+            return []
+        return [_candidate(text, tokens[start].start, len(text), mention, "according to", tokens)]
+    # "CLAUSE, according to X"
+    return [_candidate(text, 0, tokens[cue.start - 1].start, mention, "according to", tokens)]
+
+
+def _participle(
+    text: str,
+    tokens: Sequence[Token],
+    quoted: Sequence[bool],
+    pieces: Sequence[QuotePiece],
+    cue: Cue,
+    following: Cue | None,
+    earlier: Sequence[Candidate],
+) -> list[Candidate]:
+    """`, adding (that) ...` and `, saying ...`: the speaker of the clause before."""
+    start = _skip_that(tokens, cue.end)
+    end = _clause_end(text, tokens, following)
+    if start >= len(tokens) or tokens[start].start >= end:
+        return []
+    content_start = tokens[start].start
+    if earlier and cue.lemma != "add":
+        previous = earlier[-1]
+        if (
+            previous.verb in lexicon.CONTENTLESS_SPEECH
+            or previous.content_end <= previous.content_start
+        ):
+            previous.content_start, previous.content_end = content_start, end
+            previous.kind = _kind_of(pieces, content_start, end)
+            return []
+        if previous.kind != "direct" and previous.content_end >= tokens[cue.start - 1].start:
+            previous.content_end = end
+            previous.kind = _kind_of(pieces, previous.content_start, end)
+            return []
+    return [_candidate(text, content_start, end, None, cue.lemma, tokens)]
+
+
+def _finite(
+    text: str,
+    tokens: Sequence[Token],
+    quoted: Sequence[bool],
+    pieces: Sequence[QuotePiece],
+    cue: Cue,
+    following: Cue | None,
+) -> list[Candidate]:
+    subject_end = _skip_adverbs_left(tokens, cue.start)
+    if subject_end > 0 and tokens[subject_end - 1].lower in lexicon.PASSIVE_AUXILIARIES:
+        return []  # "Ankara is accused of ...": a claim without a speaker
+    subject_start = phrase_before(tokens, subject_end)
+    subject_start = _past_prepositional_object(tokens, subject_start, subject_end)
+    verb = " ".join(t.lower for t in tokens[cue.start : cue.end])
+    if subject_start < subject_end and not quoted[subject_end - 1]:
+        mention = read_mention(tokens[subject_start:subject_end])
+        if mention is not None:
+            return _with_subject(text, tokens, pieces, cue, following, mention, subject_start, verb)
+    # inverted: `"...," said X.`
+    if cue.start > 0 and tokens[cue.start - 1].text in {",", *lexicon.DOUBLE_QUOTES}:
+        end = phrase_after(tokens, cue.end)
+        mention = read_mention(tokens[cue.end : end])
+        if mention is not None:
+            before = _content_before(text, tokens, cue.start)
+            if before is not None:
+                return [_candidate(text, before[0], before[1], mention, verb, tokens)]
+    return []
+
+
+def _with_subject(
+    text: str,
+    tokens: Sequence[Token],
+    pieces: Sequence[QuotePiece],
+    cue: Cue,
+    following: Cue | None,
+    mention: Mention,
+    subject_start: int,
+    verb: str,
+) -> list[Candidate]:
+    after = _content_after(text, tokens, cue, following)
+    if after is not None:
+        start, end = after
+        if cue.needs_clause and not _has_clause_signal(text, tokens, cue, pieces):
+            return []
+        if cue.speech_act and not _starts_with_that(tokens, cue.end):
+            start = tokens[cue.start].start
+            while start > 0 and _previous_token_is_adverb(tokens, text, start):
+                start = _previous_token_start(tokens, start)
+        return [_candidate(text, start, end, mention, verb, tokens)]
+    before = _content_before(text, tokens, subject_start)
+    if before is None:
+        if verb in lexicon.CONTENTLESS_SPEECH:
+            return [
+                _candidate(
+                    text, tokens[cue.end - 1].end, tokens[cue.end - 1].end, mention, verb, tokens
+                )
+            ]
+        return []
+    return [_candidate(text, before[0], before[1], mention, verb, tokens)]
+
+
+def _content_after(
+    text: str, tokens: Sequence[Token], cue: Cue, following: Cue | None
+) -> tuple[int, int] | None:
+    """What follows a reporting verb, past adverbials, an addressee and "that"."""
+    index = cue.end
+    if cue.lemma == "tell" and index < len(tokens) and tokens[index].lower not in {"that", ":"}:
+        index = phrase_after(tokens, index)
+    index = _skip_adverbials(tokens, index)
+    index = _skip_that(tokens, index)
+    end = _clause_end(text, tokens, following)
+    if index >= len(tokens) or tokens[index].start >= end:
+        return None
+    if tokens[index].text == "," and following is not None and following.start == index + 1:
+        return None  # `X said, adding ...`: nothing said here
+    if tokens[index].lower in {"in", "on", "at", "to", "during"} and index + 1 >= len(tokens):
+        return None
+    start = tokens[index].start
+    if not any(c.isalnum() for c in text[start:end]):
+        return None
+    return start, end
+
+
+def _content_before(
+    text: str, tokens: Sequence[Token], subject_start: int
+) -> tuple[int, int] | None:
+    """`CLAUSE, X said.` / `"QUOTE" X said.`: the clause before the speaker."""
+    if subject_start == 0:
+        return None
+    boundary = tokens[subject_start - 1]
+    if boundary.text not in {",", ":", "—", "–", *_CLOSING_QUOTES} and not boundary.is_word:
+        return None
+    end = boundary.start if boundary.text in {",", ":", "—", "–"} else boundary.end
+    if not any(c.isalnum() for c in text[:end]):
+        return None
+    return 0, end
+
+
+def _clause_end(text: str, tokens: Sequence[Token], following: Cue | None) -> int:
+    """Where a clause that runs to the right stops: the sentence's end, a participle that
+    starts another statement, or the phrase of the next speaker."""
+    if following is None:
+        return len(text)
+    if following.form_ing and following.start > 0 and tokens[following.start - 1].text == ",":
+        return tokens[following.start - 1].start
+    subject_end = _skip_adverbs_left(tokens, following.start)
+    subject_start = phrase_before(tokens, subject_end)
+    if subject_start < subject_end:
+        stop = subject_start
+        while stop > 0 and tokens[stop - 1].lower in {",", "and", "but", "while"}:
+            stop -= 1
+        return tokens[stop].start if stop < len(tokens) else len(text)
+    return len(text)
+
+
+def _skip_adverbs_left(tokens: Sequence[Token], index: int) -> int:
+    """Move left over what may stand between a subject and its verb ("has also", "on Tuesday")."""
+    while index > 0:
+        token = tokens[index - 1]
+        lower = token.lower
+        if token.is_capitalized and index - 1 > 0:
+            break  # "Russia Today reported": a name, not the adverb "today"
+        if lower in lexicon.ADVERBS_BEFORE_VERB or (lower.endswith("ly") and len(lower) > 4):
+            index -= 1
+        elif (
+            lower in lexicon.DAYS_AND_TIMES
+            and index > 1
+            and tokens[index - 2].lower in {"on", "last", "this"}
+        ):
+            index -= 2
+        else:
+            break
+    return index
+
+
+def _past_prepositional_object(tokens: Sequence[Token], start: int, end: int) -> int:
+    """`X in an interview with Y censured`: Y is not the subject; X is."""
+    if start == 0 or start >= end or tokens[start - 1].lower not in PREPOSITIONS:
+        return start
+    index = start - 1
+    for _ in range(8):
+        if index <= 0:
+            break
+        index -= 1
+        token = tokens[index]
+        if token.lower in lexicon.OCCASION_NOUNS or token.lower in DETERMINERS | PREPOSITIONS:
+            continue
+        if token.is_capitalized:
+            new_start = phrase_before(tokens, index + 1)
+            if new_start < index + 1:
+                return new_start if _ends_before(tokens, index + 1, start) else start
+        break
+    return start
+
+
+def _ends_before(tokens: Sequence[Token], phrase_end: int, object_start: int) -> bool:
+    """Between the phrase and the object stands only an occasion ("in an interview with")."""
+    between = tokens[phrase_end:object_start]
+    return any(t.lower in lexicon.OCCASION_NOUNS for t in between)
+
+
+def _skip_adverbials(tokens: Sequence[Token], index: int) -> int:
+    """Past `on Tuesday`, `in a statement`, `to reporters` right after the verb."""
+    while index < len(tokens):
+        lower = tokens[index].lower
+        if lower in lexicon.ADVERBS_BEFORE_VERB or lower in lexicon.DAYS_AND_TIMES:
+            index += 1
+            continue
+        if lower in {"on", "in", "at", "to", "during", "over", "after", "via", "with"}:
+            stop = _adverbial_end(tokens, index + 1)
+            if stop is None:
+                break
+            index = stop
+            continue
+        break
+    return index
+
+
+def _adverbial_end(tokens: Sequence[Token], index: int) -> int | None:
+    """End of a short prepositional adverbial, if one starts here."""
+    for end in range(index, min(index + 7, len(tokens)) + 1):
+        token = tokens[end] if end < len(tokens) else Token(".", 0, 0)
+        if token.lower in {"that", ",", ":", ".", "!", "?"} or token.text in lexicon.DOUBLE_QUOTES:
+            has_occasion = any(
+                t.lower in lexicon.OCCASION_NOUNS | lexicon.DAYS_AND_TIMES
+                or t.lower in {"reporters", "journalists", "bbc", "parliament"}
+                or t.is_capitalized
+                for t in tokens[index:end]
+            )
+            return end if has_occasion else None
+    return None
+
+
+def _skip_that(tokens: Sequence[Token], index: int) -> int:
+    while index < len(tokens) and tokens[index].lower in {"that", ":", ","}:
+        index += 1
+    return index
+
+
+def _starts_with_that(tokens: Sequence[Token], index: int) -> bool:
+    index = _skip_adverbials(tokens, index)
+    return index < len(tokens) and tokens[index].lower in {"that", ":"}
+
+
+def _has_clause_signal(
+    text: str, tokens: Sequence[Token], cue: Cue, pieces: Sequence[QuotePiece]
+) -> bool:
+    """Belief verbs count only before a that-clause, a colon or a quotation."""
+    index = _skip_adverbials(tokens, cue.end)
+    if index < len(tokens) and tokens[index].lower in {"that", ":"}:
+        return True
+    if index < len(tokens) and tokens[index].lower in {"he", "she", "it", "they", "we", "i"}:
+        return True
+    after = tokens[cue.end].start if cue.end < len(tokens) else len(text)
+    return any(p.start >= after for p in pieces)
+
+
+def _previous_token_is_adverb(tokens: Sequence[Token], text: str, start: int) -> bool:
+    previous = [t for t in tokens if t.end <= start]
+    if not previous:
+        return False
+    lower = previous[-1].lower
+    return lower in {"also", "categorically", "always", "has", "have", "had", "again"} or (
+        lower.endswith("ly") and len(lower) > 4
+    )
+
+
+def _previous_token_start(tokens: Sequence[Token], start: int) -> int:
+    return [t for t in tokens if t.end <= start][-1].start
+
+
+def _candidate(
+    text: str,
+    start: int,
+    end: int,
+    mention: Mention | None,
+    verb: str | None,
+    tokens: Sequence[Token],
+) -> Candidate:
+    start, end = _trim(text, start, end)
+    return Candidate(start, end, "indirect", mention, verb)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim spaces and the punctuation that frames a clause (not quotation marks)."""
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–-"):
+        end -= 1
+    return start, end
+
+
+def _kind_of(pieces: Sequence[QuotePiece], start: int, end: int) -> Kind:
+    inside = [p for p in pieces if p.start < end and p.end > start]
+    if not inside:
+        return "indirect"
+    quoted = sum(min(p.end, end) - max(p.start, start) for p in inside)
+    return "direct" if quoted >= 0.8 * (end - start - 2 * len(inside)) else "mixed"
+
+
+def _split_direct(
+    text: str, candidates: list[Candidate], pieces: Sequence[QuotePiece]
+) -> list[Candidate]:
+    """A statement made of quotation pieces becomes one direct statement per piece."""
+    out: list[Candidate] = []
+    for candidate in candidates:
+        kind = _kind_of(pieces, candidate.content_start, candidate.content_end)
+        inside = [
+            p for p in pieces if p.start < candidate.content_end and p.end > candidate.content_start
+        ]
+        if kind != "direct" or not inside:
+            candidate.kind = kind
+            out.append(candidate)
+            continue
+        for piece in inside:
+            start, end = _trim_quote(text, piece.start, piece.end)
+            out.append(
+                Candidate(start, end, "direct", candidate.mention, candidate.verb, piece.quote_id)
+            )
+    return out
+
+
+def _trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def words_in(text: str) -> int:
+    return sum(1 for word in text.split() if any(c.isalnum() for c in word))

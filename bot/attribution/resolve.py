@@ -1,0 +1,211 @@
+"""Resolution: turn speaker phrases into speakers, within an article and across the corpus.
+
+Inside an article: a name is looked up among the article's speakers ("Zakharova" is the
+"Maria Zakharova" named earlier), a pronoun goes to the last speaker it agrees with, a
+description ("the Russian official") to the last speaker it fits. When nothing fits, the
+statement is dropped: a wrong speaker is worse than none. Across the corpus, one canonical
+speaker per person or body, with every alias and role seen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from bot import lexicon
+from bot.attribution.model import Gender, Mention, Speaker, SpeakerKind
+from bot.terms import fold
+
+_SPELLING = {"defence": "defense", "organisation": "organization", "centre": "center"}
+
+
+@dataclass
+class Entity:
+    """A speaker inside one article, growing as the article names it."""
+
+    key: str
+    kind: SpeakerKind
+    names: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    gender: Gender = "unknown"
+
+    @property
+    def family_name(self) -> str:
+        return fold(self.names[0]).split()[-1] if self.names else ""
+
+
+class ArticleSpeakers:
+    """The speakers of one article in the order they last spoke."""
+
+    def __init__(self, captions: Sequence[str]) -> None:
+        self.entities: dict[str, Entity] = {}
+        self.recent: list[str] = []  # keys, most recent last
+        self.captions = captions
+
+    def resolve(self, mention: Mention) -> Entity | None:
+        if mention.form == "anonymous":
+            return None
+        if mention.form == "name":
+            return self._named(mention)
+        if mention.form == "pronoun":
+            return self._by_pronoun(mention.gender)
+        return self._by_description(mention)
+
+    def spoke(self, entity: Entity) -> None:
+        if entity.key in self.recent:
+            self.recent.remove(entity.key)
+        self.recent.append(entity.key)
+
+    def last_speaker(self) -> Entity | None:
+        return self.entities[self.recent[-1]] if self.recent else None
+
+    def _named(self, mention: Mention) -> Entity:
+        assert mention.name is not None
+        key = speaker_key(mention.name, mention.kind)
+        existing = self.entities.get(key) or self._same_person(mention)
+        if existing is None:
+            existing = Entity(key, mention.kind)
+            self.entities[key] = existing
+        if mention.name not in existing.names:
+            existing.names.append(mention.name)
+            existing.names.sort(key=lambda n: -len(n.split()))
+        role = mention.role or self._caption_role(existing)
+        if role and role not in existing.roles:
+            existing.roles.append(role)
+        if existing.gender == "unknown":
+            existing.gender = mention.gender
+        return existing
+
+    def _same_person(self, mention: Mention) -> Entity | None:
+        """'Zakharova' or 'President Erdogan' for the full name given earlier."""
+        if mention.kind != "person" or mention.name is None:
+            return None
+        family = fold(mention.name).split()[-1]
+        matches = [
+            e for e in self.entities.values() if e.kind == "person" and e.family_name == family
+        ]
+        return matches[0] if len(matches) == 1 else None
+
+    def _caption_role(self, entity: Entity) -> str | None:
+        """A caption such as "Russian Foreign Ministry spokeswoman Maria Zakharova"."""
+        for name in entity.names:
+            for caption in self.captions:
+                if caption.endswith(" " + name):
+                    return caption[: -len(name)].strip()
+        return None
+
+    def _by_pronoun(self, gender: Gender) -> Entity | None:
+        for key in reversed(self.recent):
+            entity = self.entities[key]
+            if gender in ("male", "female"):
+                if entity.kind != "person":
+                    continue
+                if entity.gender == gender:
+                    return entity
+                if entity.gender == "unknown":
+                    entity.gender = gender
+                    return entity
+                continue
+            if gender == "neuter" and entity.kind == "organisation":
+                return entity
+            if gender == "plural" and entity.kind in ("organisation", "group"):
+                return entity
+        return None
+
+    def _by_description(self, mention: Mention) -> Entity | None:
+        head = mention.head or ""
+        modifiers = {_country(w) for w in fold(mention.role or "").split() if w != head} - {
+            "the",
+            "a",
+            "an",
+        }
+        for key in reversed(self.recent):
+            entity = self.entities[key]
+            if mention.kind == "organisation" or head == "statement":
+                if entity.kind == "person":
+                    continue
+                if head not in ("statement", "body", "group") and head not in fold(
+                    " ".join(entity.names)
+                ):
+                    continue
+            else:
+                if entity.kind != "person":
+                    continue
+                if mention.gender in ("male", "female") and entity.gender not in (
+                    mention.gender,
+                    "unknown",
+                ):
+                    continue
+                described = fold(" ".join(entity.roles + entity.names))
+                if head not in ("official",) and head not in described:
+                    continue
+            described_words = {
+                _country(w)
+                for w in fold(" ".join(entity.roles + entity.names)).replace("'s", "").split()
+            }
+            if modifiers - described_words - {"official", "top", "senior", "former"}:
+                continue
+            return entity
+        return None
+
+
+def _country(word: str) -> str:
+    word = word.replace("'s", "").replace("’s", "")
+    return lexicon.DEMONYMS.get(word, word)
+
+
+def speaker_key(name: str, kind: SpeakerKind) -> str:
+    """The same key for every way of writing one speaker's name."""
+    words = re.sub(r"['’]s\b", "", fold(name)).replace(".", "").split()
+    words = [_SPELLING.get(w, w) for w in words if w not in {"the", "a", "an"}]
+    if kind == "person":
+        return "person:" + " ".join(words)
+    return "body:" + " ".join(lexicon.DEMONYMS.get(w, w) for w in words)
+
+
+@dataclass
+class CorpusSpeakers:
+    """Speakers across the corpus: article entities merged into canonical speakers."""
+
+    by_key: dict[str, list[Entity]] = field(default_factory=dict)
+
+    def add(self, entities: Iterable[Entity]) -> None:
+        for entity in entities:
+            self.by_key.setdefault(entity.key, []).append(entity)
+
+    def canonical(self) -> dict[str, Speaker]:
+        """Canonical speakers, keyed by every article key that maps to them."""
+        merged = self._merge_family_names()
+        speakers: dict[str, Speaker] = {}
+        for key, entities in merged.items():
+            names = Counter(n for e in entities for n in e.names)
+            full = max(names, key=lambda n: (len(n.split()) > 1, names[n], len(n)))
+            roles = tuple(dict.fromkeys(r for e in entities for r in e.roles))
+            speaker = Speaker(
+                key=key,
+                name=full,
+                kind=entities[0].kind,
+                aliases=tuple(sorted(names)),
+                roles=roles,
+            )
+            for entity in entities:
+                speakers[entity.key] = speaker
+            speakers[key] = speaker
+        return speakers
+
+    def _merge_family_names(self) -> dict[str, list[Entity]]:
+        """'person:zakharova' joins 'person:maria zakharova' when only one person fits."""
+        merged: dict[str, list[Entity]] = {k: list(v) for k, v in self.by_key.items()}
+        singles = [k for k in merged if k.startswith("person:") and len(k.split()) == 1]
+        for short in singles:
+            family = short.split(":", 1)[1]
+            fuller = [
+                k
+                for k in merged
+                if k.startswith("person:") and k != short and k.split()[-1] == family
+            ]
+            if len(fuller) == 1:
+                merged[fuller[0]].extend(merged.pop(short))
+        return merged

@@ -1,0 +1,539 @@
+"""Documents: read corpus files, clean what news pages leave behind, and infer title, date, outlet.
+
+A file becomes a `Document`: the text exactly as published, its body paragraphs (cleaned, each
+with a map back to the published text), its captions, and its metadata. Bad files are skipped
+with a reason, never raised: one unreadable file must not stop a corpus from loading.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import charset_normalizer
+
+from bot import lexicon
+
+CORPUS_SUFFIXES = (".txt", ".md")
+FOLDER_NOTES = ("readme.md", "readme.txt")  # describe a corpus folder; not articles
+BOILERPLATE_MAX_CHARS = 200
+
+
+class CorpusError(Exception):
+    """A corpus path the user named cannot be used at all (it does not exist)."""
+
+
+@dataclass(frozen=True)
+class TextMap:
+    """Maps offsets in a cleaned string back to the published text.
+
+    Cleaning keeps most characters in place; where it does not (an HTML entity decoded to one
+    character), an anchor records where the cleaned and the published offsets meet again.
+    """
+
+    clean_anchors: tuple[int, ...]
+    source_anchors: tuple[int, ...]
+
+    def to_source(self, offset: int) -> int:
+        k = bisect.bisect_right(self.clean_anchors, offset) - 1
+        return self.source_anchors[k] + offset - self.clean_anchors[k]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of body text, cleaned, and where it stands in the published text."""
+
+    text: str
+    text_map: TextMap
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.text_map.to_source(start), self.text_map.to_source(end)
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article: published text, body paragraphs, captions and metadata."""
+
+    doc_id: str  # path relative to the corpus folder it came from
+    path: Path
+    source_text: str
+    paragraphs: tuple[Paragraph, ...]
+    captions: tuple[str, ...] = ()
+    title: str | None = None
+    date: str | None = None  # ISO 8601
+    outlet: str | None = None
+    url: str | None = None
+
+    def excerpt(self, start: int, end: int) -> str:
+        """The published text between two source offsets, exactly as it was."""
+        return self.source_text[start:end]
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    documents: tuple[Document, ...]
+    skipped: tuple[SkippedFile, ...]
+
+
+class _Skip(Exception):
+    """A file that cannot be loaded; the message is the reason shown to the user."""
+
+
+# --- Finding and reading files ----------------------------------------------------------
+
+
+def corpus_files(paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
+    """Every corpus file under `paths` with its document id, in a stable order.
+
+    A named file is used whatever its suffix; a folder contributes its .txt and .md files,
+    except hidden ones and README files that describe the folder.
+    """
+    for root in paths:
+        if not root.exists():
+            raise CorpusError(f"no such file or folder: {root}")
+        if root.is_file():
+            yield root, root.name
+            continue
+        for path in sorted(root.rglob("*")):
+            relative = path.relative_to(root)
+            if any(part.startswith(".") for part in relative.parts):
+                continue
+            if path.suffix.lower() not in CORPUS_SUFFIXES or path.name.lower() in FOLDER_NOTES:
+                continue
+            if path.is_file():
+                yield path, relative.as_posix()
+
+
+def load_documents(paths: Sequence[Path], max_file_bytes: int) -> LoadResult:
+    """Load every corpus file under `paths`; bad files are skipped with their reason."""
+    documents: list[Document] = []
+    skipped: list[SkippedFile] = []
+    for path, doc_id in corpus_files(paths):
+        try:
+            documents.append(parse_document(doc_id, path, read_text(path, max_file_bytes)))
+        except _Skip as reason:
+            skipped.append(SkippedFile(path, str(reason)))
+    return LoadResult(tuple(documents), tuple(skipped))
+
+
+_DECLARED_ENCODING = re.compile(rb"(?:charset|encoding|coding)[=:]\s*[\"']?([\w.-]+)", re.I)
+
+
+def read_text(path: Path, max_file_bytes: int) -> str:
+    """Decode a file: UTF-8 first, then a declared encoding, then a detected one."""
+    try:
+        size = path.stat().st_size
+        if size > max_file_bytes:
+            raise _Skip(f"too large ({size:,} bytes; the limit is {max_file_bytes:,})")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise _Skip(f"unreadable ({error.strerror or error})") from error
+    if not raw.strip():
+        raise _Skip("empty file")
+    if b"\x00" in raw:
+        raise _Skip("binary file (contains NUL bytes), not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    declared = _DECLARED_ENCODING.search(raw[:2048])
+    if declared:
+        try:
+            return raw.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None or best.encoding is None:
+        raise _Skip("not UTF-8 and no other text encoding fits; save it as UTF-8")
+    return str(best)
+
+
+# --- Parsing one document ---------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    """A line (or a run of wrapped lines) of the published text, with its cleaned form."""
+
+    start: int  # offset in the published text
+    raw: str
+    clean: str = ""
+    text_map: TextMap = field(default_factory=lambda: TextMap((0,), (0,)))
+
+
+def parse_document(doc_id: str, path: Path, source_text: str) -> Document:
+    """Turn a published text into a Document: front matter, cleaning, captions, metadata."""
+    front_matter, body_start = _front_matter(source_text)
+    lines = [_clean(line) for line in _paragraph_lines(source_text, body_start)]
+    lines = [line for line in lines if line.clean]
+
+    title = front_matter.get("title")
+    found_date = _iso_date(front_matter["date"]) if "date" in front_matter else None
+    outlet = front_matter.get("source") or front_matter.get("outlet")
+    captions: list[str] = []
+    body: list[_Line] = []
+    seen: set[str] = set()
+    boilerplate_seen = False
+    for line in lines:
+        key = " ".join(line.clean.split()).casefold()
+        if key in seen:
+            continue  # a caption or line printed twice is kept once
+        seen.add(key)
+        outlet = outlet or _outlet_of_boilerplate(line.clean)
+        if _is_boilerplate(line.clean) or (boilerplate_seen and _is_app_store_line(line.clean)):
+            boilerplate_seen = True
+            continue
+        if _is_breadcrumb(line.clean) or _is_photo_credit(line.clean):
+            continue
+        if not body and found_date is None and _whole_line_date(line.clean):
+            found_date = _whole_line_date(line.clean)
+            continue
+        credited = _strip_photo_credit(line.clean)
+        if credited is not None:
+            captions.append(credited)
+            continue
+        if not body and title is None and _is_headline(line.clean):
+            title = line.clean.strip()
+            continue
+        if _is_caption(line.clean):
+            captions.append(line.clean.strip())
+            continue
+        body.append(line)
+
+    if title and " | " in title:
+        headline, _, suffix = title.rpartition(" | ")
+        if _known_outlet(suffix):
+            title, outlet = headline, outlet or _known_outlet(suffix)
+    paragraphs = [Paragraph(line.clean, line.text_map) for line in body]
+    if paragraphs:
+        first, prefix_date, prefix_outlet = _strip_lead(paragraphs[0], title)
+        paragraphs[0] = first
+        found_date = found_date or prefix_date
+        outlet = outlet or prefix_outlet
+    paragraphs = [p for p in paragraphs if p.text.strip()]
+    if paragraphs:
+        last, signoff = _strip_signoff(paragraphs[-1])
+        paragraphs[-1] = last
+        outlet = outlet or signoff
+    return Document(
+        doc_id=doc_id,
+        path=path,
+        source_text=source_text,
+        paragraphs=tuple(paragraphs),
+        captions=tuple(captions),
+        title=title or _fallback_title(paragraphs),
+        date=found_date,
+        outlet=outlet,
+        url=front_matter.get("url"),
+    )
+
+
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_MATTER_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s*(.*?)\s*$")
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], int]:
+    """YAML-like `key: value` lines between `---` fences at the top, and where the body starts."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, 0
+    fields: dict[str, str] = {}
+    for line in match.group(1).splitlines():
+        pair = _FRONT_MATTER_LINE.match(line)
+        if pair and pair.group(2):
+            fields[pair.group(1).lower()] = pair.group(2).strip("\"'")
+    return fields, match.end()
+
+
+_SENTENCE_END = re.compile(r"[.!?:…][\"'”’»)\]]*\s*$")
+
+
+def _paragraph_lines(text: str, start: int) -> Iterator[_Line]:
+    """Non-blank lines of the text; a hard-wrapped line is joined to the line it continues."""
+    current: _Line | None = None
+    offset = start
+    for raw in text[start:].splitlines(keepends=True):
+        line = raw.rstrip("\r\n")
+        line_start, offset = offset, offset + len(raw)
+        if not line.strip():
+            if current is not None:
+                yield current
+            current = None
+        elif current is not None and _continues(current.raw, line):
+            current = _Line(current.start, text[current.start : line_start + len(line)])
+        else:
+            if current is not None:
+                yield current
+            current = _Line(line_start, line)
+    if current is not None:
+        yield current
+
+
+def _continues(previous: str, line: str) -> bool:
+    """A wrapped line: the previous one stops mid-sentence and this one starts in lowercase."""
+    stripped = line.lstrip()
+    return (
+        not _SENTENCE_END.search(previous)
+        and bool(stripped)
+        and stripped[0].islower()
+        and len(previous) < 120
+    )
+
+
+_ODD_SPACE_TABLE = str.maketrans(
+    {
+        c: " "
+        for c in lexicon.ODD_SPACES + lexicon.INVISIBLE_CHARACTERS + "\r\n\x0b\x0c\x85\u2028\u2029"
+    }
+)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _clean(line: _Line) -> _Line:
+    """Normalise odd spaces one-for-one and decode HTML entities, keeping a map to the source."""
+    text = line.raw.translate(_ODD_SPACE_TABLE)
+    clean_anchors, source_anchors = [0], [line.start]
+    parts: list[str] = []
+    position = 0
+    for entity in _ENTITY.finditer(text):
+        decoded = html.unescape(entity.group())
+        if decoded == entity.group():
+            continue
+        parts.append(text[position : entity.start()])
+        clean_offset = sum(map(len, parts))
+        parts.append(decoded)
+        clean_anchors += [clean_offset, clean_offset + len(decoded)]
+        source_anchors += [line.start + entity.start(), line.start + entity.end()]
+        position = entity.end()
+    parts.append(text[position:])
+    clean = "".join(parts)
+    stripped = clean.strip()
+    lead = len(clean) - len(clean.lstrip())
+    text_map = TextMap(tuple(clean_anchors), tuple(source_anchors))
+    shifted = _shift(text_map, lead)
+    return _Line(line.start, line.raw, stripped, shifted)
+
+
+def _shift(text_map: TextMap, lead: int) -> TextMap:
+    """The same map for the string with its first `lead` characters removed."""
+    if lead == 0:
+        return text_map
+    start = text_map.to_source(lead)
+    anchors = [
+        (c - lead, s)
+        for c, s in zip(text_map.clean_anchors, text_map.source_anchors, strict=True)
+        if c > lead
+    ]
+    return TextMap((0, *(c for c, _ in anchors)), (start, *(s for _, s in anchors)))
+
+
+def _cut(paragraph: Paragraph, start: int, end: int) -> Paragraph:
+    """The part of a paragraph between two clean offsets, trimmed, with its map."""
+    piece = paragraph.text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    text_map = _shift(paragraph.text_map, start + lead)
+    return Paragraph(piece.strip(), text_map)
+
+
+# --- Line kinds ---------------------------------------------------------------------------
+
+_PHOTO_CREDIT_AT_END = re.compile(
+    r"\s*(?:" + "|".join(lexicon.PHOTO_CREDIT_PATTERNS) + r")\s*$", re.I
+)
+_PHOTO_CREDIT_ALONE = re.compile(r"^(?:" + "|".join(lexicon.PHOTO_CREDIT_PATTERNS) + r")$", re.I)
+
+
+def _is_boilerplate(text: str) -> bool:
+    """A short line made of site furniture; a long one is article text that merely contains it."""
+    lowered = text.casefold()
+    return len(text) <= BOILERPLATE_MAX_CHARS and any(
+        phrase in lowered for phrase in lexicon.BOILERPLATE_PHRASES
+    )
+
+
+def _is_app_store_line(text: str) -> bool:
+    lowered = text.casefold()
+    return len(text) < 80 and any(word in lowered for word in lexicon.APP_STORE_WORDS)
+
+
+def _is_breadcrumb(text: str) -> bool:
+    for separator in lexicon.BREADCRUMB_SEPARATORS:
+        parts = [part.strip() for part in " ".join(text.split()).split(separator)]
+        if len(parts) >= 3 and all(_is_crumb(part) for part in parts):
+            return not _SENTENCE_END.search(text)
+    return False
+
+
+def _is_crumb(part: str) -> bool:
+    return 0 < len(part.split()) <= 3 and any(c.isalpha() for c in part)
+
+
+def _is_photo_credit(text: str) -> bool:
+    return bool(_PHOTO_CREDIT_ALONE.match(text.strip()))
+
+
+def _strip_photo_credit(text: str) -> str | None:
+    """A caption's text without its photo credit, or None when the line has no credit."""
+    match = _PHOTO_CREDIT_AT_END.search(text)
+    if not match or match.start() == 0:
+        return None
+    return text[: match.start()].strip()
+
+
+def _is_headline(text: str) -> bool:
+    """A headline: short, no sentence-final full stop."""
+    stripped = text.strip()
+    return len(stripped) <= 200 and not re.search(r"[.!?:][\"'”’)]*$", stripped)
+
+
+def _is_caption(text: str) -> bool:
+    """A line that is not a sentence: short and without final punctuation."""
+    stripped = text.strip()
+    return len(stripped.split()) <= 25 and not _SENTENCE_END.search(stripped)
+
+
+# --- Metadata -----------------------------------------------------------------------------
+
+_MONTH = "|".join(sorted(lexicon.MONTHS, key=len, reverse=True))
+_WEEKDAY = "|".join(sorted(lexicon.WEEKDAYS, key=len, reverse=True))
+_DATE_FORMS = (
+    # 2016-01-21
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+    # Thu Jan 21, 2016 / October 31, 2017
+    re.compile(
+        rf"(?:(?:{_WEEKDAY})\.?,?\s+)?(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})",
+        re.I,
+    ),
+    # Wed 05 Apr 2017 / 4 Apr 2017 / Sunday 18 Sep 2016
+    re.compile(
+        rf"(?:(?:{_WEEKDAY})\.?,?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MONTH})\.?,?\s+(?P<y>\d{{4}})",
+        re.I,
+    ),
+    # 4/4/2017 (month first, as US datelines and CSV exports write it)
+    re.compile(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})"),
+    # 07.10.2017 (day first)
+    re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"),
+)
+_TIME = re.compile(
+    r"\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*(?:GMT|UTC|[A-Z]{2,4}T))?"
+)
+
+
+def _match_date(text: str, anchored: bool) -> tuple[str, int] | None:
+    """The first date in `text` as ISO, and where it ends; anchored means at its very start."""
+    for form in _DATE_FORMS:
+        match = form.match(text) if anchored else form.search(text)
+        if not match:
+            continue
+        parts = match.groupdict()
+        month = lexicon.MONTHS[parts["mon"].lower()] if parts.get("mon") else int(parts["m"])
+        day, year = int(parts["d"]), int(parts["y"])
+        if month > 12 and day <= 12:  # 25/12/2016: day first after all
+            month, day = day, month
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        end = match.end()
+        time = _TIME.match(text, end)
+        return found.isoformat(), time.end() if time else end
+    return None
+
+
+def _iso_date(text: str) -> str | None:
+    found = _match_date(text.strip(), anchored=True)
+    return found[0] if found else None
+
+
+def _whole_line_date(text: str) -> str | None:
+    """A line that is only a date (a dateline), as ISO."""
+    found = _match_date(text.strip(), anchored=True)
+    if found and not text.strip()[found[1] :].strip(" ,.-|"):
+        return found[0]
+    return None
+
+
+def _known_outlet(text: str) -> str | None:
+    wanted = text.strip().casefold()
+    return next((outlet for outlet in lexicon.OUTLETS if outlet.casefold() == wanted), None)
+
+
+_OUTLET_WEBSITE = re.compile(r"^(?P<outlet>[\w .&-]{2,40}?)['’]s website", re.I)
+
+
+def _outlet_of_boilerplate(text: str) -> str | None:
+    match = _OUTLET_WEBSITE.match(text)
+    return match.group("outlet").strip() if match and _is_boilerplate(text) else None
+
+
+_OUTLET_NAMES = "|".join(re.escape(o) for o in sorted(lexicon.OUTLETS, key=len, reverse=True))
+_LEAD_DATELINE = re.compile(  # "MOSCOW (Reuters) - " and "(TRT World and Agencies)"
+    rf"^(?:[A-Z][A-Za-z .'-]{{1,40}}\s+)?"
+    rf"\((?P<outlet>{_OUTLET_NAMES})(?:\s+and\s+Agencies)?\)\s*[-–—:]\s*"
+)
+_LEAD_OUTLET = re.compile(rf"^(?P<outlet>{_OUTLET_NAMES})\b[\s,.-]*")
+_LEAD_UPDATED = re.compile(r"^\((?:updated|last updated)[^)]*\)\s*", re.I)
+_LEAD_LAST_UPDATED = re.compile(r"^(?:last )?updated(?: at| on)?\s+", re.I)
+_SIGNOFF = re.compile(rf"\s*[-–—]\s*(?P<outlet>{_OUTLET_NAMES})\.?\s*$", re.I)
+
+
+def _strip_lead(
+    paragraph: Paragraph, title: str | None
+) -> tuple[Paragraph, str | None, str | None]:
+    """Remove what precedes the story in a body's first paragraph: a copy of the headline,
+    a dateline ("MOSCOW (Reuters) -", "Sunday 18 Sep 2016"), the outlet's name."""
+    text = paragraph.text
+    position = 0
+    found_date: str | None = None
+    outlet: str | None = None
+    while True:
+        rest = text[position:]
+        step = 0
+        if title and rest.startswith(title) and len(rest) > len(title):
+            step = len(title)
+        elif dated := _match_date(rest, anchored=True):
+            found_date = found_date or dated[0]
+            step = dated[1]
+        elif match := _LEAD_DATELINE.match(rest):
+            outlet = outlet or _known_outlet(match.group("outlet"))
+            step = match.end()
+        elif match := _LEAD_UPDATED.match(rest) or _LEAD_LAST_UPDATED.match(rest):
+            step = match.end()
+        elif (match := _LEAD_OUTLET.match(rest)) and position > 0:
+            outlet = outlet or _known_outlet(match.group("outlet"))
+            step = match.end()
+        if step == 0:
+            break
+        position += step
+        position += len(text[position:]) - len(text[position:].lstrip(" .,-–—"))
+    if position == 0:
+        return paragraph, None, None
+    return _cut(paragraph, position, len(text)), found_date, outlet
+
+
+def _strip_signoff(paragraph: Paragraph) -> tuple[Paragraph, str | None]:
+    """Remove an agency sign-off ("... - REUTERS") from the body's last paragraph."""
+    match = _SIGNOFF.search(paragraph.text)
+    if not match:
+        return paragraph, None
+    return _cut(paragraph, 0, match.start()), _known_outlet(match.group("outlet"))
+
+
+def _fallback_title(paragraphs: Iterable[Paragraph]) -> str | None:
+    """With no headline line, the body's first words stand for the title."""
+    for paragraph in paragraphs:
+        first = re.split(r"(?<=[.!?])\s", paragraph.text, maxsplit=1)[0]
+        words = first.split()
+        return " ".join(words[:14]) + (" …" if len(words) > 14 else "")
+    return None

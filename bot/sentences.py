@@ -1,0 +1,105 @@
+"""Sentences: split body paragraphs with NLTK's Punkt, trained on the corpus being loaded.
+
+No NLTK data package is used: Punkt learns abbreviations, collocations and sentence starters
+from the corpus text itself, and a built-in list of news abbreviations (lexicon) makes sure
+"Maj. Gen. Igor Konashenkov said" is never cut. A sentence never spans a paragraph break.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
+
+from bot import lexicon
+from bot.documents import Document, Paragraph
+
+# Punkt learns well from a few megabytes; more only costs time on a large archive.
+TRAINING_CHARACTERS = 4_000_000
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a document's body, with where it stands in the published text."""
+
+    sentence_id: int  # position in the corpus
+    doc_index: int  # position of its document in the corpus
+    paragraph: int  # paragraph number in the document body
+    position: int  # sentence number within the paragraph
+    text: str  # cleaned text
+    offset: int  # where `text` starts in its paragraph's cleaned text
+    start: int  # offsets in the document's published text
+    end: int
+
+    def source_span(self, paragraph: Paragraph, start: int, end: int) -> tuple[int, int]:
+        """Published-text offsets of a stretch of this sentence's text."""
+        return paragraph.source_span(self.offset + start, self.offset + end)
+
+
+def train_splitter(documents: Iterable[Document]) -> PunktSentenceTokenizer:
+    """A Punkt tokenizer trained on the documents' body text plus the news abbreviations."""
+    trainer = PunktTrainer()
+    trainer.INCLUDE_ALL_COLLOCS = True
+    budget = TRAINING_CHARACTERS
+    for document in documents:
+        text = "\n\n".join(paragraph.text for paragraph in document.paragraphs)
+        if budget <= 0 or not text:
+            continue
+        trainer.train(text[:budget], finalize=False)
+        budget -= len(text)
+    trainer.finalize_training()
+    parameters = trainer.get_params()
+    parameters.abbrev_types.update(lexicon.NEWS_ABBREVIATIONS)
+    return PunktSentenceTokenizer(parameters)
+
+
+def split_documents(
+    documents: Sequence[Document], splitter: PunktSentenceTokenizer
+) -> tuple[Sentence, ...]:
+    """Every sentence of every document, numbered across the corpus."""
+    sentences: list[Sentence] = []
+    for doc_index, document in enumerate(documents):
+        for paragraph_number, paragraph in enumerate(document.paragraphs):
+            spans = split_paragraph(paragraph.text, splitter)
+            for position, (start, end) in enumerate(spans):
+                source_start, source_end = paragraph.source_span(start, end)
+                sentences.append(
+                    Sentence(
+                        sentence_id=len(sentences),
+                        doc_index=doc_index,
+                        paragraph=paragraph_number,
+                        position=position,
+                        text=paragraph.text[start:end],
+                        offset=start,
+                        start=source_start,
+                        end=source_end,
+                    )
+                )
+    return tuple(sentences)
+
+
+_STARTS_WITH_PUNCTUATION = re.compile(r"^[,;)\]]")
+_ENDS_IN_QUESTION = re.compile(r"[?!][\"'”’»]?\s*$")
+# After `...?"`, these start the same sentence: `"Why?" she asked.` / `"Why?" asked Smith.`
+_ATTRIBUTION_START = re.compile(r"^[\"”’»]?\s*[a-z]")
+
+
+def split_paragraph(text: str, splitter: PunktSentenceTokenizer) -> list[tuple[int, int]]:
+    """Sentence spans of one paragraph, with `"...?" she said` kept as one sentence."""
+    spans: list[tuple[int, int]] = []
+    for start, end in splitter.span_tokenize(text):
+        if spans and _continues_previous(text, spans[-1], start):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _continues_previous(text: str, previous: tuple[int, int], start: int) -> bool:
+    after = text[start:]
+    if _STARTS_WITH_PUNCTUATION.match(after):
+        return True
+    before = text[previous[0] : previous[1]]
+    return bool(_ENDS_IN_QUESTION.search(before) and _ATTRIBUTION_START.match(after))

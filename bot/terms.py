@@ -1,0 +1,62 @@
+"""Index terms: the one analyzer that turns a sentence or a question into BM25 terms.
+
+Documents and questions go through the same function, so whatever one side writes ("Russia's",
+"Turkish", "al-Nusra", "Çavuşoğlu", curly apostrophes) the other side finds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from nltk.stem.snowball import SnowballStemmer
+
+from bot import lexicon
+
+_STEMMER = SnowballStemmer("english")
+_APOSTROPHES = str.maketrans({c: "'" for c in lexicon.APOSTROPHES})
+# Capitals with periods ("U.S.", "U.N.") read as one acronym before anything else.
+_DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
+_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+
+
+def analyze(text: str) -> list[str]:
+    """The index terms of a text, in order: normalised, stopwords out, stemmed."""
+    text = _DOTTED_ACRONYM.sub(lambda m: m.group().replace(".", ""), text.translate(_APOSTROPHES))
+    terms: list[str] = []
+    for match in _WORD.finditer(unicodedata.normalize("NFKC", text)):
+        terms.extend(_word_terms(match.group()))
+    return terms
+
+
+@lru_cache(maxsize=200_000)
+def _word_terms(word: str) -> tuple[str, ...]:
+    """Terms of one word: a hyphenated word is searchable whole and by its parts."""
+    if word in lexicon.ACRONYM_TERMS:
+        return (lexicon.ACRONYM_TERMS[word],)
+    folded = fold(word)
+    if folded.endswith("'s"):
+        folded = folded[:-2]
+    folded = folded.replace("'", "")
+    parts = [part for part in folded.split("-") if part]
+    terms = [term for term in map(_term, parts) if term]
+    if len(parts) > 1:
+        whole = "".join(parts)
+        terms.insert(0, str(_STEMMER.stem(whole)))
+    return tuple(terms)
+
+
+def _term(word: str) -> str | None:
+    if word in lexicon.STOPWORDS:
+        return None
+    country = lexicon.DEMONYMS.get(word) or (
+        lexicon.DEMONYMS.get(word[:-1]) if word.endswith("s") else None
+    )
+    return str(_STEMMER.stem(country or word))
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a string, for comparing words and names."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
