@@ -1,0 +1,267 @@
+"""BM25Index gives rank_bm25.BM25Okapi's scores bit for bit, touching only the query's postings."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.typing import NDArray
+from rank_bm25 import BM25Okapi
+
+from bot.index import BM25Index, Hit, SearchIndex
+
+Corpus = list[list[str]]
+
+# Sentences from seeds/000_c95f25a13bd07841.txt, lowercased and stripped of stopwords by hand.
+SEED_TEXTS = [
+    "russia say terrorists syria receive arms smuggled turkish border night",
+    "weapons ammunition smuggled turkish syrian border supply terrorists idlib aleppo",
+    "russia defense ministry spokesman major general igor konashenkov said",
+    "turkish authorities tightened pass controls militants pass border",
+    "turkey military shelling kurdish positions northern syria",
+    "russia defense ministry accused ankara massed artillery strikes",
+]
+SEED_SENTENCES: Corpus = [text.split() for text in SEED_TEXTS]
+
+CORPORA: dict[str, Corpus] = {
+    "seed_article": SEED_SENTENCES,
+    # Forty idfs whose running sum rounds differently from numpy's pairwise sum, so the floor
+    # of "said" is only right if the idfs are summed one by one in first-appearance order.
+    "seed_article_everyone_said": [[*sentence, "said"] for sentence in SEED_SENTENCES],
+    # "said" is in three of four sentences, so its raw idf is negative and gets floored.
+    "term_in_most_sentences": [
+        ["minister", "said", "tax"],
+        ["mayor", "said", "vote"],
+        ["minister", "said", "tax", "tax"],
+        ["budget"],
+    ],
+    "empty_sentence_among_others": [
+        ["minister", "said", "tax"],
+        [],
+        ["mayor", "said", "said", "vote"],
+        ["tax"],
+    ],
+    # Every idf is negative or zero, so the floor is negative and so are the scores.
+    "every_term_in_most_sentences": [["tax", "vote"], ["tax", "vote"], ["tax"], []],
+    # "vote" is in exactly half the sentences: its idf is exactly 0.0.
+    "idf_exactly_zero": [["tax", "vote"], ["tax"], ["vote", "tax"], ["mayor"]],
+    "single_sentence": [["alone", "alone", "again"]],
+}
+
+QUERIES: list[list[str]] = [
+    [],
+    ["said"],
+    ["tax"],
+    ["tax", "tax"],
+    ["said", "tax", "said"],
+    ["vote", "mayor", "tax", "minister"],
+    ["unknown"],
+    ["unknown", "tax", "unknown"],
+    ["russia", "border"],
+    ["turkish", "border", "syria", "turkish"],
+    # Over the seed article, summing these in first-appearance, alphabetical or reversed
+    # order changes the last bit of a score.
+    ["spokesman", "defense", "ministry"],
+    ["alone"],
+]
+
+CASES = [
+    pytest.param(corpus, query, id=f"{name}-{'+'.join(query) or 'empty'}")
+    for name, corpus in CORPORA.items()
+    for query in QUERIES
+]
+
+
+def assert_identical(actual: NDArray[np.float64], expected: NDArray[np.float64]) -> None:
+    assert actual.dtype == expected.dtype == np.float64
+    assert actual.shape == expected.shape
+    assert np.array_equal(actual, expected)
+    assert actual.tobytes() == expected.tobytes()
+
+
+def sentences_containing(corpus: Corpus, query: list[str]) -> list[int]:
+    return [i for i, sentence in enumerate(corpus) if set(sentence) & set(query)]
+
+
+def expected_top(corpus: Corpus, query: list[str], k: int) -> list[Hit]:
+    """A full stable sort of rank-bm25's scores (so ties keep id order), over matching sentences."""
+    scores = BM25Okapi(corpus).get_scores(query)
+    ranked = sorted(sentences_containing(corpus, query), key=lambda i: -scores[i])
+    return [Hit(i, float(scores[i])) for i in ranked[:k]]
+
+
+@pytest.mark.parametrize(("corpus", "query"), CASES)
+def test_scores_equal_rank_bm25_bit_for_bit(corpus: Corpus, query: list[str]) -> None:
+    expected = BM25Okapi(corpus).get_scores(query)
+    assert_identical(BM25Index.build(corpus).scores(query), expected)
+
+
+@pytest.mark.parametrize(("corpus", "query"), CASES)
+@pytest.mark.parametrize("k", [1, 2, 3, 100])
+def test_top_follows_stable_sort_of_rank_bm25_scores(
+    corpus: Corpus, query: list[str], k: int
+) -> None:
+    assert BM25Index.build(corpus).top(query, k) == expected_top(corpus, query, k)
+
+
+@pytest.mark.parametrize(("corpus", "query"), CASES)
+def test_matching_lists_sentences_with_any_query_term(corpus: Corpus, query: list[str]) -> None:
+    matching = BM25Index.build(corpus).matching(query)
+    assert matching.tolist() == sentences_containing(corpus, query)
+
+
+@pytest.mark.parametrize("corpus", CORPORA.values(), ids=list(CORPORA))
+def test_idf_and_document_frequency_match_rank_bm25(corpus: Corpus) -> None:
+    reference = BM25Okapi(corpus)
+    index = BM25Index.build(corpus)
+    assert {term: index.idf(term) for term in reference.idf} == reference.idf
+    for term in reference.idf:
+        assert index.document_frequency(term) == sum(term in d for d in reference.doc_freqs)
+
+
+def test_idf_of_term_in_more_than_half_the_sentences_is_floored() -> None:
+    corpus = CORPORA["term_in_most_sentences"]
+    reference = BM25Okapi(corpus)
+    index = BM25Index.build(corpus)
+    assert index.document_frequency("said") == 3
+    assert index.idf("said") == reference.epsilon * reference.average_idf > 0
+
+
+@pytest.mark.parametrize("corpus", CORPORA.values(), ids=list(CORPORA))
+def test_sizes_match_rank_bm25(corpus: Corpus) -> None:
+    reference = BM25Okapi(corpus)
+    index = BM25Index.build(corpus)
+    assert len(index) == reference.corpus_size
+    assert index.vocabulary_size == len(reference.idf)
+    assert index.postings_count == sum(len(frequencies) for frequencies in reference.doc_freqs)
+
+
+def test_unknown_term_has_no_idf_and_no_sentences() -> None:
+    index = BM25Index.build(CORPORA["seed_article"])
+    assert index.idf("unknown") == 0.0
+    assert index.document_frequency("unknown") == 0
+    assert index.top(["unknown"], 5) == []
+    assert index.matching(["unknown"]).size == 0
+
+
+def test_repeated_query_term_counts_twice() -> None:
+    index = BM25Index.build(CORPORA["seed_article"])
+    once = index.scores(["terrorists"])
+    assert np.any(once > 0)
+    assert_identical(index.scores(["terrorists", "terrorists"]), 2 * once)
+
+
+def test_top_breaks_ties_by_lower_sentence_id() -> None:
+    corpus = [["tax", "vote"], ["mayor"], ["tax", "vote"], ["tax", "vote"], ["tax", "vote"]]
+    index = BM25Index.build(corpus)
+    assert [hit.sentence_id for hit in index.top(["tax"], 2)] == [0, 2]
+    assert [hit.sentence_id for hit in index.top(["tax"], 10)] == [0, 2, 3, 4]
+
+
+def test_top_ranks_higher_scores_before_lower_ids() -> None:
+    corpus = [["tax", "budget", "vote", "said"], ["mayor"], ["tax"], ["budget"], ["mayor"]]
+    hits = BM25Index.build(corpus).top(["tax"], 3)
+    assert [hit.sentence_id for hit in hits] == [2, 0]
+    assert hits[0].score > hits[1].score
+
+
+def test_top_keeps_matches_with_negative_scores_and_skips_non_matches() -> None:
+    corpus = CORPORA["every_term_in_most_sentences"]
+    hits = BM25Index.build(corpus).top(["tax"], 10)
+    assert [hit.sentence_id for hit in hits] == [0, 1, 2]
+    assert all(hit.score < 0 for hit in hits)
+
+
+def test_top_with_k_larger_than_matches_returns_every_match() -> None:
+    corpus = CORPORA["seed_article"]
+    hits = BM25Index.build(corpus).top(["border"], 50)
+    assert sorted(hit.sentence_id for hit in hits) == sentences_containing(corpus, ["border"])
+
+
+def test_top_of_zero_returns_nothing() -> None:
+    assert BM25Index.build(CORPORA["seed_article"]).top(["border"], 0) == []
+
+
+def test_top_of_negative_k_is_rejected() -> None:
+    with pytest.raises(ValueError, match="k must be zero or more"):
+        BM25Index.build(CORPORA["seed_article"]).top(["border"], -1)
+
+
+def test_query_given_as_one_string_is_rejected() -> None:
+    with pytest.raises(TypeError, match="not one string"):
+        BM25Index.build(CORPORA["seed_article"]).scores("border")
+
+
+@pytest.mark.parametrize(
+    "corpus",
+    [[], [[]], [[], [], []]],
+    ids=["no_sentences", "one_empty_sentence", "only_empty_sentences"],
+)
+def test_corpus_without_tokens_matches_nothing(corpus: Corpus) -> None:
+    index = BM25Index.build(corpus)
+    assert len(index) == len(corpus)
+    assert index.vocabulary_size == index.postings_count == 0
+    assert_identical(index.scores(["tax"]), np.zeros(len(corpus)))
+    assert index.top(["tax"], 3) == []
+    assert index.matching(["tax"]).size == 0
+    assert index.idf("tax") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("k1", "b", "epsilon"), [(1.2, 0.75, 0.25), (2.0, 0.0, 0.5), (0.9, 1.0, 0.1)]
+)
+def test_bm25_parameters_match_rank_bm25(k1: float, b: float, epsilon: float) -> None:
+    corpus = CORPORA["term_in_most_sentences"] + SEED_SENTENCES
+    query = ["said", "tax", "border", "said"]
+    expected = BM25Okapi(corpus, k1=k1, b=b, epsilon=epsilon).get_scores(query)
+    index = BM25Index.build(corpus, k1=k1, b=b, epsilon=epsilon)
+    assert_identical(index.scores(query), expected)
+
+
+def test_nbytes_grows_with_postings_not_sentences() -> None:
+    corpus = [SEED_SENTENCES[i % len(SEED_SENTENCES)][: 3 + i % 7] for i in range(600)]
+    index = BM25Index.build(corpus)
+    per_term_overhead = 16 * (index.vocabulary_size + 1)
+    assert index.nbytes <= 16 * index.postings_count + per_term_overhead
+    assert BM25Index.build(corpus + [[]] * 1000).nbytes == index.nbytes
+
+
+def test_index_is_a_search_index() -> None:
+    index: SearchIndex = BM25Index.build(SEED_SENTENCES)
+    assert len(index) == len(SEED_SENTENCES)
+
+
+@st.composite
+def zipf_corpora(draw: st.DrawFn) -> tuple[Corpus, list[str]]:
+    """A corpus over a small vocabulary where term i is about 1/(i+1) as common as term 0."""
+    vocabulary_size = draw(st.integers(min_value=1, max_value=12))
+    pool = [f"t{i}" for i in range(vocabulary_size) for _ in range(vocabulary_size // (i + 1))]
+    sentence = st.lists(st.sampled_from(pool), max_size=12)
+    # rank-bm25 divides by zero on a corpus without tokens; that case is tested above.
+    corpus = draw(st.lists(sentence, min_size=1, max_size=30).filter(any))
+    return corpus, pool
+
+
+@st.composite
+def corpora_with_queries(draw: st.DrawFn) -> tuple[Corpus, list[str]]:
+    corpus, pool = draw(zipf_corpora())
+    query = draw(st.lists(st.sampled_from([*pool, "unseen"]), max_size=5))
+    return corpus, query
+
+
+@settings(max_examples=200, deadline=None)
+@given(corpora_with_queries())
+def test_scores_equal_rank_bm25_on_generated_corpora(case: tuple[Corpus, list[str]]) -> None:
+    corpus, query = case
+    expected = BM25Okapi(corpus).get_scores(query)
+    assert_identical(BM25Index.build(corpus).scores(query), expected)
+
+
+@settings(max_examples=150, deadline=None)
+@given(corpora_with_queries(), st.integers(min_value=1, max_value=8))
+def test_top_and_matching_agree_with_rank_bm25_on_generated_corpora(
+    case: tuple[Corpus, list[str]], k: int
+) -> None:
+    corpus, query = case
+    index = BM25Index.build(corpus)
+    assert index.top(query, k) == expected_top(corpus, query, k)
+    assert index.matching(query).tolist() == sentences_containing(corpus, query)
