@@ -619,6 +619,22 @@ PLACES_AS_SPEAKERS: Final = frozenset(
     """.split()
 )
 
+# Heads of phrases for groups tied to a body ("U.S. officials", "Senate Democrats").
+GROUP_HEADS: Final = frozenset(
+    """
+    officials leaders democrats republicans conservatives tories lawmakers legislators
+    members diplomats ministers senators
+    """.split()
+)
+
+# Sentence adverbs and conjunctions that may open a speaker's phrase without belonging to it.
+SENTENCE_ADVERBS: Final = frozenset(
+    """
+    however but and meanwhile also so yet still moreover furthermore separately later
+    earlier then now instead indeed thus
+    """.split()
+)
+
 # Heads of phrases for sources nobody can identify: never a speaker ("local sources said").
 ANONYMOUS_HEADS: Final = frozenset(
     """

@@ -10,7 +10,7 @@ pieces the sentence does not attribute are left for the document pass (continuat
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot import lexicon
 from bot.attribution.model import Kind, Mention, QuotePiece, Token
@@ -20,6 +20,7 @@ from bot.attribution.phrases import (
     phrase_after,
     phrase_before,
     read_mention,
+    text_of,
     tokenize,
 )
 
@@ -68,14 +69,31 @@ def find_candidates(text: str, pieces: Sequence[QuotePiece]) -> list[Candidate]:
     quoted = [_in_pieces(token, pieces) for token in tokens]
     cues = _cues(tokens, quoted)
     candidates: list[Candidate] = []
-    claimed: list[tuple[int, int]] = []  # token ranges used as speakers or content
     for number, cue in enumerate(cues):
-        following = cues[number + 1] if number + 1 < len(cues) else None
-        found = _attribute(text, tokens, quoted, pieces, cue, following, candidates)
-        for candidate in found:
-            candidates.append(candidate)
-            claimed.append((candidate.content_start, candidate.content_end))
+        if _inside_content(tokens[cue.start], candidates) and not cue.form_ing:
+            continue  # "X said Turkey condemns ...": the embedded act is X's report
+        following = _next_independent(tokens, cues[number + 1 :])
+        candidates.extend(_attribute(text, tokens, quoted, pieces, cue, following, candidates))
     return _split_direct(text, _without_reporting_outlets(candidates), pieces)
+
+
+def _inside_content(token: Token, candidates: Sequence[Candidate]) -> bool:
+    return any(c.content_start <= token.start < c.content_end for c in candidates)
+
+
+def _next_independent(tokens: Sequence[Token], later: Sequence[Cue]) -> Cue | None:
+    """The next cue that starts a statement of its own: a participle, or a verb whose
+    subject is coordinated ("..., and Clapper said")."""
+    for cue in later:
+        if cue.form_ing or cue.lemma == "according":
+            return cue
+        subject_start = phrase_before(tokens, _skip_adverbs_left(tokens, cue.start))
+        if subject_start > 0 and tokens[subject_start - 1].lower in _COORDINATORS:
+            return cue
+    return None
+
+
+_COORDINATORS = frozenset({",", ";", "and", "but", "while", "whereas"})
 
 
 def _without_reporting_outlets(candidates: list[Candidate]) -> list[Candidate]:
@@ -151,7 +169,8 @@ def _attribute(
 ) -> list[Candidate]:
     if cue.lemma == "according":
         return _according_to(text, tokens, cue)
-    if cue.form_ing and cue.start > 0 and tokens[cue.start - 1].text == ",":
+    after_comma = cue.start > 0 and tokens[cue.start - 1].text == ","
+    if cue.form_ing and (after_comma or earlier):
         return _participle(text, tokens, quoted, pieces, cue, following, earlier)
     if cue.form_ing:
         return []
@@ -215,11 +234,12 @@ def _finite(
     subject_end = _skip_adverbs_left(tokens, cue.start)
     if subject_end > 0 and tokens[subject_end - 1].lower in lexicon.PASSIVE_AUXILIARIES:
         return []  # "Ankara is accused of ...": a claim without a speaker
-    subject_start = phrase_before(tokens, subject_end)
-    subject_start = _past_prepositional_object(tokens, subject_start, subject_end)
+    subject_start, core_end = _subject(tokens, subject_end)
     verb = " ".join(t.lower for t in tokens[cue.start : cue.end])
     if subject_start < subject_end and not quoted[subject_end - 1]:
-        mention = read_mention(tokens[subject_start:subject_end])
+        mention = read_mention(tokens[subject_start:core_end])
+        if mention is not None and core_end < subject_end and mention.kind != "person":
+            mention = _with_name_tail(mention, tokens[subject_start:subject_end])
         if mention is not None:
             return _with_subject(text, tokens, pieces, cue, following, mention, subject_start, verb)
     # inverted: `"...," said X.`
@@ -244,6 +264,8 @@ def _with_subject(
     verb: str,
 ) -> list[Candidate]:
     after = _content_after(text, tokens, cue, following)
+    if after is not None and _prefers_before(tokens, cue, subject_start):
+        after = None
     if after is not None:
         start, end = after
         if cue.needs_clause and not _has_clause_signal(text, tokens, cue, pieces):
@@ -265,13 +287,71 @@ def _with_subject(
     return [_candidate(text, before[0], before[1], mention, verb, tokens)]
 
 
+def _prefers_before(tokens: Sequence[Token], cue: Cue, subject_start: int) -> bool:
+    """`"QUOTE" X said in an interview with Y` / `CLAUSE, X said on Tuesday in Z`: what
+    follows the verb is circumstance, the statement stands before the speaker."""
+    if subject_start == 0:
+        return False
+    boundary = tokens[subject_start - 1]
+    if boundary.text not in {",", *lexicon.DOUBLE_QUOTES}:
+        return False
+    following = tokens[cue.end] if cue.end < len(tokens) else None
+    if following is None:
+        return True
+    return following.lower in {"in", "on", "at", "during", "after", "before", "while", "when"}
+
+
+def _subject(tokens: Sequence[Token], end: int) -> tuple[int, int]:
+    """Start of the subject that ends at `end`, and where its core phrase ends: in "A U.N.
+    Commission of Inquiry into human rights in Syria said" the core is the commission, and
+    in "X in an interview with Y censured" the subject is X."""
+    start = phrase_before(tokens, end)
+    core_end = end
+    for _ in range(4):
+        if start == 0 or start >= core_end or tokens[start - 1].lower not in PREPOSITIONS:
+            break
+        index = start - 1
+        occasion = False
+        while index > 0 and (
+            tokens[index].lower in PREPOSITIONS | DETERMINERS
+            or tokens[index].lower in lexicon.OCCASION_NOUNS
+        ):
+            occasion = occasion or tokens[index].lower in lexicon.OCCASION_NOUNS
+            index -= 1
+        preposition = index + 1
+        earlier = phrase_before(tokens, preposition)
+        if earlier >= preposition:
+            break
+        if occasion:
+            return earlier, preposition
+        start, core_end = earlier, preposition
+    return start, core_end
+
+
+def _with_name_tail(mention: Mention, tokens: Sequence[Token]) -> Mention:
+    """A body's name runs on over its prepositional phrases ("Commission ... into human
+    rights in Syria")."""
+    if mention.form != "name" or mention.name is None:
+        return mention
+    whole = _strip_leading_determiner(tokens)
+    name_start = whole.index(mention.name.split()[0]) if mention.name.split()[0] in whole else 0
+    return replace(mention, name=whole[name_start:])
+
+
+def _strip_leading_determiner(tokens: Sequence[Token]) -> str:
+    words = list(tokens)
+    while words and words[0].lower in DETERMINERS:
+        words = words[1:]
+    return text_of(words)
+
+
 def _content_after(
     text: str, tokens: Sequence[Token], cue: Cue, following: Cue | None
 ) -> tuple[int, int] | None:
     """What follows a reporting verb, past adverbials, an addressee and "that"."""
     index = cue.end
-    if cue.lemma == "tell" and index < len(tokens) and tokens[index].lower not in {"that", ":"}:
-        index = phrase_after(tokens, index)
+    if cue.lemma == "tell":
+        index = _past_addressee(tokens, index)
     index = _skip_adverbials(tokens, index)
     index = _skip_that(tokens, index)
     end = _clause_end(text, tokens, following)
@@ -307,8 +387,9 @@ def _clause_end(text: str, tokens: Sequence[Token], following: Cue | None) -> in
     starts another statement, or the phrase of the next speaker."""
     if following is None:
         return len(text)
-    if following.form_ing and following.start > 0 and tokens[following.start - 1].text == ",":
-        return tokens[following.start - 1].start
+    if following.form_ing or following.lemma == "according":
+        comma = following.start > 0 and tokens[following.start - 1].text == ","
+        return tokens[following.start - 1 if comma else following.start].start
     subject_end = _skip_adverbs_left(tokens, following.start)
     subject_start = phrase_before(tokens, subject_end)
     if subject_start < subject_end:
@@ -337,32 +418,6 @@ def _skip_adverbs_left(tokens: Sequence[Token], index: int) -> int:
         else:
             break
     return index
-
-
-def _past_prepositional_object(tokens: Sequence[Token], start: int, end: int) -> int:
-    """`X in an interview with Y censured`: Y is not the subject; X is."""
-    if start == 0 or start >= end or tokens[start - 1].lower not in PREPOSITIONS:
-        return start
-    index = start - 1
-    for _ in range(8):
-        if index <= 0:
-            break
-        index -= 1
-        token = tokens[index]
-        if token.lower in lexicon.OCCASION_NOUNS or token.lower in DETERMINERS | PREPOSITIONS:
-            continue
-        if token.is_capitalized:
-            new_start = phrase_before(tokens, index + 1)
-            if new_start < index + 1:
-                return new_start if _ends_before(tokens, index + 1, start) else start
-        break
-    return start
-
-
-def _ends_before(tokens: Sequence[Token], phrase_end: int, object_start: int) -> bool:
-    """Between the phrase and the object stands only an occasion ("in an interview with")."""
-    between = tokens[phrase_end:object_start]
-    return any(t.lower in lexicon.OCCASION_NOUNS for t in between)
 
 
 def _skip_adverbials(tokens: Sequence[Token], index: int) -> int:
@@ -395,6 +450,18 @@ def _adverbial_end(tokens: Sequence[Token], index: int) -> int | None:
             )
             return end if has_occasion else None
     return None
+
+
+def _past_addressee(tokens: Sequence[Token], index: int) -> int:
+    """`told reporters`, `told a briefing`, `told the BBC on Friday`: up to what is said."""
+    for end in range(index, min(index + 9, len(tokens))):
+        token = tokens[end]
+        if token.lower in {"that", ":", ","} or token.text in lexicon.DOUBLE_QUOTES:
+            return end
+    end = phrase_after(tokens, index)
+    if end == index and index < len(tokens) and tokens[index].lower in DETERMINERS:
+        end = index + 2
+    return end if end < len(tokens) - 1 else len(tokens)
 
 
 def _skip_that(tokens: Sequence[Token], index: int) -> int:

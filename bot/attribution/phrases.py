@@ -22,7 +22,7 @@ _TOKEN = re.compile(
 )
 _ABBREVIATION_WORDS = {a for a in lexicon.NEWS_ABBREVIATIONS if "." not in a}
 
-DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her"})
+DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 NUMBERS = frozenset(
     [
         "two",
@@ -82,8 +82,16 @@ def _inside(tokens: list[Token], index: int) -> bool:
 
 
 def is_name_word(token: Token) -> bool:
-    """A word that can be part of a proper name."""
-    return token.is_word and (token.is_capitalized or token.lower in lexicon.NAME_PARTICLES)
+    """A word that can be part of a proper name (not a weekday or a month)."""
+    if not token.is_word or token.lower in _CALENDAR_WORDS:
+        return False
+    if token.is_capitalized or token.lower in lexicon.NAME_PARTICLES:
+        return True
+    particle, _, rest = token.text.partition("-")  # "al-Muallem", "bin-Salman"
+    return particle.casefold() in lexicon.NAME_PARTICLES and rest[:1].isupper()
+
+
+_CALENDAR_WORDS = frozenset(lexicon.WEEKDAYS) | (frozenset(lexicon.MONTHS) - {"may", "march"})
 
 
 def can_be_in_phrase(token: Token) -> bool:
@@ -95,8 +103,9 @@ def can_be_in_phrase(token: Token) -> bool:
         or lower in DETERMINERS
         or lower in NUMBERS
         or lower in _POSSESSIVE
-        or lower in lexicon.PRONOUN_GENDER
         or lower in lexicon.ANONYMOUS_HEADS
+        or lower in lexicon.DESCRIPTION_HEADS
+        or lower in lexicon.ORGANISATION_HEADS
         or lower.replace("-", "") in lexicon.ROLE_WORDS
         or lower.startswith("ex-")
         or lower in {"(", ")"}
@@ -109,6 +118,8 @@ def phrase_before(tokens: Sequence[Token], end: int) -> int:
     Walks left over phrase tokens; a connector ("of", "for") is taken only between two
     phrase tokens, so "Observatory for Human Rights" holds together.
     """
+    if end > 0 and tokens[end - 1].lower in lexicon.PRONOUN_GENDER:
+        return end - 1  # "he said": a pronoun is a whole phrase
     start = end
     while start > 0:
         token = tokens[start - 1]
@@ -133,6 +144,8 @@ def phrase_before(tokens: Sequence[Token], end: int) -> int:
 
 def phrase_after(tokens: Sequence[Token], start: int) -> int:
     """End index (exclusive) of the speaker phrase that starts at token `start`."""
+    if start < len(tokens) and tokens[start].lower in lexicon.PRONOUN_GENDER:
+        return start + 1
     end = start
     while end < len(tokens):
         token = tokens[end]
@@ -159,50 +172,143 @@ def _trim_left(tokens: Sequence[Token], start: int, end: int) -> int:
 
 def read_mention(tokens: Sequence[Token]) -> Mention | None:
     """What a speaker phrase says: a name (with role), a pronoun, a description or nobody."""
-    words = [t for t in tokens if t.text not in {"(", ")"}]
-    while words and words[0].lower in DETERMINERS | NUMBERS:
-        words = words[1:]
+    words = _content_words(tokens)
     if not words:
         return None
-    text = _join(tokens)
+    text = text_of(tokens)
     lowers = [w.lower for w in words]
     if len(words) == 1 and lowers[0] in lexicon.PRONOUN_GENDER:
         return Mention(text, "pronoun", gender=_pronoun_gender(lowers[0]))
     head = lowers[-1]
     if head in lexicon.ANONYMOUS_HEADS and not _names_a_body(words[:-1], head):
         return Mention(text, "anonymous", head=head)
-    name_start = _proper_name_start(words)
-    if name_start is None:
+    name_start = _trailing_name_start(words)
+    if name_start == len(words):
         return _description(text, words)
-    name_words = words[name_start:]
-    role_words = words[:name_start]
-    titles: list[Token] = []
-    while name_words and name_words[0].lower.rstrip(".") in {t.rstrip(".") for t in lexicon.TITLES}:
-        titles.append(name_words[0])
-        name_words = name_words[1:]
-    if not name_words:
-        return _description(text, words)
-    kind = _kind(name_words, role_words, titles)
-    if kind != "person":
-        whole = words if not _is_person_role(role_words) else name_words
-        return Mention(
-            text,
-            "name",
-            name=_join(_strip_determiners(whole)),
-            kind=kind,
-            gender="neuter" if kind == "organisation" else "plural",
-        )
-    keep_title = [t for t in titles if t.lower in lexicon.NAME_KEEPING_TITLES]
-    if keep_title and len(name_words) == 1:
-        name_words = keep_title[-1:] + name_words
-    role = _join(role_words) or _join([t for t in titles if t not in keep_title]) or None
+    if name_start > 0 and words[name_start - 1].lower in {"of", "the"}:
+        # "Peter Salama Executive Director of the WHO": the name stands first
+        person = _leading_person(words)
+        if person is not None:
+            return _person(text, words, person[0], person[1])
+    person_start = _person_start(words, name_start)
+    if person_start is not None:
+        return _person(text, words, person_start, len(words))
+    return _body(text, words, name_start)
+
+
+def _content_words(tokens: Sequence[Token]) -> list[Token]:
+    """The phrase without brackets, leading determiners and sentence adverbs ("However")."""
+    words = [t for t in tokens if t.text not in {"(", ")"} and not _bracketed_acronym(tokens, t)]
+    while words and (
+        words[0].lower in DETERMINERS | NUMBERS or words[0].lower in lexicon.SENTENCE_ADVERBS
+    ):
+        words = words[1:]
+    return words
+
+
+def _bracketed_acronym(tokens: Sequence[Token], token: Token) -> bool:
+    """The "(SOHR)" after a body's full name: an alias, not part of the name."""
+    index = list(tokens).index(token)
+    return (
+        0 < index < len(tokens) - 1
+        and tokens[index - 1].text == "("
+        and tokens[index + 1].text == ")"
+        and token.text.isupper()
+    )
+
+
+def _is_title(word: Token) -> bool:
+    return word.lower.rstrip(".") in _TITLES
+
+
+_TITLES = frozenset(t.rstrip(".") for t in lexicon.TITLES)
+
+
+def _trailing_name_start(words: Sequence[Token]) -> int:
+    """Start of the trailing run of capitalised words (titles excluded), joined by "of",
+    "for", "and" or a possessive: "Russia's Defense Ministry", "Observatory for Human Rights"."""
+    index = len(words)
+    while index > 0:
+        word = words[index - 1]
+        if (is_name_word(word) and not _is_title(word)) or (
+            word.lower in {"of", "for", "and", *_POSSESSIVE}
+            and index < len(words)
+            and index - 1 > 0
+            and is_name_word(words[index - 2])
+            and not _is_title(words[index - 2])
+        ):
+            index -= 1
+        else:
+            break
+    return index
+
+
+def _person_start(words: Sequence[Token], name_start: int) -> int | None:
+    """Where a person's name begins inside the trailing run, if the run names a person:
+    it holds a known first name, or a title or role stands before it."""
+    run = words[name_start:]
+    for offset, word in enumerate(run):
+        if _first_name_gender(word.lower) != "unknown" and offset + 1 < len(run):
+            return name_start + offset
+    lowers = [w.lower for w in run]
+    if any(w in lexicon.ORGANISATION_HEADS or w in lexicon.PLACES_AS_SPEAKERS for w in lowers):
+        return None
+    if len(run) == 1 and (run[0].text.isupper() or _known_outlet(run[0].text)):
+        return None
+    if _known_outlet(text_of(run)) or lowers[-1] in lexicon.GROUP_HEADS:
+        return None
+    if name_start > 0 and (
+        _is_title(words[name_start - 1]) or words[name_start - 1].lower in lexicon.ROLE_WORDS
+    ):
+        return name_start
+    return name_start if all(w.is_capitalized for w in run) else None
+
+
+def _leading_person(words: Sequence[Token]) -> tuple[int, int] | None:
+    """A person named first and described after: "Peter Salama Executive Director of ..."."""
+    end = 0
+    while (
+        end < len(words) and is_name_word(words[end]) and words[end].lower not in lexicon.ROLE_WORDS
+    ):
+        end += 1
+    if end >= 2 and _first_name_gender(words[0].lower) != "unknown":
+        return 0, end
+    return None
+
+
+def _person(text: str, words: Sequence[Token], start: int, end: int) -> Mention:
+    name_words = list(words[start:end])
+    role_words = list(words[:start]) + list(words[end:])
+    titles = [w for w in words[:start] if _is_title(w)]
+    keep = [t for t in titles if t.lower.rstrip(".") in lexicon.NAME_KEEPING_TITLES]
+    if keep and len(name_words) == 1:
+        name_words = keep[-1:] + name_words
+    role_words = [w for w in role_words if w.lower not in _HONORIFICS and w not in keep]
     return Mention(
         text,
         "name",
-        name=_join(name_words),
-        role=role,
+        name=text_of(name_words),
+        role=text_of(role_words) or None,
         kind="person",
         gender=_gender(words, name_words),
+    )
+
+
+_HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir"})
+
+
+def _body(text: str, words: Sequence[Token], name_start: int) -> Mention:
+    """An organisation, government, country or group: its name is the capitalised run,
+    with a lowercase head that ends it ("the Russian army", "U.S. officials")."""
+    name_words = list(words[name_start:])
+    kind: SpeakerKind = "group" if name_words[-1].lower in lexicon.GROUP_HEADS else "organisation"
+    return Mention(
+        text,
+        "name",
+        name=text_of(name_words),
+        role=text_of(words[:name_start]) or None,
+        kind=kind,
+        gender="plural" if kind == "group" else "neuter",
     )
 
 
@@ -213,80 +319,21 @@ def _names_a_body(modifiers: Sequence[Token], head: str) -> bool:
     return any(m.is_capitalized and m.lower not in DETERMINERS for m in modifiers)
 
 
-def _proper_name_start(words: Sequence[Token]) -> int | None:
-    """Index where the trailing run of name words begins, or None if the phrase has none."""
-    index = len(words)
-    while index > 0:
-        word = words[index - 1]
-        if is_name_word(word) and word.lower not in lexicon.ROLE_WORDS - lexicon.TITLES:
-            index -= 1
-            continue
-        if (
-            word.lower in {"of", "for", "and"}
-            and index < len(words)
-            and index - 1 > 0
-            and is_name_word(words[index - 2])
-        ):
-            index -= 1
-            continue
-        break
-    if index == len(words):
-        # the phrase ends in a role word: "Russia's Defense Ministry" or "the WHO spokesman"
-        capitalised = [w for w in words if w.is_capitalized]
-        if capitalised and words[-1].lower in lexicon.ORGANISATION_HEADS:
-            return _organisation_start(words)
-        return None
-    while index < len(words) and words[index].lower in {"of", "for", "and"}:
-        index += 1
-    return index if index < len(words) else None
-
-
-def _organisation_start(words: Sequence[Token]) -> int:
-    """An organisation's name reaches back over its capitalised words and possessives."""
-    index = len(words)
-    while index > 0 and (
-        words[index - 1].is_capitalized
-        or words[index - 1].lower in _POSSESSIVE
-        or words[index - 1].lower in {"of", "for"}
-    ):
-        index -= 1
-    return index
-
-
-def _kind(
-    name_words: Sequence[Token], role_words: Sequence[Token], titles: Sequence[Token]
-) -> SpeakerKind:
-    lowers = [w.lower for w in name_words]
-    if titles or _first_name_gender(lowers[0]) != "unknown":
-        return "person"
-    if any(w in lexicon.ORGANISATION_HEADS for w in lowers):
-        return "organisation"
-    if len(lowers) == 1 and (
-        lowers[0] in lexicon.PLACES_AS_SPEAKERS or name_words[0].text.isupper()
-    ):
-        return "organisation"
-    if any(_known_outlet(_join(name_words))):
-        return "organisation"
-    if lowers[-1] in {"officials", "leaders", "democrats", "republicans", "conservatives"}:
-        return "group"
-    return "person"
-
-
 def _known_outlet(name: str) -> list[str]:
     folded = name.casefold()
     return [o for o in lexicon.OUTLETS if o.casefold() == folded]
 
 
-def _is_person_role(role_words: Sequence[Token]) -> bool:
-    return any(w.lower in {"spokesman", "spokeswoman", "spokesperson"} for w in role_words)
-
-
 def _description(text: str, words: Sequence[Token]) -> Mention | None:
+    """A phrase without a name: "the Russian official", "the ministry", "the Russian army"."""
     head = words[-1].lower
+    capitalised = [w for w in words if w.is_capitalized]
+    if capitalised and head in lexicon.ORGANISATION_HEADS:
+        return _body(text, words, words.index(capitalised[0]))
     if head in lexicon.DESCRIPTION_HEADS or head in lexicon.ORGANISATION_HEADS:
         gender = lexicon.GENDER_WORDS.get(head, "unknown")
         kind: SpeakerKind = "organisation" if head in lexicon.ORGANISATION_HEADS else "person"
-        role = _join(_strip_determiners(words))
+        role = text_of(_strip_determiners(words))
         return Mention(text, "description", role=role, head=head, kind=kind, gender=gender)  # type: ignore[arg-type]
     return None
 
@@ -319,7 +366,7 @@ def _pronoun_gender(pronoun: str) -> Gender:
     return lexicon.PRONOUN_GENDER[pronoun]  # type: ignore[return-value]
 
 
-def _join(tokens: Sequence[Token]) -> str:
+def text_of(tokens: Sequence[Token]) -> str:
     """The tokens as written, with single spaces where the text had space."""
     out = ""
     previous_end: int | None = None
