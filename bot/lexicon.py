@@ -380,6 +380,7 @@ REPORTING_VERBS: Final = {
     "deny": (("deny", "denies", "denied", "denying"), False, True),
     "claim": (("claim", "claims", "claimed", "claiming"), False, False),
     "note": (("note", "notes", "noted", "noting"), False, False),
+    "mention": (("mention", "mentions", "mentioned", "mentioning"), False, True),
     "argue": (("argue", "argues", "argued", "arguing"), False, False),
     "censure": (("censure", "censures", "censured", "censuring"), False, True),
     "urge": (("urge", "urges", "urged", "urging"), False, True),
@@ -434,6 +435,7 @@ REPORTING_VERBS: Final = {
     "voice": (("voice", "voices", "voiced", "voicing"), False, True),
     "describe": (("describe", "describes", "described", "describing"), False, True),
     "call": (("call", "calls", "called", "calling"), True, False),
+    "join": (("joined calls", "joins calls", "join calls", "joining calls"), False, True),
     "label": (("label", "labels", "labelled", "labeled", "labelling", "labeling"), False, True),
     "welcome": (("welcome", "welcomes", "welcomed", "welcoming"), False, True),
     "praise": (("praise", "praises", "praised", "praising"), False, True),
@@ -618,6 +620,52 @@ PLACES_AS_SPEAKERS: Final = frozenset(
         ottawa italy rome spain madrid
     """.split()
 )
+
+# Words that open an introductory phrase before a subject ("In another development on
+# Tuesday, X said ..."): a short stretch starting with one of them is not a statement.
+INTRODUCTION_WORDS: Final = frozenset(
+    """
+    in on at earlier elsewhere meanwhile later after before during separately also however
+    speaking asked last this on yesterday today but and while when since following amid
+    """.split()
+)
+
+# Words that open a parenthesis between a speaker and the verb ("Peskov, when asked ...,
+# said"; "Clare Short, who resigned ..., said"; "Peter Salama, the WHO's director, said").
+PARENTHESIS_OPENERS: Final = frozenset(
+    "who whose which when while a an the asked speaking himself herself itself".split()
+)
+
+# Subordinating words that start circumstances after a reporting verb ("..., X said, when
+# asked whether ...").
+SUBORDINATORS: Final = frozenset("when while as after before because although since".split())
+
+# Audiences and occasions a statement is told to ("told his monthly press conference ...",
+# "told reporters ..."): the phrase after "tell" that ends in one of them is the addressee.
+AUDIENCE_NOUNS: Final = frozenset(
+    """
+    reporters journalists conference briefing meeting audience parliament mps lawmakers
+    senators congress committee house commons lords session interviewer interview
+    newspaper television radio bbc cnn reuters afp show programme program rally crowd
+    supporters delegates summit press
+    """.split()
+)
+
+# Descriptions that name a body well enough on their own when nothing earlier fits:
+# "the government" is the government of the article's country.
+SELF_NAMING_DESCRIPTIONS: Final = frozenset({"government", "cabinet", "parliament", "police"})
+
+# Heads after a possessive that make the possessor the speaker: "Mr Sands' book suggests",
+# "the ministry's statement said", "Putin's spokesman said".
+PROXY_HEADS: Final = frozenset(
+    """
+    book statement report letter article memoir tweet post spokesman spokeswoman
+    spokesperson office lawyer lawyers
+    """.split()
+)
+
+# Letters after a name that are not part of it ("Philippe Sands QC", "Tory MP").
+POST_NOMINALS: Final = frozenset({"qc", "kc", "mp", "mep", "jr", "sr", "phd", "obe", "mbe"})
 
 # Heads of phrases for groups tied to a body ("U.S. officials", "Senate Democrats").
 GROUP_HEADS: Final = frozenset(

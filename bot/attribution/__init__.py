@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.attribution.clauses import Candidate, find_candidates, words_in
-from bot.attribution.model import Mention, QuotePiece, Speaker, Statement
+from bot.attribution.model import Mention, QuotePiece, Speaker, Statement, Token
+from bot.attribution.phrases import person_mentions, tokenize
 from bot.attribution.quotes import quote_pieces
 from bot.attribution.resolve import ArticleSpeakers, CorpusSpeakers, Entity
 from bot.documents import Document
@@ -46,9 +47,9 @@ def attribute(documents: Sequence[Document], sentences: Sequence[Sentence]) -> A
     found: list[tuple[Document, _Found, str | None]] = []
     for doc_index, document in enumerate(documents):
         article = ArticleSpeakers(document.captions)
-        for item in _article_statements(by_document.get(doc_index, []), article):
-            found.append((document, item, _role(item.entity)))
-        corpus.add(article.entities.values())
+        items = _article_statements(by_document.get(doc_index, []), article)
+        found.extend((document, item, _role(item.entity)) for item in items)
+        corpus.add({id(item.entity): item.entity for item in items}.values())
     speakers = corpus.canonical()
     statements: list[Statement] = []
     for document, item, role in found:
@@ -87,6 +88,12 @@ def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers)
     for index, sentence in enumerate(sentences):
         candidates = find_candidates(sentence.text, pieces[index])
         candidates += _unclaimed_quotes(sentence.text, pieces[index], candidates)
+        if not candidates:
+            unquoted = [t for t in tokenize(sentence.text) if not _quoted(t, pieces[index])]
+            for person in person_mentions(unquoted):
+                entity = article.resolve(person)
+                if entity is not None:
+                    article.mentioned(entity)
         for candidate in candidates:
             entity = _speaker(
                 candidate, sentence, article, speaker_of_quote, index - last_index, found
@@ -155,6 +162,10 @@ def _unclaimed_quotes(
             end -= 1
         out.append(Candidate(start, end, "direct", None, None, piece.quote_id))
     return out
+
+
+def _quoted(token: Token, pieces: Sequence[QuotePiece]) -> bool:
+    return any(p.start <= token.start < p.end for p in pieces)
 
 
 def _role(entity: Entity) -> str | None:

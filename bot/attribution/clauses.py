@@ -60,7 +60,7 @@ class Candidate:
     mention: Mention | None  # None: the speaker is the previous statement's
     verb: str | None
     quote_id: int | None = None
-    speaker_tokens: tuple[int, int] | None = field(default=None, repr=False)
+    speaker_start: int = field(default=0, repr=False)  # token index of the speaker's phrase
 
 
 def find_candidates(text: str, pieces: Sequence[QuotePiece]) -> list[Candidate]:
@@ -85,7 +85,12 @@ def _next_independent(tokens: Sequence[Token], later: Sequence[Cue]) -> Cue | No
     """The next cue that starts a statement of its own: a participle, or a verb whose
     subject is coordinated ("..., and Clapper said")."""
     for cue in later:
-        if cue.form_ing or cue.lemma == "according":
+        if cue.lemma == "according":
+            end = phrase_after(tokens, cue.end)
+            if read_mention(tokens[cue.end : end]) is not None:
+                return cue
+            continue
+        if cue.form_ing:
             return cue
         subject_start = phrase_before(tokens, _skip_adverbs_left(tokens, cue.start))
         if subject_start > 0 and tokens[subject_start - 1].lower in _COORDINATORS:
@@ -174,7 +179,7 @@ def _attribute(
         return _participle(text, tokens, quoted, pieces, cue, following, earlier)
     if cue.form_ing:
         return []
-    return _finite(text, tokens, quoted, pieces, cue, following)
+    return _finite(text, tokens, quoted, pieces, cue, following, earlier)
 
 
 def _according_to(text: str, tokens: Sequence[Token], cue: Cue) -> list[Candidate]:
@@ -201,13 +206,20 @@ def _participle(
     following: Cue | None,
     earlier: Sequence[Candidate],
 ) -> list[Candidate]:
-    """`, adding (that) ...` and `, saying ...`: the speaker of the clause before."""
-    start = _skip_that(tokens, cue.end)
+    """`, adding (that) ...` and `, saying ...`: the speaker of the clause before. A
+    participle that only goes on describing the act (`denied it, saying he was not ...`,
+    `expressed concern, noting that ...`) extends it; `adding` and `saying that` report a
+    new statement."""
+    new_statement = cue.lemma == "add" or (
+        cue.lemma == "say" and _starts_with_that(tokens, cue.end)
+    )
+    start = _skip_adverbials(tokens, cue.end)
+    start = _skip_that(tokens, start)
     end = _clause_end(text, tokens, following)
     if start >= len(tokens) or tokens[start].start >= end:
         return []
     content_start = tokens[start].start
-    if earlier and cue.lemma != "add":
+    if earlier:
         previous = earlier[-1]
         if (
             previous.verb in lexicon.CONTENTLESS_SPEECH
@@ -216,11 +228,27 @@ def _participle(
             previous.content_start, previous.content_end = content_start, end
             previous.kind = _kind_of(pieces, content_start, end)
             return []
-        if previous.kind != "direct" and previous.content_end >= tokens[cue.start - 1].start:
+        if (
+            not new_statement
+            and previous.kind != "direct"
+            and previous.content_end >= tokens[cue.start - 1].start
+        ):
             previous.content_end = end
             previous.kind = _kind_of(pieces, previous.content_start, end)
             return []
-    return [_candidate(text, content_start, end, None, cue.lemma, tokens)]
+    subject = None if earlier else _sentence_subject(tokens, cue.start)
+    return [_candidate(text, content_start, end, subject, cue.lemma, tokens)]
+
+
+def _sentence_subject(tokens: Sequence[Token], before: int) -> Mention | None:
+    """`He refused to answer ..., saying ...`: the participle's speaker opens the sentence."""
+    start = 0
+    while start < before and (tokens[start].lower in lexicon.INTRODUCTION_WORDS):
+        start += 1
+    end = phrase_after(tokens, start)
+    if end == start or end >= before:
+        return None
+    return read_mention(tokens[start:end])
 
 
 def _finite(
@@ -230,27 +258,90 @@ def _finite(
     pieces: Sequence[QuotePiece],
     cue: Cue,
     following: Cue | None,
+    earlier: Sequence[Candidate],
 ) -> list[Candidate]:
     subject_end = _skip_adverbs_left(tokens, cue.start)
     if subject_end > 0 and tokens[subject_end - 1].lower in lexicon.PASSIVE_AUXILIARIES:
         return []  # "Ankara is accused of ...": a claim without a speaker
-    subject_start, core_end = _subject(tokens, subject_end)
     verb = " ".join(t.lower for t in tokens[cue.start : cue.end])
-    if subject_start < subject_end and not quoted[subject_end - 1]:
-        mention = read_mention(tokens[subject_start:core_end])
-        if mention is not None and core_end < subject_end and mention.kind != "person":
-            mention = _with_name_tail(mention, tokens[subject_start:subject_end])
-        if mention is not None:
-            return _with_subject(text, tokens, pieces, cue, following, mention, subject_start, verb)
-    # inverted: `"...," said X.`
-    if cue.start > 0 and tokens[cue.start - 1].text in {",", *lexicon.DOUBLE_QUOTES}:
-        end = phrase_after(tokens, cue.end)
-        mention = read_mention(tokens[cue.end : end])
-        if mention is not None:
-            before = _content_before(text, tokens, cue.start)
-            if before is not None:
-                return [_candidate(text, before[0], before[1], mention, verb, tokens)]
-    return []
+    found: list[Candidate] = []
+    for mention, start in _subjects(tokens, quoted, subject_end, earlier):
+        for candidate in _with_subject(text, tokens, pieces, cue, following, mention, start, verb):
+            candidate.speaker_start = start
+            found.append(candidate)
+    return found or _inverted(text, tokens, cue, verb)
+
+
+def _subjects(
+    tokens: Sequence[Token],
+    quoted: Sequence[bool],
+    end: int,
+    earlier: Sequence[Candidate],
+) -> list[tuple[Mention, int]]:
+    """The speakers named before a verb, with where their phrase starts: one, or two for a
+    joint statement ("The Conservatives and Liberal Democrats say")."""
+    if end == 0 or quoted[end - 1]:
+        return []
+    before = tokens[end - 1].lower
+    if before in {"who", "which"}:  # "U.S. intelligence agencies who say ..."
+        end -= 1
+        if end > 0 and tokens[end - 1].text == ",":  # "by Mr Blair, who said: ..."
+            end -= 1
+    elif before == ",":  # "Peskov, when asked ..., said" / "X, who resigned ..., said"
+        end = _before_parenthesis(tokens, end - 1)
+        if end is None:
+            return []
+    elif before in {"and", "but"}:  # "Blair dismissed questions ..., and said ..."
+        if earlier and earlier[-1].mention is not None:
+            return [(earlier[-1].mention, earlier[-1].speaker_start)]
+        return []
+    start, core_end = _subject(tokens, end)
+    if start >= end:
+        return []
+    mention = read_mention(tokens[start:core_end])
+    if mention is None:
+        return []
+    if core_end < end and mention.kind != "person":
+        mention = _with_name_tail(mention, tokens[start:end])
+    found = [(mention, start)]
+    if start > 1 and tokens[start - 1].lower == "and":
+        other_start = phrase_before(tokens, start - 1)
+        other = read_mention(tokens[other_start : start - 1])
+        if other is not None and other.form == "name" and mention.form == "name":
+            found.insert(0, (other, other_start))
+    return found
+
+
+def _before_parenthesis(tokens: Sequence[Token], comma: int) -> int | None:
+    """End of the subject before a parenthetical that closes at `comma`, if there is one."""
+    for index in range(comma - 1, max(comma - 40, 0), -1):
+        if tokens[index].text != ",":
+            continue
+        opener = tokens[index + 1].lower if index + 1 < comma else ""
+        if opener in lexicon.PARENTHESIS_OPENERS and index > 0:
+            return index
+        return None
+    return None
+
+
+def _inverted(text: str, tokens: Sequence[Token], cue: Cue, verb: str) -> list[Candidate]:
+    """`"...," said X.` / `CLAUSE, said X, ...`: the speaker follows the verb."""
+    if cue.lemma == "tell" or cue.start == 0:
+        return []
+    if tokens[cue.start - 1].text not in {",", *lexicon.DOUBLE_QUOTES}:
+        return []
+    end = phrase_after(tokens, cue.end)
+    if (
+        end < len(tokens)
+        and tokens[end].text not in {",", ".", ";", "!", "?"}
+        and not (tokens[end].lower in {"in", "on", "at", "adding", "during"})
+    ):
+        return []
+    mention = read_mention(tokens[cue.end : end])
+    before = _content_before(text, tokens, cue.start)
+    if mention is None or before is None:
+        return []
+    return [_candidate(text, before[0], before[1], mention, verb, tokens)]
 
 
 def _with_subject(
@@ -288,17 +379,30 @@ def _with_subject(
 
 
 def _prefers_before(tokens: Sequence[Token], cue: Cue, subject_start: int) -> bool:
-    """`"QUOTE" X said in an interview with Y` / `CLAUSE, X said on Tuesday in Z`: what
-    follows the verb is circumstance, the statement stands before the speaker."""
+    """`"QUOTE" X told Y` / `CLAUSE, X said on Tuesday, when asked ...`: the statement stands
+    before the speaker, and what follows the verb is circumstance."""
     if subject_start == 0:
         return False
     boundary = tokens[subject_start - 1]
-    if boundary.text not in {",", *lexicon.DOUBLE_QUOTES}:
+    index = _skip_adverbials(tokens, cue.end)
+    if cue.lemma == "tell":
+        index = _past_addressee(tokens, index)
+    while index < len(tokens) and tokens[index].text == ",":
+        index += 1
+    rest = tokens[index] if index < len(tokens) else None
+    if rest is not None and (rest.lower in {"that", ":"} or rest.text in lexicon.DOUBLE_QUOTES):
         return False
-    following = tokens[cue.end] if cue.end < len(tokens) else None
-    if following is None:
+    if boundary.text in lexicon.DOUBLE_QUOTES:
         return True
-    return following.lower in {"in", "on", "at", "during", "after", "before", "while", "when"}
+    if boundary.text != "," or _is_introduction(tokens[: subject_start - 1]):
+        return False
+    return rest is None or rest.lower in lexicon.SUBORDINATORS
+
+
+def _is_introduction(tokens: Sequence[Token]) -> bool:
+    """ "In another development on Tuesday," / "Earlier in January,": not a statement."""
+    words = [t for t in tokens if t.is_word]
+    return bool(words) and len(words) <= 8 and words[0].lower in lexicon.INTRODUCTION_WORDS
 
 
 def _subject(tokens: Sequence[Token], end: int) -> tuple[int, int]:
@@ -350,6 +454,8 @@ def _content_after(
 ) -> tuple[int, int] | None:
     """What follows a reporting verb, past adverbials, an addressee and "that"."""
     index = cue.end
+    if index < len(tokens) and tokens[index].text in {",", ".", ";"} and cue.speech_act:
+        return None  # "something Moscow denies, ...": what is denied stands before
     if cue.lemma == "tell":
         index = _past_addressee(tokens, index)
     index = _skip_adverbials(tokens, index)
@@ -458,10 +564,13 @@ def _past_addressee(tokens: Sequence[Token], index: int) -> int:
         token = tokens[end]
         if token.lower in {"that", ":", ","} or token.text in lexicon.DOUBLE_QUOTES:
             return end
-    end = phrase_after(tokens, index)
-    if end == index and index < len(tokens) and tokens[index].lower in DETERMINERS:
-        end = index + 2
-    return end if end < len(tokens) - 1 else len(tokens)
+    for end in range(index, min(index + 5, len(tokens))):
+        if tokens[end].lower in lexicon.AUDIENCE_NOUNS:
+            following = end + 1
+            while following < len(tokens) and tokens[following].lower in lexicon.AUDIENCE_NOUNS:
+                following += 1
+            return following
+    return len(tokens)  # no clause follows: the addressee and circumstances run to the end
 
 
 def _skip_that(tokens: Sequence[Token], index: int) -> int:

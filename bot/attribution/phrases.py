@@ -180,8 +180,12 @@ def read_mention(tokens: Sequence[Token]) -> Mention | None:
     if len(words) == 1 and lowers[0] in lexicon.PRONOUN_GENDER:
         return Mention(text, "pronoun", gender=_pronoun_gender(lowers[0]))
     head = lowers[-1]
+    if len(words) >= 3 and head in lexicon.PROXY_HEADS and lowers[-2] in _POSSESSIVE:
+        return read_mention(words[:-2])  # "Mr Sands' book suggests": Mr Sands speaks
     if head in lexicon.ANONYMOUS_HEADS and not _names_a_body(words[:-1], head):
         return Mention(text, "anonymous", head=head)
+    while len(words) > 1 and words[-1].lower in lexicon.POST_NOMINALS:
+        words = words[:-1]
     name_start = _trailing_name_start(words)
     if name_start == len(words):
         return _description(text, words)
@@ -194,6 +198,31 @@ def read_mention(tokens: Sequence[Token]) -> Mention | None:
     if person_start is not None:
         return _person(text, words, person_start, len(words))
     return _body(text, words, name_start)
+
+
+def person_mentions(tokens: Sequence[Token]) -> list[Mention]:
+    """People named in full ("Philippe Sands QC", "Lord Falconer"), wherever they stand;
+    only names whose first name or honorific tells a gender count."""
+    found: list[Mention] = []
+    index = 0
+    while index < len(tokens):
+        if not is_name_word(tokens[index]) or index == 0:
+            index += 1
+            continue
+        end = index
+        while end < len(tokens) and is_name_word(tokens[end]):
+            end += 1
+        mention = read_mention(tokens[max(index - 1, 0) : end])
+        if (
+            mention is not None
+            and mention.kind == "person"
+            and mention.name
+            and " " in mention.name
+            and mention.gender in ("male", "female")  # a first name or honorific vouches
+        ):
+            found.append(mention)
+        index = end
+    return found
 
 
 def _content_words(tokens: Sequence[Token]) -> list[Token]:

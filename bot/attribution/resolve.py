@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot import lexicon
 from bot.attribution.model import Gender, Mention, Speaker, SpeakerKind
@@ -42,6 +42,7 @@ class ArticleSpeakers:
     def __init__(self, captions: Sequence[str]) -> None:
         self.entities: dict[str, Entity] = {}
         self.recent: list[str] = []  # keys, most recent last
+        self.last: Entity | None = None
         self.captions = captions
 
     def resolve(self, mention: Mention) -> Entity | None:
@@ -51,15 +52,20 @@ class ArticleSpeakers:
             return self._named(mention)
         if mention.form == "pronoun":
             return self._by_pronoun(mention.gender)
-        return self._by_description(mention)
+        return self._by_description(mention) or self._self_naming(mention)
 
     def spoke(self, entity: Entity) -> None:
+        self.mentioned(entity)
+        self.last = entity
+
+    def mentioned(self, entity: Entity) -> None:
+        """A person named in a sentence that quotes nobody becomes the likeliest "he"."""
         if entity.key in self.recent:
             self.recent.remove(entity.key)
         self.recent.append(entity.key)
 
     def last_speaker(self) -> Entity | None:
-        return self.entities[self.recent[-1]] if self.recent else None
+        return self.last
 
     def _named(self, mention: Mention) -> Entity:
         assert mention.name is not None
@@ -113,6 +119,12 @@ class ArticleSpeakers:
             if gender == "plural" and entity.kind in ("organisation", "group"):
                 return entity
         return None
+
+    def _self_naming(self, mention: Mention) -> Entity | None:
+        """ "The government said" with no government named before: the government."""
+        if mention.head not in lexicon.SELF_NAMING_DESCRIPTIONS:
+            return None
+        return self._named(replace(mention, form="name", name=mention.head, kind="organisation"))
 
     def _by_description(self, mention: Mention) -> Entity | None:
         head = mention.head or ""
