@@ -288,9 +288,10 @@ def _subjects(
         if end > 0 and tokens[end - 1].text == ",":  # "by Mr Blair, who said: ..."
             end -= 1
     elif before == ",":  # "Peskov, when asked ..., said" / "X, who resigned ..., said"
-        end = _before_parenthesis(tokens, end - 1)
-        if end is None:
+        parenthesis = _before_parenthesis(tokens, end - 1)
+        if parenthesis is None:
             return []
+        end = parenthesis
     elif before in {"and", "but"}:  # "Blair dismissed questions ..., and said ..."
         if earlier and earlier[-1].mention is not None:
             return [(earlier[-1].mention, earlier[-1].speaker_start)]
@@ -334,7 +335,7 @@ def _inverted(text: str, tokens: Sequence[Token], cue: Cue, verb: str) -> list[C
     if (
         end < len(tokens)
         and tokens[end].text not in {",", ".", ";", "!", "?"}
-        and not (tokens[end].lower in {"in", "on", "at", "adding", "during"})
+        and tokens[end].lower not in {"in", "on", "at", "adding", "during"}
     ):
         return []
     mention = read_mention(tokens[cue.end : end])
