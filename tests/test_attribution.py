@@ -1,0 +1,268 @@
+"""Attribution: statements and their speakers, one pattern per made-up case, plus the seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.attribution import Statement, attribute
+from bot.documents import Document, parse_document
+from bot.sentences import split_documents, train_splitter
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _documents(*texts: str) -> list[Document]:
+    return [
+        parse_document(f"doc{number}.txt", Path(f"doc{number}.txt"), "Headline\n\n" + text)
+        for number, text in enumerate(texts)
+    ]
+
+
+def statements_of(*texts: str) -> list[Statement]:
+    documents = _documents(*texts)
+    sentences = split_documents(documents, train_splitter(documents))
+    return list(attribute(documents, sentences).statements)
+
+
+def said(*texts: str) -> list[tuple[str, str, str]]:
+    """(speaker, kind, quote) of every statement found."""
+    return [(s.speaker_name, s.kind, s.quote) for s in statements_of(*texts)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"We will win the vote," Smith said.', [("Smith", "direct", "We will win the vote,")]),
+        (
+            '"We will win the vote," said John Smith.',
+            [("John Smith", "direct", "We will win the vote,")],
+        ),
+        (
+            'John Smith said: "We will win the vote."',
+            [("John Smith", "direct", "We will win the vote.")],
+        ),
+        (
+            '“We will win the vote," Smith said.',  # mismatched curly and straight marks
+            [("Smith", "direct", "We will win the vote,")],
+        ),
+        (
+            "John Smith said on Tuesday that the talks may be delayed.",
+            [("John Smith", "indirect", "the talks may be delayed")],
+        ),
+        (
+            "John Smith told reporters that the talks may be delayed.",
+            [("John Smith", "indirect", "the talks may be delayed")],
+        ),
+        (
+            "The talks may be delayed, John Smith said.",
+            [("John Smith", "indirect", "The talks may be delayed")],
+        ),
+        (
+            "According to John Smith, the talks may be delayed.",
+            [("John Smith", "indirect", "the talks may be delayed")],
+        ),
+        (
+            "The talks may be delayed, according to John Smith.",
+            [("John Smith", "indirect", "The talks may be delayed")],
+        ),
+        (
+            "John Smith said in a statement that the talks may be delayed.",
+            [("John Smith", "indirect", "the talks may be delayed")],
+        ),
+        (
+            "John Smith was quoted as saying the talks may be delayed.",
+            [("John Smith", "indirect", "the talks may be delayed")],
+        ),
+        (
+            "Russia's Defense Ministry accused Ankara of shelling Syrian positions.",
+            [
+                (
+                    "Russia's Defense Ministry",
+                    "indirect",
+                    "accused Ankara of shelling Syrian positions",
+                )
+            ],
+        ),
+        (
+            "Maria Zakharova expressed concern over Ankara's incursions into Syria.",
+            [
+                (
+                    "Maria Zakharova",
+                    "indirect",
+                    "expressed concern over Ankara's incursions into Syria",
+                )
+            ],
+        ),
+        (
+            'John Smith said groups which "got serious reinforcements" attacked the town.',
+            [
+                (
+                    "John Smith",
+                    "mixed",
+                    'groups which "got serious reinforcements" attacked the town',
+                )
+            ],
+        ),
+    ],
+)
+def test_attribution_form_names_speaker_and_words(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(text) == expected
+
+
+def test_adding_clause_is_a_second_statement_by_the_same_speaker() -> None:
+    found = said(
+        "Militants are moving their families, the Russian general Igor Petrov said, "
+        'adding, "Injured militants cross unimpeded."'
+    )
+    assert found == [
+        ("Igor Petrov", "indirect", "Militants are moving their families"),
+        ("Igor Petrov", "direct", "Injured militants cross unimpeded."),
+    ]
+
+
+def test_split_quote_continues_with_the_same_speaker() -> None:
+    found = said('"We will win the vote," Smith said. "The war is over for them."')
+    assert [(speaker, kind) for speaker, kind, _ in found] == [
+        ("Smith", "direct"),
+        ("Smith", "direct"),
+    ]
+
+
+def test_quote_over_two_paragraphs_belongs_to_its_speaker() -> None:
+    found = said('John Smith said: "We will win the vote.\n\n"And then the war is over."')
+    assert found == [
+        ("John Smith", "direct", "We will win the vote."),
+        ("John Smith", "direct", "And then the war is over."),
+    ]
+
+
+def test_she_said_resolves_to_last_named_woman() -> None:
+    found = said(
+        "Maria Zakharova said the talks may be delayed. John Smith said nothing was decided. "
+        '"They are trying to win on the battlefield," she said.'
+    )
+    assert found[-1][0] == "Maria Zakharova"
+
+
+def test_he_said_skips_a_woman_to_reach_the_last_man() -> None:
+    found = said(
+        "John Smith said the talks may be delayed. Maria Jones said nothing was decided. "
+        '"They are trying to win on the battlefield," he said.'
+    )
+    assert found[-1][0] == "John Smith"
+
+
+def test_description_resolves_to_the_named_official() -> None:
+    found = said(
+        "Russian Foreign Ministry spokeswoman Maria Zakharova said the talks may be delayed.\n\n"
+        "Militants are moving their families, the Russian official said."
+    )
+    assert [speaker for speaker, _, _ in found] == ["Maria Zakharova", "Maria Zakharova"]
+
+
+def test_family_name_alone_is_the_full_name_given_earlier() -> None:
+    found = said(
+        "Maria Zakharova said the talks may be delayed.\n\nMilitants are moving, Zakharova said."
+    )
+    assert [speaker for speaker, _, _ in found] == ["Maria Zakharova", "Maria Zakharova"]
+
+
+def test_unresolvable_pronoun_abstains_rather_than_guessing() -> None:
+    assert said('"We will win the vote," she said.') == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Turkey has been accused of arming the militants in Syria.",
+        "Local sources said the town had fallen to the army.",
+        "Activists said dozens of people were killed in the raid.",
+        "Turkey arms the militants, with reports saying that Ankara trains them.",
+        "Ankara launched “massed” artillery strikes on the positions.",
+        "John Smith believes in a peaceful solution.",
+        "The talks in Geneva were postponed until next month.",
+    ],
+)
+def test_not_a_statement(text: str) -> None:
+    assert said(text) == []
+
+
+def test_belief_verb_counts_with_a_that_clause() -> None:
+    assert said("John Smith believes that the talks will fail.") == [
+        ("John Smith", "indirect", "the talks will fail")
+    ]
+
+
+def test_outlet_relaying_a_named_speaker_is_not_the_speaker() -> None:
+    found = said(
+        "Maria Zakharova said the talks may be delayed, Russia Today reported on Thursday."
+    )
+    assert [speaker for speaker, _, _ in found] == ["Maria Zakharova"]
+
+
+def test_outlet_reporting_on_its_own_is_the_speaker() -> None:
+    assert said("NBC News reported that the talks may be delayed.") == [
+        ("NBC News", "indirect", "the talks may be delayed")
+    ]
+
+
+def test_joint_statement_gives_each_speaker_a_line() -> None:
+    found = said("The Conservatives and Liberal Democrats say they want the advice published.")
+    assert [speaker for speaker, _, _ in found] == ["Conservatives", "Liberal Democrats"]
+
+
+def test_one_speaker_across_articles() -> None:
+    statements = statements_of(
+        "Maria Zakharova said the talks may be delayed.",
+        "Zakharova said the militants had been reinforced.",
+    )
+    assert {s.speaker_key for s in statements} == {statements[0].speaker_key}
+    assert {s.speaker_name for s in statements} == {"Maria Zakharova"}
+
+
+def test_quote_offsets_point_at_the_published_words() -> None:
+    documents = _documents('"We will win the vote," Smith said.')
+    sentences = split_documents(documents, train_splitter(documents))
+    (statement,) = attribute(documents, sentences).statements
+    assert documents[0].excerpt(statement.quote_start, statement.quote_end) == statement.quote
+
+
+@pytest.fixture(scope="module")
+def seed_statements() -> list[tuple[str, str, str]]:
+    from bot.documents import load_documents
+
+    loaded = load_documents([SEEDS], 5_000_000)
+    sentences = split_documents(loaded.documents, train_splitter(loaded.documents))
+    found = attribute(loaded.documents, sentences)
+    return [(s.speaker_name, s.kind, s.quote) for s in found.statements]
+
+
+@pytest.mark.parametrize(
+    ("speaker", "kind", "start"),
+    [
+        ("Igor Konashenkov", "direct", "Simultaneously, weapons"),
+        ("Igor Konashenkov", "indirect", "As clashes escalate"),  # "the Russian official"
+        ("Igor Konashenkov", "direct", "However, as the Turkish"),
+        ("Maria Zakharova", "direct", "Obviously, this (the request)"),  # "she said"
+        ("Maria Zakharova", "mixed", "in recent days"),  # reported by Russia Today
+        ("Maria Zakharova", "indirect", "The Takfiri militants"),  # ", Zakharova said."
+        ("Walid al-Muallem", "indirect", "censured Ankara"),
+        ("UN", "indirect", "the talks may be delayed"),
+    ],
+)
+def test_seed_statement_has_its_speaker(
+    seed_statements: list[tuple[str, str, str]], speaker: str, kind: str, start: str
+) -> None:
+    assert (speaker, kind) in {(s, k) for s, k, q in seed_statements if q.startswith(start)}
+
+
+def test_seed_passive_claim_and_caption_are_not_statements(
+    seed_statements: list[tuple[str, str, str]],
+) -> None:
+    quotes = " ".join(q for _, _, q in seed_statements)
+    assert "accused of actively training" not in quotes
+    assert "Kilis" not in quotes
