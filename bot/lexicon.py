@@ -636,6 +636,15 @@ PARENTHESIS_OPENERS: Final = frozenset(
     "who whose which when while a an the asked speaking himself herself itself".split()
 )
 
+# Words that negate a reporting verb just before it ("did not say", "declined to comment").
+NEGATIONS: Final = frozenset({"not", "never", "n't", "declined", "refused", "without"})
+
+# Participles after a reporting verb that describe circumstances, not what was said
+# ("the agency said citing the army"): the statement stands before the speaker.
+CIRCUMSTANCE_PARTICIPLES: Final = frozenset(
+    "citing quoting referring speaking responding commenting answering writing".split()
+)
+
 # Subordinating words that start circumstances after a reporting verb ("..., X said, when
 # asked whether ...").
 SUBORDINATORS: Final = frozenset("when while as after before because although since".split())
@@ -666,6 +675,12 @@ PROXY_HEADS: Final = frozenset(
 
 # Letters after a name that are not part of it ("Philippe Sands QC", "Tory MP").
 POST_NOMINALS: Final = frozenset({"qc", "kc", "mp", "mep", "jr", "sr", "phd", "obe", "mbe"})
+
+# Heads that make an unnamed person speak for the body named before them ("A Russian
+# Defence Ministry spokesman said"): the body is the speaker.
+SPOKESPERSON_HEADS: Final = frozenset(
+    "spokesman spokeswoman spokesperson official representative envoy".split()
+)
 
 # Heads of phrases for groups tied to a body ("U.S. officials", "Senate Democrats").
 GROUP_HEADS: Final = frozenset(

@@ -89,12 +89,36 @@ _ATTRIBUTION_START = re.compile(r"^[\"”’»]?\s*[a-z]")
 def split_paragraph(text: str, splitter: PunktSentenceTokenizer) -> list[tuple[int, int]]:
     """Sentence spans of one paragraph, with `"...?" she said` kept as one sentence."""
     spans: list[tuple[int, int]] = []
-    for start, end in splitter.span_tokenize(text):
-        if spans and _continues_previous(text, spans[-1], start):
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
+    for punkt_start, punkt_end in splitter.span_tokenize(text):
+        for start, end in _missed_boundaries(text, punkt_start, punkt_end):
+            if spans and _continues_previous(text, spans[-1], start):
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
     return spans
+
+
+# A full stop (or ? !), perhaps a closing quote, space, then a capital or an opening quote.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“]?[A-Z])")
+_WORD_BEFORE = re.compile(r"([\w.]+)[.!?]$")
+
+
+def _missed_boundaries(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split where Punkt, trained on a small corpus, took a word for an abbreviation
+    ("advice to the PM. The government") or let a closing quote run on ("way." He said):
+    a boundary counts unless the word before it is a known abbreviation or an initial."""
+    pieces: list[tuple[int, int]] = []
+    piece_start = start
+    for boundary in _BOUNDARY.finditer(text, start, end):
+        word = _WORD_BEFORE.search(text, piece_start, boundary.start())
+        before = word.group(1).casefold() if word else ""
+        if before in lexicon.NEWS_ABBREVIATIONS or len(before) == 1 or "." in before:
+            continue
+        close = boundary.start() + (1 if text[boundary.start()] in '"”’' else 0)
+        pieces.append((piece_start, close))
+        piece_start = boundary.end()
+    pieces.append((piece_start, end))
+    return pieces
 
 
 def _continues_previous(text: str, previous: tuple[int, int], start: int) -> bool:

@@ -263,6 +263,8 @@ def _finite(
     subject_end = _skip_adverbs_left(tokens, cue.start)
     if subject_end > 0 and tokens[subject_end - 1].lower in lexicon.PASSIVE_AUXILIARIES:
         return []  # "Ankara is accused of ...": a claim without a speaker
+    if _negated(tokens, cue.start):
+        return []  # "did not say what agent was used": nothing was said
     verb = " ".join(t.lower for t in tokens[cue.start : cue.end])
     found: list[Candidate] = []
     for mention, start in _subjects(tokens, quoted, subject_end, earlier):
@@ -270,6 +272,11 @@ def _finite(
             candidate.speaker_start = start
             found.append(candidate)
     return found or _inverted(text, tokens, cue, verb)
+
+
+def _negated(tokens: Sequence[Token], start: int) -> bool:
+    window = [t.lower for t in tokens[max(start - 3, 0) : start]]
+    return any(word in lexicon.NEGATIONS for word in window)
 
 
 def _subjects(
@@ -282,7 +289,7 @@ def _subjects(
     joint statement ("The Conservatives and Liberal Democrats say")."""
     if end == 0 or quoted[end - 1]:
         return []
-    before = tokens[end - 1].lower
+    before = tokens[end - 1].text  # case matters: "WHO said" is the organisation
     if before in {"who", "which"}:  # "U.S. intelligence agencies who say ..."
         end -= 1
         if end > 0 and tokens[end - 1].text == ",":  # "by Mr Blair, who said: ..."
@@ -295,7 +302,8 @@ def _subjects(
     elif before in {"and", "but"}:  # "Blair dismissed questions ..., and said ..."
         if earlier and earlier[-1].mention is not None:
             return [(earlier[-1].mention, earlier[-1].speaker_start)]
-        return []
+        subject = _sentence_subject(tokens, end - 1)
+        return [(subject, 0)] if subject is not None else []
     start, core_end = _subject(tokens, end)
     if start >= end:
         return []
@@ -395,6 +403,12 @@ def _prefers_before(tokens: Sequence[Token], cue: Cue, subject_start: int) -> bo
         return False
     if boundary.text in lexicon.DOUBLE_QUOTES:
         return True
+    if (
+        rest is not None
+        and rest.lower.endswith("ing")
+        and rest.lower in lexicon.CIRCUMSTANCE_PARTICIPLES
+    ):
+        return boundary.is_word or boundary.text == ","  # "... the agency said citing X"
     if boundary.text != "," or _is_introduction(tokens[: subject_start - 1]):
         return False
     return rest is None or rest.lower in lexicon.SUBORDINATORS

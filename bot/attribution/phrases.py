@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot import lexicon
 from bot.attribution.model import Gender, Mention, SpeakerKind, Token
@@ -187,13 +188,17 @@ def read_mention(tokens: Sequence[Token]) -> Mention | None:
     while len(words) > 1 and words[-1].lower in lexicon.POST_NOMINALS:
         words = words[:-1]
     name_start = _trailing_name_start(words)
-    if name_start == len(words):
-        return _description(text, words)
-    if name_start > 0 and words[name_start - 1].lower in {"of", "the"}:
+    if name_start == len(words) or (
+        name_start > 0 and words[name_start - 1].lower in {"of", "the"}
+    ):
         # "Peter Salama Executive Director of the WHO": the name stands first
         person = _leading_person(words)
         if person is not None:
             return _person(text, words, person[0], person[1])
+        if name_start == len(words):
+            return _description(text, words)
+    if words[-1].lower in lexicon.ORGANISATION_HEADS:
+        name_start = _organisation_start(words, name_start)
     person_start = _person_start(words, name_start)
     if person_start is not None:
         return _person(text, words, person_start, len(words))
@@ -272,6 +277,13 @@ def _trailing_name_start(words: Sequence[Token]) -> int:
     return index
 
 
+def _organisation_start(words: Sequence[Token], start: int) -> int:
+    """A body's name also takes capitalised titles: "The General Command"."""
+    while start > 0 and words[start - 1].is_capitalized:
+        start -= 1
+    return start
+
+
 def _person_start(words: Sequence[Token], name_start: int) -> int | None:
     """Where a person's name begins inside the trailing run, if the run names a person:
     it holds a known first name, or a title or role stands before it."""
@@ -281,6 +293,8 @@ def _person_start(words: Sequence[Token], name_start: int) -> int | None:
             return name_start + offset
     lowers = [w.lower for w in run]
     if any(w in lexicon.ORGANISATION_HEADS or w in lexicon.PLACES_AS_SPEAKERS for w in lowers):
+        return None
+    if " ".join(lowers) in lexicon.PLACES_AS_SPEAKERS:
         return None
     if len(run) == 1 and (run[0].text.isupper() or _known_outlet(run[0].text)):
         return None
@@ -356,9 +370,13 @@ def _known_outlet(name: str) -> list[str]:
 def _description(text: str, words: Sequence[Token]) -> Mention | None:
     """A phrase without a name: "the Russian official", "the ministry", "the Russian army"."""
     head = words[-1].lower
-    capitalised = [w for w in words if w.is_capitalized]
+    capitalised = [w for w in words if w.is_capitalized and w.lower not in lexicon.DEMONYMS]
     if capitalised and head in lexicon.ORGANISATION_HEADS:
         return _body(text, words, words.index(capitalised[0]))
+    if capitalised and head in lexicon.SPOKESPERSON_HEADS:
+        # "A Russian Defence Ministry spokesman", "The NDF official": the body speaks
+        body = _body(text, words[:-1], words.index(capitalised[0]))
+        return replace(body, head=head)
     if head in lexicon.DESCRIPTION_HEADS or head in lexicon.ORGANISATION_HEADS:
         gender = lexicon.GENDER_WORDS.get(head, "unknown")
         kind: SpeakerKind = "organisation" if head in lexicon.ORGANISATION_HEADS else "person"
