@@ -266,3 +266,11 @@ def test_seed_passive_claim_and_caption_are_not_statements(
     quotes = " ".join(q for _, _, q in seed_statements)
     assert "accused of actively training" not in quotes
     assert "Kilis" not in quotes
+
+
+def test_quote_over_two_sentences_waits_for_its_own_speaker() -> None:
+    found = said(
+        "The ministry of defence said the strikes went on. "
+        '"Sixty soldiers were killed in the raid. Twelve trucks were destroyed," Smith said.'
+    )
+    assert [speaker for speaker, kind, _ in found if kind == "direct"] == ["Smith", "Smith"]

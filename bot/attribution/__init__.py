@@ -83,7 +83,8 @@ def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers)
     pieces = quote_pieces(sentences)
     found: list[_Found] = []
     speaker_of_quote: dict[int, Entity] = {}
-    pending: list[tuple[int, Candidate]] = []  # quotation pieces waiting for their speaker
+    # quotation pieces waiting for their speaker, with the last speaker as the fallback
+    pending: list[tuple[int, Candidate, Entity | None]] = []
     last_index = -10
     for index, sentence in enumerate(sentences):
         candidates = find_candidates(sentence.text, pieces[index])
@@ -98,9 +99,10 @@ def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers)
             entity = _speaker(
                 candidate, sentence, article, speaker_of_quote, index - last_index, found
             )
-            if entity is None:
+            waits = candidate.open_ended and candidate.quote_id not in speaker_of_quote
+            if entity is None or (waits and candidate.mention is None):
                 if candidate.quote_id is not None and candidate.mention is None:
-                    pending.append((index, candidate))
+                    pending.append((index, candidate, entity))
                 continue
             article.spoke(entity)
             if candidate.quote_id is not None:
@@ -108,11 +110,18 @@ def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers)
             if candidate.content_end > candidate.content_start:
                 found.append(_Found(sentence, candidate, entity))
             last_index = index
-        for pending_index, candidate in list(pending):
-            entity = speaker_of_quote.get(candidate.quote_id or -1)
+        for waiting in list(pending):
+            quote_id = waiting[1].quote_id
+            entity = speaker_of_quote.get(quote_id) if quote_id is not None else None
             if entity is not None:
-                found.append(_Found(sentences[pending_index], candidate, entity))
-                pending.remove((pending_index, candidate))
+                found.append(_Found(sentences[waiting[0]], waiting[1], entity))
+                pending.remove(waiting)
+    # a quotation that closed without naming its speaker continues the one before it
+    found.extend(
+        _Found(sentences[index], candidate, fallback)
+        for index, candidate, fallback in pending
+        if fallback is not None
+    )
     found.sort(key=lambda f: (f.sentence.sentence_id, f.candidate.content_start))
     return found
 
@@ -160,7 +169,11 @@ def _unclaimed_quotes(
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        out.append(Candidate(start, end, "direct", None, None, piece.quote_id))
+        out.append(
+            Candidate(
+                start, end, "direct", None, None, piece.quote_id, open_ended=piece.continues_after
+            )
+        )
     return out
 
 

@@ -61,6 +61,7 @@ class Candidate:
     verb: str | None
     quote_id: int | None = None
     speaker_start: int = field(default=0, repr=False)  # token index of the speaker's phrase
+    open_ended: bool = False  # a quotation piece that goes on in the next sentence
 
 
 def find_candidates(text: str, pieces: Sequence[QuotePiece]) -> list[Candidate]:
