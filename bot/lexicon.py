@@ -619,6 +619,20 @@ PLACES_AS_SPEAKERS: Final = frozenset(
         qatar doha japan tokyo india delhi pakistan islamabad europe brussels canada
         ottawa italy rome spain madrid
     """.split()
+) | frozenset(
+    {
+        "united states",
+        "united kingdom",
+        "united nations",
+        "european union",
+        "white house",
+        "downing street",
+        "number 10",
+        "whitehall",
+        "pentagon",
+        "kremlin",
+        "capitol hill",
+    }
 )
 
 # Words that open an introductory phrase before a subject ("In another development on

@@ -274,3 +274,52 @@ def test_quote_over_two_sentences_waits_for_its_own_speaker() -> None:
         '"Sixty soldiers were killed in the raid. Twelve trucks were destroyed," Smith said.'
     )
     assert [speaker for speaker, kind, _ in found if kind == "direct"] == ["Smith", "Smith"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('Peskov, when asked about the meeting, said: "It is a laughable allegation."', "Peskov"),
+        (
+            "Clare Short, who resigned from the government, said the advice was the same.",
+            "Clare Short",
+        ),
+        ("The WHO said it was likely that a nerve agent was used.", "WHO"),
+        (
+            "A Russian Defence Ministry spokesman said the rebels had used the weapons.",
+            "Russian Defence Ministry",
+        ),
+        ("U.S. officials have said courts require sufficient evidence.", "U.S. officials"),
+        ("Brennan on Sunday called the criticism a “badge of honor,” his aide said.", "Brennan"),
+        ("Mr Sands' book suggests it was written by a minister.", "Sands"),
+        (
+            "The United States resumed visas after getting what it said were assurances of safety.",
+            "United States",
+        ),
+        (
+            "Syrian Foreign Minister Walid al-Muallem in an interview with Russia's Sputnik news "
+            "agency censured Ankara for its policy.",
+            "Walid al-Muallem",
+        ),
+    ],
+)
+def test_speaker_found_past_what_stands_between_it_and_the_verb(text: str, speaker: str) -> None:
+    assert speaker in [name for name, _, _ in said(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A ministry spokesman did not say what agent was used in the attack.",
+        "Two former top U.S. intelligence officials said they fear the worst.",
+        "The town was shelled on Friday, with the army denying it in a statement.",
+    ],
+)
+def test_no_statement_from_negation_or_a_group_named_only_later(text: str) -> None:
+    assert said(text) == []
+
+
+def test_told_an_audience_then_the_clause() -> None:
+    assert said("Tony Blair told his monthly press conference the matter had been dealt with.") == [
+        ("Tony Blair", "indirect", "the matter had been dealt with")
+    ]

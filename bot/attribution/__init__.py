@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.attribution.clauses import Candidate, find_candidates, words_in
+from bot.attribution.clauses import Candidate, find_candidates, sentence_subject, words_in
 from bot.attribution.model import Mention, QuotePiece, Speaker, Statement, Token
 from bot.attribution.phrases import person_mentions, tokenize
 from bot.attribution.quotes import quote_pieces
@@ -89,12 +89,11 @@ def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers)
     for index, sentence in enumerate(sentences):
         candidates = find_candidates(sentence.text, pieces[index])
         candidates += _unclaimed_quotes(sentence.text, pieces[index], candidates)
+        tokens = tokenize(sentence.text)
         if not candidates:
-            unquoted = [t for t in tokenize(sentence.text) if not _quoted(t, pieces[index])]
-            for person in person_mentions(unquoted):
-                entity = article.resolve(person)
-                if entity is not None:
-                    article.mentioned(entity)
+            _remember_who_is_named(article, tokens, pieces[index])
+        for candidate in candidates:
+            candidate.mention = _own_subject_for_pronoun(candidate, tokens)
         for candidate in candidates:
             entity = _speaker(
                 candidate, sentence, article, speaker_of_quote, index - last_index, found
@@ -124,6 +123,39 @@ def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers)
     )
     found.sort(key=lambda f: (f.sentence.sentence_id, f.candidate.content_start))
     return found
+
+
+def _remember_who_is_named(
+    article: ArticleSpeakers, tokens: Sequence[Token], pieces: Sequence[QuotePiece]
+) -> None:
+    """A sentence that quotes nobody still names people and bodies a later "he" or "it
+    said" may stand for: its full names, then its subject, the likeliest of all."""
+    unquoted = [t for t in tokens if not _quoted(t, pieces)]
+    subject = sentence_subject(unquoted, len(unquoted))
+    named = person_mentions(unquoted)
+    if subject is not None and subject.form == "name" and len(subject.text.split()) <= 6:
+        named.append(subject)
+    for mention in named:
+        entity = article.resolve(mention)
+        if entity is not None:
+            article.mentioned(entity)
+
+
+def _own_subject_for_pronoun(candidate: Candidate, tokens: Sequence[Token]) -> Mention | None:
+    """ "The United States resumed visas after getting what it said were assurances": a
+    pronoun inside a sentence first stands for that sentence's own subject."""
+    mention = candidate.mention
+    if mention is None or mention.form != "pronoun" or candidate.speaker_start == 0:
+        return mention
+    subject = sentence_subject(tokens, candidate.speaker_start)
+    if subject is None or subject.form != "name":
+        return mention
+    agrees = (mention.gender == "neuter" and subject.kind == "organisation") or (
+        mention.gender in ("male", "female")
+        and subject.kind == "person"
+        and subject.gender in (mention.gender, "unknown")
+    )
+    return subject if agrees else mention
 
 
 def _speaker(

@@ -99,7 +99,7 @@ def _next_independent(tokens: Sequence[Token], later: Sequence[Cue]) -> Cue | No
     return None
 
 
-_COORDINATORS = frozenset({",", ";", "and", "but", "while", "whereas"})
+_COORDINATORS = frozenset({",", ";", "and", "but", "while", "whereas", *lexicon.DOUBLE_QUOTES})
 
 
 def _without_reporting_outlets(candidates: list[Candidate]) -> list[Candidate]:
@@ -151,8 +151,8 @@ def _cue_at(tokens: Sequence[Token], index: int) -> Cue | None:
         if entry is None:
             continue
         lemma, needs_clause, speech_act = entry
-        if index > 0 and tokens[index - 1].lower in DETERMINERS | {"to", "of", "with"}:
-            return None  # a noun ("the claims", "with reports") or an infinitive
+        if index > 0 and tokens[index - 1].lower in DETERMINERS | PREPOSITIONS | {"to"}:
+            return None  # a noun ("the claims", "with reports"), a gerund ("in denying")
         return Cue(
             index,
             index + length,
@@ -237,13 +237,19 @@ def _participle(
             previous.content_end = end
             previous.kind = _kind_of(pieces, previous.content_start, end)
             return []
-    subject = None if earlier else _sentence_subject(tokens, cue.start)
+    subject = None if earlier else sentence_subject(tokens, cue.start)
     return [_candidate(text, content_start, end, subject, cue.lemma, tokens)]
 
 
-def _sentence_subject(tokens: Sequence[Token], before: int) -> Mention | None:
-    """`He refused to answer ..., saying ...`: the participle's speaker opens the sentence."""
+def sentence_subject(tokens: Sequence[Token], before: int) -> Mention | None:
+    """The phrase that opens a sentence, past an introduction ("Facing sharp criticism,
+    Trump ...", "In May, ..."): `He refused to answer ..., saying ...` has He as speaker."""
     start = 0
+    if tokens and (
+        tokens[0].lower in lexicon.INTRODUCTION_WORDS or tokens[0].lower.endswith("ing")
+    ):
+        comma = next((i for i, t in enumerate(tokens[:before]) if t.text == ","), None)
+        start = comma + 1 if comma is not None and comma < 12 else 0
     while start < before and (tokens[start].lower in lexicon.INTRODUCTION_WORDS):
         start += 1
     end = phrase_after(tokens, start)
@@ -303,7 +309,7 @@ def _subjects(
     elif before in {"and", "but"}:  # "Blair dismissed questions ..., and said ..."
         if earlier and earlier[-1].mention is not None:
             return [(earlier[-1].mention, earlier[-1].speaker_start)]
-        subject = _sentence_subject(tokens, end - 1)
+        subject = sentence_subject(tokens, end - 1)
         return [(subject, 0)] if subject is not None else []
     start, core_end = _subject(tokens, end)
     if start >= end:
@@ -400,10 +406,11 @@ def _prefers_before(tokens: Sequence[Token], cue: Cue, subject_start: int) -> bo
     while index < len(tokens) and tokens[index].text == ",":
         index += 1
     rest = tokens[index] if index < len(tokens) else None
+    if boundary.text in lexicon.DOUBLE_QUOTES:
+        # `"QUOTE" X said in an appearance on CNN's "State of the Union"`
+        return rest is None or rest.lower not in {"that", ":"}
     if rest is not None and (rest.lower in {"that", ":"} or rest.text in lexicon.DOUBLE_QUOTES):
         return False
-    if boundary.text in lexicon.DOUBLE_QUOTES:
-        return True
     if (
         rest is not None
         and rest.lower.endswith("ing")
@@ -527,16 +534,16 @@ def _skip_adverbs_left(tokens: Sequence[Token], index: int) -> int:
     while index > 0:
         token = tokens[index - 1]
         lower = token.lower
-        if token.is_capitalized and index - 1 > 0:
-            break  # "Russia Today reported": a name, not the adverb "today"
-        if lower in lexicon.ADVERBS_BEFORE_VERB or (lower.endswith("ly") and len(lower) > 4):
-            index -= 1
-        elif (
+        if (
             lower in lexicon.DAYS_AND_TIMES
             and index > 1
             and tokens[index - 2].lower in {"on", "last", "this"}
         ):
-            index -= 2
+            index -= 2  # "Brennan on Sunday called ..."
+        elif token.is_capitalized and index - 1 > 0:
+            break  # "Russia Today reported": a name, not the adverb "today"
+        elif lower in lexicon.ADVERBS_BEFORE_VERB or (lower.endswith("ly") and len(lower) > 4):
+            index -= 1
         else:
             break
     return index

@@ -107,6 +107,7 @@ def can_be_in_phrase(token: Token) -> bool:
         or lower in lexicon.ANONYMOUS_HEADS
         or lower in lexicon.DESCRIPTION_HEADS
         or lower in lexicon.ORGANISATION_HEADS
+        or lower in lexicon.PROXY_HEADS
         or lower.replace("-", "") in lexicon.ROLE_WORDS
         or lower.startswith("ex-")
         or lower in {"(", ")"}
@@ -124,6 +125,8 @@ def phrase_before(tokens: Sequence[Token], end: int) -> int:
     start = end
     while start > 0:
         token = tokens[start - 1]
+        if token.text == ")" and not _closes_acronym(tokens, start - 1):
+            break  # "(TRT World and Agencies) International leaders": not one phrase
         if can_be_in_phrase(token):
             start -= 1
             continue
@@ -141,6 +144,11 @@ def phrase_before(tokens: Sequence[Token], end: int) -> int:
     while start < end and tokens[start].lower in _POSSESSIVE:
         start += 1
     return _trim_left(tokens, start, end)
+
+
+def _closes_acronym(tokens: Sequence[Token], index: int) -> bool:
+    """The ")" of "(SOHR)"."""
+    return index >= 2 and tokens[index - 2].text == "(" and tokens[index - 1].text.isupper()
 
 
 def phrase_after(tokens: Sequence[Token], start: int) -> int:
@@ -177,6 +185,8 @@ def read_mention(tokens: Sequence[Token]) -> Mention | None:
     if not words:
         return None
     text = text_of(tokens)
+    if tokens[0].lower in NUMBERS and words[-1].lower in lexicon.GROUP_HEADS:
+        return None  # "Two former top U.S. intelligence officials": named only later
     lowers = [w.lower for w in words]
     if len(words) == 1 and lowers[0] in lexicon.PRONOUN_GENDER:
         return Mention(text, "pronoun", gender=_pronoun_gender(lowers[0]))
@@ -370,9 +380,14 @@ def _known_outlet(name: str) -> list[str]:
 def _description(text: str, words: Sequence[Token]) -> Mention | None:
     """A phrase without a name: "the Russian official", "the ministry", "the Russian army"."""
     head = words[-1].lower
-    capitalised = [w for w in words if w.is_capitalized and w.lower not in lexicon.DEMONYMS]
+    named = any(w.is_capitalized and w.lower not in lexicon.DEMONYMS for w in words)
+    capitalised = [w for w in words if w.is_capitalized] if named else []
     if capitalised and head in lexicon.ORGANISATION_HEADS:
         return _body(text, words, words.index(capitalised[0]))
+    if capitalised and head in lexicon.GROUP_HEADS:
+        # "U.S. officials", "Senate Democrats": a group tied to a body
+        name = text_of(words[words.index(capitalised[0]) :])
+        return Mention(text, "name", name=name, kind="group", gender="plural")
     if capitalised and head in lexicon.SPOKESPERSON_HEADS:
         # "A Russian Defence Ministry spokesman", "The NDF official": the body speaks
         body = _body(text, words[:-1], words.index(capitalised[0]))

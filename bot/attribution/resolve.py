@@ -30,6 +30,7 @@ class Entity:
     names: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     gender: Gender = "unknown"
+    has_spokesperson: bool = False  # a body whose unnamed official spoke: a "he" may be it
 
     @property
     def family_name(self) -> str:
@@ -82,6 +83,7 @@ class ArticleSpeakers:
             existing.roles.append(role)
         if existing.gender == "unknown":
             existing.gender = mention.gender
+        existing.has_spokesperson = mention.head in lexicon.SPOKESPERSON_HEADS
         return existing
 
     def _same_person(self, mention: Mention) -> Entity | None:
@@ -106,6 +108,8 @@ class ArticleSpeakers:
         for key in reversed(self.recent):
             entity = self.entities[key]
             if gender in ("male", "female"):
+                if entity.has_spokesperson:
+                    return entity
                 if entity.kind != "person":
                     continue
                 if entity.gender == gender:
