@@ -290,6 +290,7 @@ def test_quote_over_two_sentences_waits_for_its_own_speaker() -> None:
             "Russian Defence Ministry",
         ),
         ("U.S. officials have said courts require sufficient evidence.", "U.S. officials"),
+        ("Sixty soldiers were killed in the strikes, the Russian army said.", "Russian army"),
         ("Brennan on Sunday called the criticism a “badge of honor,” his aide said.", "Brennan"),
         ("Mr Sands' book suggests it was written by a minister.", "Sands"),
         (

@@ -380,15 +380,15 @@ def _known_outlet(name: str) -> list[str]:
 def _description(text: str, words: Sequence[Token]) -> Mention | None:
     """A phrase without a name: "the Russian official", "the ministry", "the Russian army"."""
     head = words[-1].lower
-    named = any(w.is_capitalized and w.lower not in lexicon.DEMONYMS for w in words)
-    capitalised = [w for w in words if w.is_capitalized] if named else []
+    capitalised = [w for w in words if w.is_capitalized]
+    named = any(w.lower not in lexicon.DEMONYMS for w in capitalised)  # more than "Syrian"
     if capitalised and head in lexicon.ORGANISATION_HEADS:
         return _body(text, words, words.index(capitalised[0]))
-    if capitalised and head in lexicon.GROUP_HEADS:
+    if named and head in lexicon.GROUP_HEADS:
         # "U.S. officials", "Senate Democrats": a group tied to a body
         name = text_of(words[words.index(capitalised[0]) :])
         return Mention(text, "name", name=name, kind="group", gender="plural")
-    if capitalised and head in lexicon.SPOKESPERSON_HEADS:
+    if named and head in lexicon.SPOKESPERSON_HEADS:
         # "A Russian Defence Ministry spokesman", "The NDF official": the body speaks
         body = _body(text, words[:-1], words.index(capitalised[0]))
         return replace(body, head=head)
