@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
 
 from bot.answers import Answer, QuestionError, answer
 from bot.config import Settings, SettingsError, load_settings
@@ -27,6 +28,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): not an error to report. Output still buffered
+        # goes nowhere, so that flushing it at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,6 +76,10 @@ def _corpus(arguments: argparse.Namespace, settings: Settings) -> Corpus:
 
 
 def _run(arguments: argparse.Namespace, settings: Settings) -> int:
+    if settings.telegram_bot_token:
+        from bot.telegram.service import run
+
+        return run(settings, _corpus(arguments, settings))
     from bot.console import chat
 
     return chat(_corpus(arguments, settings), sys.stdin, sys.stdout)
@@ -143,17 +153,14 @@ def _quotes(arguments: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _sources(arguments: argparse.Namespace, settings: Settings, out: TextIO = sys.stdout) -> int:
+def _sources(arguments: argparse.Namespace, settings: Settings) -> int:
     corpus = _corpus(arguments, settings)
-    counts: dict[int, int] = {}
-    for sentence in corpus.sentences:
-        counts[sentence.doc_index] = counts.get(sentence.doc_index, 0) + 1
+    counts = Counter(sentence.doc_index for sentence in corpus.sentences)
     for number, document in enumerate(corpus.documents):
         print(
             f"{document.doc_id}\t{document.title or '(untitled)'}\t{document.date or 'no date'}"
-            f"\t{counts.get(number, 0)} sentences",
-            file=out,
+            f"\t{counts[number]} sentences"
         )
     for skipped in corpus.skipped:
-        print(f"skipped {skipped.path}: {skipped.reason}", file=out)
+        print(f"skipped {skipped.path}: {skipped.reason}")
     return 0

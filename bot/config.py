@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -44,46 +45,65 @@ def load_settings(
     if env_file is not None and env_file.is_file():
         values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
     values.update(os.environ if environ is None else environ)
+    settings = {name: value.strip() for name, value in values.items() if value.strip()}
     defaults = Settings()
-
-    def text(name: str) -> str | None:
-        value = values.get(name, "").strip()
-        return value or None
-
-    def number(name: str, default: float, minimum: float, kind: type = int) -> float:
-        raw = text(name)
-        if raw is None:
-            return default
-        try:
-            value = kind(raw)
-        except ValueError:
-            raise SettingsError(
-                f"{name}={raw!r} is not a {'whole ' if kind is int else ''}number; "
-                f"set it to a number of at least {minimum} or remove it"
-            ) from None
-        if value < minimum:
-            raise SettingsError(f"{name}={raw!r} is too small; it must be at least {minimum}")
-        return float(value) if kind is float else int(value)
-
+    text = settings.get
     return Settings(
         corpus_paths=_paths(text("CORPUS_PATHS")) or defaults.corpus_paths,
-        max_file_bytes=int(number("MAX_FILE_BYTES", defaults.max_file_bytes, 1)),
+        max_file_bytes=_whole_number(settings, "MAX_FILE_BYTES", defaults.max_file_bytes, 1),
         telegram_bot_token=text("TELEGRAM_BOT_TOKEN"),
         admin_user_ids=_user_ids(text("ADMIN_USER_IDS")),
-        upload_dir=Path(text("UPLOAD_DIR") or defaults.upload_dir),
-        max_results=int(number("MAX_RESULTS", defaults.max_results, 1)),
-        page_chars=int(number("PAGE_CHARS", defaults.page_chars, 500)),
-        chat_cooldown_seconds=number(
-            "CHAT_COOLDOWN_SECONDS", defaults.chat_cooldown_seconds, 0, float
+        upload_dir=_project_path(text("UPLOAD_DIR") or str(defaults.upload_dir)),
+        max_results=_whole_number(settings, "MAX_RESULTS", defaults.max_results, 1),
+        page_chars=_whole_number(settings, "PAGE_CHARS", defaults.page_chars, 500),
+        chat_cooldown_seconds=_seconds(
+            settings, "CHAT_COOLDOWN_SECONDS", defaults.chat_cooldown_seconds
         ),
         log_level=_log_level(text("LOG_LEVEL") or defaults.log_level),
         telegram_api_base_url=text("TELEGRAM_API_BASE_URL"),
         telegram_api_file_url=text("TELEGRAM_API_FILE_URL"),
         webhook_url=text("WEBHOOK_URL"),
         webhook_listen=text("WEBHOOK_LISTEN") or defaults.webhook_listen,
-        webhook_port=int(number("WEBHOOK_PORT", defaults.webhook_port, 1)),
+        webhook_port=_whole_number(settings, "WEBHOOK_PORT", defaults.webhook_port, 1, 65535),
         webhook_secret_token=text("WEBHOOK_SECRET_TOKEN"),
     )
+
+
+def _whole_number(
+    settings: Mapping[str, str], name: str, default: int, minimum: int, maximum: int | None = None
+) -> int:
+    raw = settings.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(
+            f"{name}={raw!r} is not a whole number; set it to {_range(minimum, maximum)} "
+            "or remove it"
+        ) from None
+    if value < minimum or (maximum is not None and value > maximum):
+        raise SettingsError(
+            f"{name}={raw!r} is out of range; it must be {_range(minimum, maximum)}"
+        )
+    return value
+
+
+def _seconds(settings: Mapping[str, str], name: str, default: float) -> float:
+    raw = settings.get(name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):  # "nan" and "inf" parse, but are no duration
+        raise SettingsError(f"{name}={raw!r} is not a number of seconds; set it to 0 or more")
+    return value
+
+
+def _range(minimum: int, maximum: int | None) -> str:
+    return f"at least {minimum}" if maximum is None else f"from {minimum} to {maximum}"
 
 
 def _paths(raw: str | None) -> tuple[Path, ...]:
@@ -91,7 +111,13 @@ def _paths(raw: str | None) -> tuple[Path, ...]:
     if raw is None:
         return ()
     parts = [p.strip() for p in raw.replace(os.pathsep, ",").split(",") if p.strip()]
-    return tuple(p if p.is_absolute() else PROJECT_ROOT / p for p in map(Path, parts))
+    return tuple(map(_project_path, parts))
+
+
+def _project_path(raw: str) -> Path:
+    """A path from the settings: relative ones are relative to the project folder."""
+    path = Path(raw)
+    return path if path.is_absolute() else PROJECT_ROOT / path
 
 
 def _user_ids(raw: str | None) -> frozenset[int]:

@@ -8,8 +8,11 @@ with a reason, never raised: one unreadable file must not stop a corpus from loa
 from __future__ import annotations
 
 import bisect
+import codecs
+import contextlib
 import html
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -94,25 +97,34 @@ class _Skip(Exception):
 
 
 def corpus_files(paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
-    """Every corpus file under `paths` with its document id, in a stable order.
+    """Every corpus file under `paths` with its document id, in a stable order, each once.
 
     A named file is used whatever its suffix; a folder contributes its .txt and .md files,
-    except hidden ones and README files that describe the folder.
+    except hidden ones and README files that describe the folder. A path named twice (or a
+    file inside a folder also named) is loaded once.
     """
+    seen: set[Path] = set()
     for root in paths:
         if not root.exists():
             raise CorpusError(f"no such file or folder: {root}")
-        if root.is_file():
-            yield root, root.name
+        for path, doc_id in _files_under(root):
+            if path.resolve() not in seen:
+                seen.add(path.resolve())
+                yield path, doc_id
+
+
+def _files_under(root: Path) -> Iterator[tuple[Path, str]]:
+    if not root.is_dir():
+        yield root, root.name
+        return
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if any(part.startswith(".") for part in relative.parts):
             continue
-        for path in sorted(root.rglob("*")):
-            relative = path.relative_to(root)
-            if any(part.startswith(".") for part in relative.parts):
-                continue
-            if path.suffix.lower() not in CORPUS_SUFFIXES or path.name.lower() in FOLDER_NOTES:
-                continue
-            if path.is_file():
-                yield path, relative.as_posix()
+        if path.suffix.lower() not in CORPUS_SUFFIXES or path.name.lower() in FOLDER_NOTES:
+            continue
+        if not path.is_dir():  # a broken link or a pipe is reported by read_text, not dropped
+            yield path, relative.as_posix()
 
 
 def load_documents(paths: Sequence[Path], max_file_bytes: int) -> LoadResult:
@@ -121,42 +133,79 @@ def load_documents(paths: Sequence[Path], max_file_bytes: int) -> LoadResult:
     skipped: list[SkippedFile] = []
     for path, doc_id in corpus_files(paths):
         try:
-            documents.append(parse_document(doc_id, path, read_text(path, max_file_bytes)))
+            documents.append(_load(doc_id, path, max_file_bytes))
         except _Skip as reason:
             skipped.append(SkippedFile(path, str(reason)))
     return LoadResult(tuple(documents), tuple(skipped))
 
 
+def _load(doc_id: str, path: Path, max_file_bytes: int) -> Document:
+    document = parse_document(doc_id, path, read_text(path, max_file_bytes))
+    if not document.paragraphs:
+        raise _Skip("no article text: only a headline, captions or page furniture")
+    return document
+
+
 _DECLARED_ENCODING = re.compile(rb"(?:charset|encoding|coding)[=:]\s*[\"']?([\w.-]+)", re.I)
+# UTF-16 and UTF-32 text is full of NUL bytes: its byte order mark is read before anything else.
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Windows-1252 (what browsers read "latin-1" as) is the legacy encoding of most English news
+# text. When detection finds it as plausible as its best guess, it wins over look-alikes such
+# as Windows-1250, which decode the same bytes to other letters ("naïve" as "naďve").
+LEGACY_ENCODING = "cp1252"
 
 
 def read_text(path: Path, max_file_bytes: int) -> str:
-    """Decode a file: UTF-8 first, then a declared encoding, then a detected one."""
+    """A file's text, or a _Skip saying why it cannot be an article."""
     try:
-        size = path.stat().st_size
-        if size > max_file_bytes:
-            raise _Skip(f"too large ({size:,} bytes; the limit is {max_file_bytes:,})")
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise _Skip("not a regular file")
+        if status.st_size > max_file_bytes:
+            raise _Skip(f"too large ({status.st_size:,} bytes; the limit is {max_file_bytes:,})")
         raw = path.read_bytes()
     except OSError as error:
         raise _Skip(f"unreadable ({error.strerror or error})") from error
-    if not raw.strip():
+    text = _decode(raw)
+    if not text.translate(_ODD_SPACE_TABLE).strip():
         raise _Skip("empty file")
+    return text
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8 first (or the UTF-16/32 its byte order mark names), then a declared encoding,
+    then a detected one."""
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if raw.startswith(mark):
+            with contextlib.suppress(UnicodeDecodeError):
+                return raw.decode(encoding)
     if b"\x00" in raw:
         raise _Skip("binary file (contains NUL bytes), not text")
-    try:
+    with contextlib.suppress(UnicodeDecodeError):
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
     declared = _DECLARED_ENCODING.search(raw[:2048])
     if declared:
-        try:
+        with contextlib.suppress(LookupError, UnicodeDecodeError):
             return raw.decode(declared.group(1).decode("ascii"))
-        except (LookupError, UnicodeDecodeError):
-            pass
-    best = charset_normalizer.from_bytes(raw).best()
-    if best is None or best.encoding is None:
+    return _detected(raw)
+
+
+def _detected(raw: bytes) -> str:
+    matches = charset_normalizer.from_bytes(raw)
+    best = matches.best()
+    if best is None:
         raise _Skip("not UTF-8 and no other text encoding fits; save it as UTF-8")
-    return str(best)
+    legacy = (
+        match
+        for match in matches
+        if match.chaos <= best.chaos and LEGACY_ENCODING in match.could_be_from_charset
+    )
+    return str(next(legacy, best))
 
 
 # --- Parsing one document ---------------------------------------------------------------
@@ -175,68 +224,84 @@ class _Line:
 def parse_document(doc_id: str, path: Path, source_text: str) -> Document:
     """Turn a published text into a Document: front matter, cleaning, captions, metadata."""
     front_matter, body_start = _front_matter(source_text)
-    lines = [_clean(line) for line in _paragraph_lines(source_text, body_start)]
-    lines = [line for line in lines if line.clean]
-
-    title = front_matter.get("title")
-    found_date = _iso_date(front_matter["date"]) if "date" in front_matter else None
-    outlet = front_matter.get("source") or front_matter.get("outlet")
-    captions: list[str] = []
-    body: list[_Line] = []
-    seen: set[str] = set()
-    boilerplate_seen = False
-    for line in lines:
-        key = " ".join(line.clean.split()).casefold()
-        if key in seen:
-            continue  # a caption or line printed twice is kept once
-        seen.add(key)
-        outlet = outlet or _outlet_of_boilerplate(line.clean)
-        if _is_boilerplate(line.clean) or (boilerplate_seen and _is_app_store_line(line.clean)):
-            boilerplate_seen = True
-            continue
-        if _is_breadcrumb(line.clean) or _is_photo_credit(line.clean):
-            continue
-        if not body and found_date is None and _whole_line_date(line.clean):
-            found_date = _whole_line_date(line.clean)
-            continue
-        credited = _strip_photo_credit(line.clean)
-        if credited is not None:
-            captions.append(credited)
-            continue
-        if not body and title is None and _is_headline(line.clean):
-            title = line.clean.strip()
-            continue
-        if _is_caption(line.clean):
-            captions.append(line.clean.strip())
-            continue
-        body.append(line)
-
-    if title and " | " in title:
-        headline, _, suffix = title.rpartition(" | ")
-        if _known_outlet(suffix):
-            title, outlet = headline, outlet or _known_outlet(suffix)
-    paragraphs = [Paragraph(line.clean, line.text_map) for line in body]
+    page = _sort_lines(_clean(line) for line in _paragraph_lines(source_text, body_start))
+    headline, title_outlet = _split_outlet_suffix(page.headline)
+    paragraphs = [Paragraph(line.clean, line.text_map) for line in page.body]
+    lead_date = lead_outlet = signoff_outlet = None
     if paragraphs:
-        first, prefix_date, prefix_outlet = _strip_lead(paragraphs[0], title)
-        paragraphs[0] = first
-        found_date = found_date or prefix_date
-        outlet = outlet or prefix_outlet
-    paragraphs = [p for p in paragraphs if p.text.strip()]
+        paragraphs[0], lead_date, lead_outlet = _strip_lead(paragraphs[0], headline)
+    paragraphs = [paragraph for paragraph in paragraphs if paragraph.text]
     if paragraphs:
-        last, signoff = _strip_signoff(paragraphs[-1])
-        paragraphs[-1] = last
-        outlet = outlet or signoff
+        paragraphs[-1], signoff_outlet = _strip_signoff(paragraphs[-1])
     return Document(
         doc_id=doc_id,
         path=path,
         source_text=source_text,
         paragraphs=tuple(paragraphs),
-        captions=tuple(captions),
-        title=title or _fallback_title(paragraphs),
-        date=found_date,
-        outlet=outlet,
+        captions=tuple(page.captions),
+        title=front_matter.get("title") or headline or _fallback_title(paragraphs),
+        date=_iso_date(front_matter.get("date", "")) or page.dateline or lead_date,
+        outlet=front_matter.get("source")
+        or front_matter.get("outlet")
+        or page.site_outlet
+        or title_outlet
+        or lead_outlet
+        or signoff_outlet,
         url=front_matter.get("url"),
     )
+
+
+@dataclass
+class _Page:
+    """The lines of a published text sorted by what they are."""
+
+    headline: str | None = None
+    dateline: str | None = None  # ISO
+    site_outlet: str | None = None  # named by the site's boilerplate
+    captions: list[str] = field(default_factory=list)
+    body: list[_Line] = field(default_factory=list)
+
+
+def _sort_lines(lines: Iterable[_Line]) -> _Page:
+    """Headline, dateline, captions and body; page furniture and repeated lines left out.
+
+    The first headline and datelines before the body are the page's own even when front
+    matter overrides them: they are never taken for captions or body text.
+    """
+    page = _Page()
+    seen: set[str] = set()
+    after_boilerplate = False
+    for line in lines:
+        text = line.clean
+        key = " ".join(text.split()).casefold()
+        if not text or key in seen:
+            continue  # a caption or line printed twice is kept once
+        seen.add(key)
+        page.site_outlet = page.site_outlet or _outlet_of_boilerplate(text)
+        if _is_boilerplate(text) or (after_boilerplate and _is_app_store_line(text)):
+            after_boilerplate = True
+        elif _is_breadcrumb(text) or _is_photo_credit(text):
+            continue
+        elif not page.body and (dateline := _whole_line_date(text)):
+            page.dateline = page.dateline or dateline
+        elif (credited := _strip_photo_credit(text)) is not None:
+            page.captions.append(credited)
+        elif not page.body and page.headline is None and _is_headline(text):
+            page.headline = text
+        elif _is_caption(text):
+            page.captions.append(text)
+        else:
+            page.body.append(line)
+    return page
+
+
+def _split_outlet_suffix(headline: str | None) -> tuple[str | None, str | None]:
+    """ "Israeli attack kills three | Jordan Times" is a headline and the outlet that ran it."""
+    if headline and " | " in headline:
+        text, _, suffix = headline.rpartition(" | ")
+        if outlet := _known_outlet(suffix):
+            return text, outlet
+    return headline, None
 
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
@@ -307,7 +372,7 @@ def _clean(line: _Line) -> _Line:
     parts: list[str] = []
     position = 0
     for entity in _ENTITY.finditer(text):
-        decoded = html.unescape(entity.group())
+        decoded = html.unescape(entity.group()).translate(_ODD_SPACE_TABLE)
         if decoded == entity.group():
             continue
         parts.append(text[position : entity.start()])
@@ -384,23 +449,30 @@ def _is_photo_credit(text: str) -> bool:
 
 
 def _strip_photo_credit(text: str) -> str | None:
-    """A caption's text without its photo credit, or None when the line has no credit."""
+    """A caption's text without its photo credit, or None when the line has no credit.
+
+    A credit is capitalised ("Photo: Reuters", "©AP"); "the image: a map of the area." at the
+    end of a sentence is article text.
+    """
     match = _PHOTO_CREDIT_AT_END.search(text)
-    if not match or match.start() == 0:
+    if not match or match.start() == 0 or not match.group().lstrip(" ©(")[:1].isupper():
         return None
     return text[: match.start()].strip()
 
 
 def _is_headline(text: str) -> bool:
-    """A headline: short, no sentence-final full stop."""
-    stripped = text.strip()
-    return len(stripped) <= 200 and not re.search(r"[.!?:][\"'”’)]*$", stripped)
+    """A headline: short, and not a sentence."""
+    return len(text) <= 200 and not _ends_sentence(text)
 
 
 def _is_caption(text: str) -> bool:
     """A line that is not a sentence: short and without final punctuation."""
-    stripped = text.strip()
-    return len(stripped.split()) <= 25 and not _SENTENCE_END.search(stripped)
+    return len(text.split()) <= 25 and not _ends_sentence(text)
+
+
+def _ends_sentence(text: str) -> bool:
+    """Final punctuation, before an agency sign-off if there is one ("... said. - REUTERS")."""
+    return bool(_SENTENCE_END.search(_SIGNOFF.sub("", text)))
 
 
 # --- Metadata -----------------------------------------------------------------------------
@@ -425,9 +497,12 @@ _DATE_FORMS = (
     # 07.10.2017 (day first)
     re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"),
 )
-_TIME = re.compile(
-    r"\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*(?:GMT|UTC|[A-Z]{2,4}T))?"
+_TIME = re.compile(  # 3:40PM, at 10:05 GMT, T15:40:00Z (ISO), 15:40+03:00
+    r"\s*(?:at\s+|T)?\d{1,2}[:.]\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?"
+    r"(?:(?:Z|[+-]\d{2}:?\d{2}|\s*(?:GMT|UTC|[A-Z]{2,4}T))(?![A-Za-z]))?"
 )
+# "Published: October 31, 2017", "Last updated on Nov 9, 2017"
+_DATE_LABEL = re.compile(r"(?:(?:last\s+)?updated|published|posted)(?:\s+(?:at|on))?\s*:?\s*", re.I)
 
 
 def _match_date(text: str, anchored: bool) -> tuple[str, int] | None:
@@ -456,10 +531,19 @@ def _iso_date(text: str) -> str | None:
     return found[0] if found else None
 
 
+def _dateline(text: str) -> tuple[str, int] | None:
+    """A date at the very start of `text`, after a label such as "Published:"; ISO, and
+    where it ends."""
+    label = _DATE_LABEL.match(text)
+    start = label.end() if label else 0
+    found = _match_date(text[start:], anchored=True)
+    return (found[0], start + found[1]) if found else None
+
+
 def _whole_line_date(text: str) -> str | None:
     """A line that is only a date (a dateline), as ISO."""
-    found = _match_date(text.strip(), anchored=True)
-    if found and not text.strip()[found[1] :].strip(" ,.-|"):
+    found = _dateline(text)
+    if found and not text[found[1] :].strip(" ,.-|"):
         return found[0]
     return None
 
@@ -502,7 +586,7 @@ def _strip_lead(
         step = 0
         if title and rest.startswith(title) and len(rest) > len(title):
             step = len(title)
-        elif dated := _match_date(rest, anchored=True):
+        elif dated := _dateline(rest):
             found_date = found_date or dated[0]
             step = dated[1]
         elif match := _LEAD_DATELINE.match(rest):

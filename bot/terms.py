@@ -15,7 +15,10 @@ from nltk.stem.snowball import SnowballStemmer
 from bot import lexicon
 
 _STEMMER = SnowballStemmer("english")
-_APOSTROPHES = str.maketrans({c: "'" for c in lexicon.APOSTROPHES})
+# Curly apostrophes read as straight ones, typographic hyphens ("al‑Nusra") as plain ones.
+_SPELLINGS = str.maketrans({**{c: "'" for c in lexicon.APOSTROPHES}, "\u2010": "-", "\u2011": "-"})
+# Letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h"})
 # Capitals with periods ("U.S.", "U.N.") read as one acronym before anything else.
 _DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
@@ -23,7 +26,7 @@ _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 
 def analyze(text: str) -> list[str]:
     """The index terms of a text, in order: normalised, stopwords out, stemmed."""
-    text = _DOTTED_ACRONYM.sub(lambda m: m.group().replace(".", ""), text.translate(_APOSTROPHES))
+    text = _DOTTED_ACRONYM.sub(lambda m: m.group().replace(".", ""), text.translate(_SPELLINGS))
     terms: list[str] = []
     for match in _WORD.finditer(unicodedata.normalize("NFKC", text)):
         terms.extend(_word_terms(match.group()))
@@ -59,4 +62,5 @@ def _term(word: str) -> str | None:
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a string, for comparing words and names."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return base.translate(_UNDECOMPOSED_LETTERS)

@@ -1,0 +1,172 @@
+"""Sentence splitting: Punkt trained on the corpus, news abbreviations, quotations ending in
+"?" or "!", paragraph breaks, and where each sentence stands."""
+
+from pathlib import Path
+
+import nltk
+import pytest
+from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+from bot.corpus import Corpus
+from bot.documents import Document, parse_document
+from bot.sentences import Sentence, split_documents, split_paragraph, train_splitter
+
+
+@pytest.fixture(scope="module")
+def splitter(seed_corpus: Corpus) -> PunktSentenceTokenizer:
+    return train_splitter(seed_corpus.documents)
+
+
+def sentences_of(text: str, splitter: PunktSentenceTokenizer) -> list[str]:
+    return [text[start:end] for start, end in split_paragraph(text, splitter)]
+
+
+def split_article(text: str) -> tuple[Document, tuple[Sentence, ...]]:
+    document = parse_document("article.txt", Path("article.txt"), text)
+    return document, split_documents([document], train_splitter([document]))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Maj. Gen. Igor Konashenkov said the strikes hit 12 targets near Idlib.",
+        "U.S. officials said the talks in Geneva would go on.",
+        "Mr. Trump did not comment on the Kremlin's remarks.",
+        "Lt. Col. John Smith of the U.N. mission said the convoy was hit.",
+        "Sen. John McCain and Rep. Adam Schiff spoke to Dr. Jones on Jan. 5 in Washington.",
+        "The meeting ended at 3 p.m. on Monday at No. 10 Downing St. in London.",
+        "Gov. Jerry Brown met Prof. Ann Lee of Acme Inc. and Sgt. Ray Cole in the U.K. capital.",
+    ],
+)
+def test_news_abbreviations_do_not_end_a_sentence(
+    splitter: PunktSentenceTokenizer, sentence: str
+) -> None:
+    following = "The ministry did not comment."
+    assert sentences_of(f"{sentence} {following}", splitter) == [sentence, following]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        '"Why?" she asked.',
+        "“Why now?” she asked.",
+        '"Is it over?" asked Lavrov.',
+        '"Enough!" the minister said.',
+        "“Who gave the order?” she said, adding that nobody had answered.",
+    ],
+)
+def test_quotation_ending_in_question_or_exclamation_mark_stays_with_its_attribution(
+    splitter: PunktSentenceTokenizer, paragraph: str
+) -> None:
+    assert sentences_of(f"{paragraph} The talks went on.", splitter) == [
+        paragraph,
+        "The talks went on.",
+    ]
+
+
+def test_question_followed_by_a_new_sentence_is_split(splitter: PunktSentenceTokenizer) -> None:
+    assert sentences_of('"Why?" The minister left the room.', splitter) == [
+        '"Why?"',
+        "The minister left the room.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph_text", "expected"),
+    [
+        (
+            "Turkey's military has been shelling Kurdish positions in northern Syria since "
+            "February 13. Turkey’s raids came after the Kurdish fighters, backed by Russian "
+            "airstrikes, drove the militants from areas near the Turkish border.",
+            [
+                "Turkey's military has been shelling Kurdish positions in northern Syria since "
+                "February 13.",
+                "Turkey’s raids came after the Kurdish fighters, backed by Russian airstrikes, "
+                "drove the militants from areas near the Turkish border.",
+            ],
+        ),
+        (
+            '"Obviously, this (the request) is aimed at ensuring continued daily supplies to ISIS '
+            "(Daesh), al-Nusra Front and other terrorist groups with weapons, ammunition and "
+            "food from Turkey via this area, and also to allow it to serve as a passageway for "
+            'terrorists," she said.',
+            None,
+        ),
+        (
+            "“While all parties involved pin their hopes on the start of a meaningful and… "
+            "inclusive dialogue between the Syrian government and the opposition, external "
+            "forces continue to help militants in Syria, including terrorist groups, providing "
+            "them with arms and ammunition,” she stressed.",
+            None,
+        ),
+    ],
+    ids=["two_sentences", "quote_with_brackets", "quote_with_ellipsis"],
+)
+def test_seed_paragraph_splits_into_its_sentences(
+    seed_corpus: Corpus, paragraph_text: str, expected: list[str] | None
+) -> None:
+    sentences = [s.text for s in seed_corpus.sentences if s.text in paragraph_text]
+    assert sentences == (expected or [paragraph_text])
+
+
+def test_sentence_never_spans_a_paragraph_break() -> None:
+    _, sentences = split_article(
+        "Talks resume\n\nThe minister said talks with the U.S.\n\n"
+        "Officials in Moscow said they would go on.\n"
+    )
+    assert [(s.paragraph, s.text) for s in sentences] == [
+        (0, "The minister said talks with the U.S."),
+        (1, "Officials in Moscow said they would go on."),
+    ]
+
+
+def test_each_sentence_knows_its_document_paragraph_position_and_offsets(
+    seed_corpus: Corpus,
+) -> None:
+    previous: Sentence | None = None
+    for number, sentence in enumerate(seed_corpus.sentences):
+        document = seed_corpus.document_of(sentence)
+        paragraph = document.paragraphs[sentence.paragraph]
+        assert sentence.sentence_id == number
+        assert paragraph.text[sentence.offset :].startswith(sentence.text)
+        assert paragraph.source_span(sentence.offset, sentence.offset + len(sentence.text)) == (
+            sentence.start,
+            sentence.end,
+        )
+        same_paragraph = previous is not None and (previous.doc_index, previous.paragraph) == (
+            sentence.doc_index,
+            sentence.paragraph,
+        )
+        assert sentence.position == (previous.position + 1 if same_paragraph and previous else 0)
+        previous = sentence
+
+
+def test_every_seed_paragraph_is_covered_by_its_sentences(seed_corpus: Corpus) -> None:
+    for doc_index, document in enumerate(seed_corpus.documents):
+        for number, paragraph in enumerate(document.paragraphs):
+            texts = [
+                s.text
+                for s in seed_corpus.sentences
+                if (s.doc_index, s.paragraph) == (doc_index, number)
+            ]
+            assert " ".join(texts).split() == paragraph.text.split()
+
+
+def test_seed_sentence_offsets_slice_the_published_text(seed_corpus: Corpus) -> None:
+    document = seed_corpus.documents[1]
+    sentence = next(s for s in seed_corpus.sentences if s.text.startswith("The internationally"))
+    assert document.excerpt(sentence.start, sentence.end) == (
+        "The internationally-brokered talks are planned to be held on January 25, but the UN "
+        "says the talks may be delayed."
+    )
+
+
+def test_splitter_trains_without_any_nltk_download(monkeypatch: pytest.MonkeyPatch) -> None:
+    def forbidden(*args: object, **kwargs: object) -> None:
+        raise AssertionError("NLTK data must never be downloaded or loaded")
+
+    monkeypatch.setattr(nltk, "download", forbidden)
+    monkeypatch.setattr(nltk.data, "load", forbidden)
+    monkeypatch.setattr(nltk.data, "find", forbidden)
+    _, sentences = split_article("Talks resume\n\nMaj. Gen. Igor Konashenkov said so. He left.\n")
+    assert [s.text for s in sentences] == ["Maj. Gen. Igor Konashenkov said so.", "He left."]
