@@ -388,7 +388,7 @@ REPORTING_VERBS: Final = {
     "confirm": (("confirm", "confirms", "confirmed", "confirming"), False, True),
     "report": (("report", "reports", "reported", "reporting"), False, True),
     "explain": (("explain", "explains", "explained", "explaining"), False, False),
-    "suggest": (("suggest", "suggests", "suggested", "suggesting"), True, False),
+    "suggest": (("suggest", "suggests", "suggested", "suggesting"), False, False),
     "acknowledge": (("acknowledge", "acknowledges", "acknowledged", "acknowledging"), False, True),
     "admit": (("admit", "admits", "admitted", "admitting"), False, True),
     "allege": (("allege", "alleges", "alleged", "alleging"), False, False),

@@ -324,3 +324,12 @@ def test_told_an_audience_then_the_clause() -> None:
     assert said("Tony Blair told his monthly press conference the matter had been dealt with.") == [
         ("Tony Blair", "indirect", "the matter had been dealt with")
     ]
+
+
+def test_he_after_a_pronoun_sentence_naming_others_stays_with_the_speaker() -> None:
+    found = said(
+        "Lord Goldsmith said he was not leaned on. "
+        "He thinks the story about Lord Falconer and Lady Morgan came from a mistake. "
+        '"I set out my own independent view," he said.'
+    )
+    assert found[-1][0] == "Lord Goldsmith"

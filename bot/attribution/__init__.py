@@ -132,6 +132,8 @@ def _remember_who_is_named(
     said" may stand for: its full names, then its subject, the likeliest of all."""
     unquoted = [t for t in tokens if not _quoted(t, pieces)]
     subject = sentence_subject(unquoted, len(unquoted))
+    if subject is not None and subject.form == "pronoun":
+        return  # "He refused to answer ...": the same person stays in focus
     named = person_mentions(unquoted)
     if subject is not None and subject.form == "name" and len(subject.text.split()) <= 6:
         named.append(subject)
