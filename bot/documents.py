@@ -317,8 +317,15 @@ def _front_matter(text: str) -> tuple[dict[str, str], int]:
     for line in match.group(1).splitlines():
         pair = _FRONT_MATTER_LINE.match(line)
         if pair and pair.group(2):
-            fields[pair.group(1).lower()] = pair.group(2).strip("\"'")
+            fields[pair.group(1).lower()] = _unquoted(pair.group(2))
     return fields, match.end()
+
+
+def _unquoted(value: str) -> str:
+    """A value without the quotes around it; quotes within it ("Russia says 'no'") stay."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1].strip()
+    return value
 
 
 _SENTENCE_END = re.compile(r"[.!?:…][\"'”’»)\]]*\s*$")
@@ -335,7 +342,7 @@ def _paragraph_lines(text: str, start: int) -> Iterator[_Line]:
             if current is not None:
                 yield current
             current = None
-        elif current is not None and _continues(current.raw, line):
+        elif current is not None and _continues(current.raw.rsplit("\n", 1)[-1], line):
             current = _Line(current.start, text[current.start : line_start + len(line)])
         else:
             if current is not None:
@@ -346,7 +353,8 @@ def _paragraph_lines(text: str, start: int) -> Iterator[_Line]:
 
 
 def _continues(previous: str, line: str) -> bool:
-    """A wrapped line: the previous one stops mid-sentence and this one starts in lowercase."""
+    """A wrapped line: the previous line, short as wrapped lines are, stops mid-sentence and
+    this one starts in lowercase."""
     stripped = line.lstrip()
     return (
         not _SENTENCE_END.search(previous)

@@ -36,21 +36,21 @@ def analyze(text: str) -> list[str]:
 @lru_cache(maxsize=200_000)
 def _word_terms(word: str) -> tuple[str, ...]:
     """Terms of one word: a hyphenated word is searchable whole and by its parts."""
-    if word in lexicon.ACRONYM_TERMS:
-        return (lexicon.ACRONYM_TERMS[word],)
-    folded = fold(word)
-    if folded.endswith("'s"):
-        folded = folded[:-2]
-    folded = folded.replace("'", "")
-    parts = [part for part in folded.split("-") if part]
+    if word[-2:].casefold() == "'s":
+        word = word[:-2]
+    parts = [part for part in word.split("-") if part]
     terms = [term for term in map(_term, parts) if term]
     if len(parts) > 1:
-        whole = "".join(parts)
+        whole = "".join(fold(part).replace("'", "") for part in parts)
         terms.insert(0, str(_STEMMER.stem(whole)))
     return tuple(terms)
 
 
-def _term(word: str) -> str | None:
+def _term(part: str) -> str | None:
+    """The term of a word or of one part of it, read as written: "US" is not "us"."""
+    if part in lexicon.ACRONYM_TERMS:
+        return lexicon.ACRONYM_TERMS[part]
+    word = fold(part).replace("'", "")
     if word in lexicon.STOPWORDS:
         return None
     country = lexicon.DEMONYMS.get(word) or (

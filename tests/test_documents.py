@@ -321,9 +321,18 @@ def test_odd_spaces_and_entities_are_normalised_in_the_cleaned_text() -> None:
 
 def test_hard_wrapped_lines_of_one_paragraph_are_joined() -> None:
     document = parse(
-        "Talks resume\n\nThe minister said the talks\nwould resume on Monday in\ngeneva.\n"
+        "Talks resume\n\n"
+        "The minister said on Monday that the talks with the opposition would\n"
+        "resume in Geneva next week, and that the government delegation would\n"
+        "be led by the deputy foreign minister, who had met the envoy on\n"
+        "sunday.\n"
     )
-    assert body(document) == ["The minister said the talks would resume on Monday in geneva."]
+    assert body(document) == [
+        "The minister said on Monday that the talks with the opposition would resume in Geneva "
+        "next week, and that the government delegation would be led by the deputy foreign "
+        "minister, who had met the envoy on sunday."
+    ]
+    assert document.captions == ()
 
 
 # --- Front matter and metadata ------------------------------------------------------------
@@ -347,6 +356,20 @@ def test_front_matter_overrides_inferred_title_date_source_and_url() -> None:
     assert document.url == "https://example.org/kremlin"
     assert body(document) == ["The Kremlin said on Tuesday it had not been accused."]
     assert document.captions == ()
+
+
+@pytest.mark.parametrize(
+    ("written", "title"),
+    [
+        ("Russia says 'no'", "Russia says 'no'"),
+        ("'Why now?' asks Lavrov", "'Why now?' asks Lavrov"),
+        ('"Kremlin: Russia not accused"', "Kremlin: Russia not accused"),
+        ("'Kremlin: Russia not accused'", "Kremlin: Russia not accused"),
+    ],
+)
+def test_front_matter_value_loses_only_the_quotes_around_it(written: str, title: str) -> None:
+    document = parse(f"---\ntitle: {written}\n---\nHeadline\n\nLavrov said so.\n")
+    assert document.title == title
 
 
 def test_dateline_under_front_matter_date_is_neither_title_nor_caption() -> None:

@@ -38,6 +38,10 @@ def finds(question: str, text: str) -> bool:
         ("U.S.", "the US-led coalition's US jets"),
         ("US", "U.S. officials said"),
         ("UN", "the U.N. Security Council"),
+        ("US", "the US-led coalition"),
+        ("U.S.", "U.S.-backed rebels"),
+        ("US", "the US's position"),
+        ("al-Nusra's", "al-Nusra Front"),
     ],
 )
 def test_question_finds_the_word_however_the_article_writes_it(question: str, text: str) -> None:
