@@ -372,7 +372,7 @@ REPORTING_VERBS: Final = {
         False,
     ),
     "add": (("add", "adds", "added", "adding"), False, False),
-    "state": (("state", "states", "stated", "stating"), False, False),
+    "state": (("states", "stated", "stating"), False, False),  # "state" is mostly a noun
     "stress": (("stress", "stresses", "stressed", "stressing"), False, True),
     "insist": (("insist", "insists", "insisted", "insisting"), False, False),
     "warn": (("warn", "warns", "warned", "warning"), False, True),
@@ -659,6 +659,10 @@ CIRCUMSTANCE_PARTICIPLES: Final = frozenset(
     "citing quoting referring speaking responding commenting answering writing".split()
 )
 
+# Conjunctions that join a second clause of the same speaker after an attribution
+# ("..., said Peskov, but Moscow was following it with interest").
+CLAUSE_CONJUNCTIONS: Final = frozenset({"but", "and", "because", "although", "though", "yet"})
+
 # Subordinating words that start circumstances after a reporting verb ("..., X said, when
 # asked whether ...").
 SUBORDINATORS: Final = frozenset("when while as after before because although since".split())
@@ -670,7 +674,7 @@ AUDIENCE_NOUNS: Final = frozenset(
     reporters journalists conference briefing meeting audience parliament mps lawmakers
     senators congress committee house commons lords session interviewer interview
     newspaper television radio bbc cnn reuters afp show programme program rally crowd
-    supporters delegates summit press
+    supporters delegates summit press investigators prosecutors police jurors court
     """.split()
 )
 
@@ -700,7 +704,7 @@ SPOKESPERSON_HEADS: Final = frozenset(
 GROUP_HEADS: Final = frozenset(
     """
     officials leaders democrats republicans conservatives tories lawmakers legislators
-    members diplomats ministers senators
+    members diplomats ministers senators agencies
     """.split()
 )
 

@@ -333,3 +333,65 @@ def test_he_after_a_pronoun_sentence_naming_others_stays_with_the_speaker() -> N
         '"I set out my own independent view," he said.'
     )
     assert found[-1][0] == "Lord Goldsmith"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The inquiry was an internal matter, said Peskov, but Moscow was following it.",
+            [
+                ("Peskov", "indirect", "The inquiry was an internal matter"),
+                ("Peskov", "indirect", "but Moscow was following it"),
+            ],
+        ),
+        (
+            "Another issue to be raised, Yildirim had said, was the fate of the citizens.",
+            [
+                (
+                    "Yildirim",
+                    "indirect",
+                    "Another issue to be raised, Yildirim had said, was the fate of the citizens",
+                )
+            ],
+        ),
+        (
+            "Mike Pence reaffirmed the partnership and stressed the commitment to Turkey.",
+            [
+                (
+                    "Mike Pence",
+                    "indirect",
+                    "reaffirmed the partnership and stressed the commitment to Turkey",
+                )
+            ],
+        ),
+        (
+            "Clare Short said the advice should be published, and demanded an inquiry.",
+            [
+                ("Clare Short", "indirect", "the advice should be published"),
+                ("Clare Short", "indirect", "demanded an inquiry"),
+            ],
+        ),
+        (
+            "Peskov laughed off the role of Papadopoulos, who told investigators he had met them.",
+            [
+                ("Peskov", "indirect", "laughed off the role of Papadopoulos"),
+                ("Papadopoulos", "indirect", "he had met them"),
+            ],
+        ),
+        (
+            '"No planes struck the town," said a statement by the Russian defence ministry.',
+            [("Russian defence ministry", "direct", "No planes struck the town,")],
+        ),
+        (
+            'Michael Howard reiterated calls for the advice, warning: "This issue will not go away."',
+            [
+                ("Michael Howard", "indirect", "reiterated calls for the advice"),
+                ("Michael Howard", "direct", "This issue will not go away."),
+            ],
+        ),
+        ("The ministry confirmed a report by the Syrian state news agency.", []),
+    ],
+)
+def test_clause_joined_to_an_attribution(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert said(text) == expected

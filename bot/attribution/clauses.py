@@ -71,15 +71,69 @@ def find_candidates(text: str, pieces: Sequence[QuotePiece]) -> list[Candidate]:
     cues = _cues(tokens, quoted)
     candidates: list[Candidate] = []
     for number, cue in enumerate(cues):
-        if _inside_content(tokens[cue.start], candidates) and not cue.form_ing:
+        holder = _holding_content(tokens[cue.start], candidates)
+        if holder is not None and not cue.form_ing and _reports_inside(tokens, cue, holder):
             continue  # "X said Turkey condemns ...": the embedded act is X's report
         following = _next_independent(tokens, cues[number + 1 :])
-        candidates.extend(_attribute(text, tokens, quoted, pieces, cue, following, candidates))
+        found = _attribute(text, tokens, quoted, pieces, cue, following, candidates)
+        if found and candidates and _continues_act(tokens, cue, found[0], candidates[-1]):
+            # "Pence reaffirmed the partnership and stressed ...": one statement
+            candidates[-1].content_end = max(candidates[-1].content_end, found[0].content_end)
+            continue
+        if holder is not None and found and not cue.form_ing:
+            _end_before_speaker(text, tokens, holder, found[0].speaker_start)
+        candidates.extend(found)
     return _split_direct(text, _without_reporting_outlets(candidates), pieces)
 
 
-def _inside_content(token: Token, candidates: Sequence[Candidate]) -> bool:
-    return any(c.content_start <= token.start < c.content_end for c in candidates)
+def _continues_act(
+    tokens: Sequence[Token], cue: Cue, found: Candidate, previous: Candidate
+) -> bool:
+    """A second verb joined by a bare "and" to the same speaker's act goes on with it; after
+    ", and" it starts a statement of its own ("..., and demanded a Lords inquiry")."""
+    before = _skip_adverbs_left(tokens, cue.start)
+    return (
+        before > 1
+        and tokens[before - 1].lower == "and"
+        and tokens[before - 2].text != ","
+        and found.mention is previous.mention
+        and found.content_start >= previous.content_start
+    )
+
+
+def _holding_content(token: Token, candidates: Sequence[Candidate]) -> Candidate | None:
+    """The earlier statement whose reported words contain this token, if any."""
+    return next((c for c in candidates if c.content_start <= token.start < c.content_end), None)
+
+
+def _reports_inside(tokens: Sequence[Token], cue: Cue, holder: Candidate) -> bool:
+    """A cue whose subject opens the earlier statement's clause ("X said [Turkey condemns
+    ...]") is part of what X said; one with a subject of its own further on ("..., who told
+    investigators ...", "... Syrias opposition National Coalition demanded ...") is not."""
+    subject_start = phrase_before(tokens, _skip_adverbs_left(tokens, cue.start))
+    if subject_start >= cue.start:
+        before = tokens[cue.start - 1].lower if cue.start > 0 else ""
+        return before not in {"and", "but", "who"}
+    return tokens[subject_start].start <= holder.content_start
+
+
+def _end_before_speaker(
+    text: str, tokens: Sequence[Token], holder: Candidate, speaker_start: int
+) -> None:
+    """Cut an earlier statement where the next speaker's phrase begins, or before the
+    relative clause that names that speaker ("the role of Papadopoulos, who told ...")."""
+    relative = next(
+        (i for i in range(speaker_start, len(tokens)) if tokens[i].text in {"who", "which"}),
+        None,
+    )
+    if relative is not None and relative > speaker_start:
+        speaker_start = relative
+    stop = speaker_start
+    while stop > 0 and tokens[stop - 1].lower in _COORDINATORS | {"who", "which", "that"}:
+        stop -= 1
+    end = tokens[stop].start if stop < len(tokens) else len(text)
+    if holder.content_start < end < holder.content_end:
+        holder.content_start, holder.content_end = _trim(text, holder.content_start, end)
 
 
 def _next_independent(tokens: Sequence[Token], later: Sequence[Cue]) -> Cue | None:
@@ -211,8 +265,10 @@ def _participle(
     participle that only goes on describing the act (`denied it, saying he was not ...`,
     `expressed concern, noting that ...`) extends it; `adding` and `saying that` report a
     new statement."""
-    new_statement = cue.lemma == "add" or (
-        cue.lemma == "say" and _starts_with_that(tokens, cue.end)
+    new_statement = (
+        cue.lemma == "add"
+        or (cue.lemma == "say" and _starts_with_that(tokens, cue.end))
+        or _opens_quotation(tokens, cue.end)
     )
     start = _skip_adverbials(tokens, cue.end)
     start = _skip_that(tokens, start)
@@ -239,6 +295,13 @@ def _participle(
             return []
     subject = None if earlier else sentence_subject(tokens, cue.start)
     return [_candidate(text, content_start, end, subject, cue.lemma, tokens)]
+
+
+def _opens_quotation(tokens: Sequence[Token], index: int) -> bool:
+    """`..., warning: "This issue will not go away."`"""
+    while index < len(tokens) and tokens[index].text in {":", ","}:
+        index += 1
+    return index < len(tokens) and tokens[index].text in lexicon.DOUBLE_QUOTES
 
 
 def sentence_subject(tokens: Sequence[Token], before: int) -> Mention | None:
@@ -347,17 +410,21 @@ def _inverted(text: str, tokens: Sequence[Token], cue: Cue, verb: str) -> list[C
     if tokens[cue.start - 1].text not in {",", *lexicon.DOUBLE_QUOTES}:
         return []
     end = phrase_after(tokens, cue.end)
-    if (
-        end < len(tokens)
-        and tokens[end].text not in {",", ".", ";", "!", "?"}
-        and tokens[end].lower not in {"in", "on", "at", "adding", "during"}
-    ):
-        return []
     mention = read_mention(tokens[cue.end : end])
+    if mention is not None and mention.head in lexicon.PROXY_HEADS and end < len(tokens):
+        if tokens[end].lower in {"by", "from", "of"}:  # "said a statement by the ministry"
+            agent_end = phrase_after(tokens, end + 1)
+            mention = read_mention(tokens[end + 1 : agent_end]) or mention
+            end = agent_end
+    ends_clause = end >= len(tokens) or tokens[end].text in {",", ".", ";", "!", "?"}
+    named = mention is not None and mention.form == "name"  # "said Mohamad Sabra the head ..."
+    if not (ends_clause or named or tokens[end].lower in {"in", "on", "at", "adding", "during"}):
+        return []
     before = _content_before(text, tokens, cue.start)
     if mention is None or before is None:
         return []
-    return [_candidate(text, before[0], before[1], mention, verb, tokens)]
+    found = [_candidate(text, before[0], before[1], mention, verb, tokens)]
+    return found + _clause_after_attribution(text, tokens, end, mention, verb, None)
 
 
 def _with_subject(
@@ -373,6 +440,9 @@ def _with_subject(
     after = _content_after(text, tokens, cue, following)
     if after is not None and _prefers_before(tokens, cue, subject_start):
         after = None
+    if after is not None and _parenthetical(tokens, cue, subject_start):
+        # "Another issue to be raised, Yildirim had said, was the fate of ...": all of it
+        return [_candidate(text, 0, after[1], mention, verb, tokens)]
     if after is not None:
         start, end = after
         if cue.needs_clause and not _has_clause_signal(text, tokens, cue, pieces):
@@ -391,7 +461,39 @@ def _with_subject(
                 )
             ]
         return []
-    return [_candidate(text, before[0], before[1], mention, verb, tokens)]
+    found = [_candidate(text, before[0], before[1], mention, verb, tokens)]
+    return found + _clause_after_attribution(text, tokens, cue.end, mention, verb, following)
+
+
+def _parenthetical(tokens: Sequence[Token], cue: Cue, subject_start: int) -> bool:
+    """The attribution stands inside the statement, between commas."""
+    return (
+        subject_start > 1
+        and tokens[subject_start - 1].text == ","
+        and cue.end < len(tokens)
+        and tokens[cue.end].text == ","
+        and not _is_introduction(tokens[: subject_start - 1])
+    )
+
+
+def _clause_after_attribution(
+    text: str,
+    tokens: Sequence[Token],
+    index: int,
+    mention: Mention,
+    verb: str,
+    following: Cue | None,
+) -> list[Candidate]:
+    """`..., said Peskov, but Moscow was following it` / `..., Mr Cook said, because ...`:
+    the clause joined after the attribution is the same speaker's."""
+    index = _skip_adverbials(tokens, index)
+    if index + 1 >= len(tokens) or tokens[index].text != ",":
+        return []
+    if tokens[index + 1].lower not in lexicon.CLAUSE_CONJUNCTIONS:
+        return []
+    start = tokens[index + 1].start
+    end = _clause_end(text, tokens, following)
+    return [_candidate(text, start, end, mention, verb, tokens)] if end > start else []
 
 
 def _prefers_before(tokens: Sequence[Token], cue: Cue, subject_start: int) -> bool:
@@ -505,6 +607,8 @@ def _content_before(
     boundary = tokens[subject_start - 1]
     if boundary.text not in {",", ":", "—", "–", *_CLOSING_QUOTES} and not boundary.is_word:
         return None
+    if boundary.lower in PREPOSITIONS | DETERMINERS:
+        return None  # "the purported role of Papadopoulos, who told ...": not a clause
     end = boundary.start if boundary.text in {",", ":", "—", "–"} else boundary.end
     if not any(c.isalnum() for c in text[:end]):
         return None
@@ -521,10 +625,11 @@ def _clause_end(text: str, tokens: Sequence[Token], following: Cue | None) -> in
         return tokens[following.start - 1 if comma else following.start].start
     subject_end = _skip_adverbs_left(tokens, following.start)
     subject_start = phrase_before(tokens, subject_end)
-    if subject_start < subject_end:
-        stop = subject_start
-        while stop > 0 and tokens[stop - 1].lower in {",", "and", "but", "while"}:
-            stop -= 1
+    # the next speaker's phrase, or ", and demanded ...": a verb of its own after a comma
+    stop = subject_start
+    while stop > 0 and tokens[stop - 1].lower in {",", "and", "but", "while"}:
+        stop -= 1
+    if stop < subject_start or subject_start < subject_end:
         return tokens[stop].start if stop < len(tokens) else len(text)
     return len(text)
 
@@ -593,6 +698,9 @@ def _past_addressee(tokens: Sequence[Token], index: int) -> int:
             while following < len(tokens) and tokens[following].lower in lexicon.AUDIENCE_NOUNS:
                 following += 1
             return following
+    name_end = phrase_after(tokens, index)
+    if index < name_end < len(tokens) and tokens[index].is_capitalized:
+        return name_end  # "told Newsnight the government had ..."
     return len(tokens)  # no clause follows: the addressee and circumstances run to the end
 
 

@@ -185,6 +185,8 @@ def read_mention(tokens: Sequence[Token]) -> Mention | None:
     if not words:
         return None
     text = text_of(tokens)
+    if len(words) == 1 and words[0].lower in lexicon.DEMONYMS:
+        return None  # "the Syrian" alone names nobody
     if tokens[0].lower in NUMBERS and words[-1].lower in lexicon.GROUP_HEADS:
         return None  # "Two former top U.S. intelligence officials": named only later
     lowers = [w.lower for w in words]
