@@ -384,7 +384,8 @@ def test_he_after_a_pronoun_sentence_naming_others_stays_with_the_speaker() -> N
             [("Russian defence ministry", "direct", "No planes struck the town,")],
         ),
         (
-            'Michael Howard reiterated calls for the advice, warning: "This issue will not go away."',
+            "Michael Howard reiterated calls for the advice, "
+            'warning: "This issue will not go away."',
             [
                 ("Michael Howard", "indirect", "reiterated calls for the advice"),
                 ("Michael Howard", "direct", "This issue will not go away."),

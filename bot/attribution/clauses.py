@@ -411,11 +411,15 @@ def _inverted(text: str, tokens: Sequence[Token], cue: Cue, verb: str) -> list[C
         return []
     end = phrase_after(tokens, cue.end)
     mention = read_mention(tokens[cue.end : end])
-    if mention is not None and mention.head in lexicon.PROXY_HEADS and end < len(tokens):
-        if tokens[end].lower in {"by", "from", "of"}:  # "said a statement by the ministry"
-            agent_end = phrase_after(tokens, end + 1)
-            mention = read_mention(tokens[end + 1 : agent_end]) or mention
-            end = agent_end
+    if (
+        mention is not None
+        and mention.head in lexicon.PROXY_HEADS
+        and end < len(tokens)
+        and tokens[end].lower in {"by", "from", "of"}  # "said a statement by the ministry"
+    ):
+        agent_end = phrase_after(tokens, end + 1)
+        mention = read_mention(tokens[end + 1 : agent_end]) or mention
+        end = agent_end
     ends_clause = end >= len(tokens) or tokens[end].text in {",", ".", ";", "!", "?"}
     named = mention is not None and mention.form == "name"  # "said Mohamad Sabra the head ..."
     if not (ends_clause or named or tokens[end].lower in {"in", "on", "at", "adding", "during"}):
