@@ -396,3 +396,11 @@ def test_he_after_a_pronoun_sentence_naming_others_stays_with_the_speaker() -> N
 )
 def test_clause_joined_to_an_attribution(text: str, expected: list[tuple[str, str, str]]) -> None:
     assert said(text) == expected
+
+
+def test_acronym_defined_in_the_article_names_the_body() -> None:
+    found = said(
+        "The camp is used by the National Defence Forces (NDF) which command 90000 fighters. "
+        "The NDF official told AFP that two fighters were wounded."
+    )
+    assert found == [("National Defence Forces", "indirect", "two fighters were wounded")]

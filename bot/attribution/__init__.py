@@ -46,7 +46,8 @@ def attribute(documents: Sequence[Document], sentences: Sequence[Sentence]) -> A
     corpus = CorpusSpeakers()
     found: list[tuple[Document, _Found, str | None]] = []
     for doc_index, document in enumerate(documents):
-        article = ArticleSpeakers(document.captions)
+        body = "\n".join(paragraph.text for paragraph in document.paragraphs)
+        article = ArticleSpeakers(document.captions, body)
         items = _article_statements(by_document.get(doc_index, []), article)
         found.extend((document, item, _role(item.entity)) for item in items)
         corpus.add({id(item.entity): item.entity for item in items}.values())

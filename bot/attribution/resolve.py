@@ -40,11 +40,12 @@ class Entity:
 class ArticleSpeakers:
     """The speakers of one article in the order they last spoke."""
 
-    def __init__(self, captions: Sequence[str]) -> None:
+    def __init__(self, captions: Sequence[str], text: str = "") -> None:
         self.entities: dict[str, Entity] = {}
         self.recent: list[str] = []  # keys, most recent last
         self.last: Entity | None = None
         self.captions = captions
+        self.acronyms = acronyms(text)
 
     def resolve(self, mention: Mention) -> Entity | None:
         if mention.form == "anonymous":
@@ -70,6 +71,9 @@ class ArticleSpeakers:
 
     def _named(self, mention: Mention) -> Entity:
         assert mention.name is not None
+        full_name = self.acronyms.get(mention.name)
+        if full_name is not None:  # "The NDF official" after "National Defence Forces (NDF)"
+            mention = replace(mention, name=full_name, kind="organisation")
         key = speaker_key(mention.name, mention.kind)
         existing = self.entities.get(key) or self._same_person(mention)
         if existing is None:
@@ -165,6 +169,29 @@ class ArticleSpeakers:
                 continue
             return entity
         return None
+
+
+_ACRONYM_DEFINITION = re.compile(
+    r"((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on|in)\s+)*){1,8})\(([A-Z]{2,8})\)"
+)
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """Acronyms the article defines: "National Defence Forces (NDF)" gives NDF."""
+    found: dict[str, str] = {}
+    for match in _ACRONYM_DEFINITION.finditer(text):
+        words = match.group(1).split()
+        acronym = match.group(2)
+        capitals = [w for w in words if w[0].isupper()]
+        # keep the last words whose initials spell the acronym (a little slack for
+        # "Russian International Relations Council (RIAC)")
+        for size in range(len(capitals), 0, -1):
+            initials = "".join(w[0] for w in capitals[-size:])
+            if initials[0] == acronym[0] and abs(len(initials) - len(acronym)) <= 1:
+                start = len(words) - words[::-1].index(capitals[-size]) - 1
+                found[acronym] = " ".join(words[start:])
+                break
+    return found
 
 
 def _country(word: str) -> str:
