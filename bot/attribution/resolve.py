@@ -71,16 +71,17 @@ class ArticleSpeakers:
 
     def _named(self, mention: Mention) -> Entity:
         assert mention.name is not None
-        full_name = self.acronyms.get(mention.name)
-        if full_name is not None:  # "The NDF official" after "National Defence Forces (NDF)"
-            mention = replace(mention, name=full_name, kind="organisation")
-        key = speaker_key(mention.name, mention.kind)
+        name = mention.name
+        if name in self.acronyms:  # "The NDF official" after "National Defence Forces (NDF)"
+            name = self.acronyms[name]
+            mention = replace(mention, name=name, kind="organisation")
+        key = speaker_key(name, mention.kind)
         existing = self.entities.get(key) or self._same_person(mention)
         if existing is None:
             existing = Entity(key, mention.kind)
             self.entities[key] = existing
-        if mention.name not in existing.names:
-            existing.names.append(mention.name)
+        if name not in existing.names:
+            existing.names.append(name)
             existing.names.sort(key=lambda n: -len(n.split()))
         role = mention.role or self._caption_role(existing)
         if role and role not in existing.roles:
