@@ -472,6 +472,28 @@ REPORTING_VERBS: Final = {
     "expect": (("expect", "expects", "expected", "expecting"), True, False),
 }
 
+# Verbs that take the speaker after them in news copy (`"...," said X`, `asked X`); after
+# any other verb the phrase that follows is its object ("..., charged Manafort").
+INVERTIBLE_VERBS: Final = frozenset(
+    {
+        "say",
+        "add",
+        "ask",
+        "reply",
+        "write",
+        "explain",
+        "insist",
+        "note",
+        "state",
+        "declare",
+        "answer",
+        "continue",
+        "comment",
+        "claim",
+        "report",
+    }
+)
+
 # Verbs that only report a speech act and carry no content of their own: with them, the
 # content is the following ", saying (that) ..." clause ("made the comments ..., saying that").
 CONTENTLESS_SPEECH: Final = (

@@ -404,3 +404,9 @@ def test_acronym_defined_in_the_article_names_the_body() -> None:
         "The NDF official told AFP that two fighters were wounded."
     )
     assert found == [("National Defence Forces", "indirect", "two fighters were wounded")]
+
+
+def test_phrase_after_a_transitive_verb_is_its_object_not_a_speaker() -> None:
+    assert said(
+        "Investigators probing the meddling, something Moscow denies, charged Paul Manafort."
+    ) == [("Moscow", "indirect", "Investigators probing the meddling, something")]

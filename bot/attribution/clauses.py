@@ -405,8 +405,8 @@ def _before_parenthesis(tokens: Sequence[Token], comma: int) -> int | None:
 
 def _inverted(text: str, tokens: Sequence[Token], cue: Cue, verb: str) -> list[Candidate]:
     """`"...," said X.` / `CLAUSE, said X, ...`: the speaker follows the verb."""
-    if cue.lemma == "tell" or cue.start == 0:
-        return []
+    if cue.lemma not in lexicon.INVERTIBLE_VERBS or cue.start == 0:
+        return []  # "..., charged Manafort": the phrase after most verbs is their object
     if tokens[cue.start - 1].text not in {",", *lexicon.DOUBLE_QUOTES}:
         return []
     end = phrase_after(tokens, cue.end)
