@@ -88,9 +88,9 @@ def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers)
     pending: list[tuple[int, Candidate, Entity | None]] = []
     last_index = -10
     for index, sentence in enumerate(sentences):
-        candidates = find_candidates(sentence.text, pieces[index])
-        candidates += _unclaimed_quotes(sentence.text, pieces[index], candidates)
         tokens = tokenize(sentence.text)
+        candidates = find_candidates(sentence.text, tokens, pieces[index])
+        candidates += _unclaimed_quotes(sentence.text, pieces[index], candidates)
         if not candidates:
             _remember_who_is_named(article, tokens, pieces[index])
         for candidate in candidates:

@@ -21,7 +21,6 @@ from bot.attribution.phrases import (
     phrase_before,
     read_mention,
     text_of,
-    tokenize,
 )
 
 MIN_DIRECT_WORDS = 3  # a shorter quoted stretch inside reported speech is a fragment
@@ -64,9 +63,10 @@ class Candidate:
     open_ended: bool = False  # a quotation piece that goes on in the next sentence
 
 
-def find_candidates(text: str, pieces: Sequence[QuotePiece]) -> list[Candidate]:
+def find_candidates(
+    text: str, tokens: Sequence[Token], pieces: Sequence[QuotePiece]
+) -> list[Candidate]:
     """Every attributed statement a sentence holds, with its speaker's phrase as written."""
-    tokens = tokenize(text)
     quoted = [_in_pieces(token, pieces) for token in tokens]
     cues = _cues(tokens, quoted)
     candidates: list[Candidate] = []
