@@ -391,11 +391,24 @@ def _clean(line: _Line) -> _Line:
         position = entity.end()
     parts.append(text[position:])
     clean = "".join(parts)
-    stripped = clean.strip()
-    lead = len(clean) - len(clean.lstrip())
+    start, end = _content_span(clean)
     text_map = TextMap(tuple(clean_anchors), tuple(source_anchors))
-    shifted = _shift(text_map, lead)
-    return _Line(line.start, line.raw, stripped, shifted)
+    return _Line(line.start, line.raw, clean[start:end], _shift(text_map, start))
+
+
+# Markdown that frames a whole line: "# " headings, "> " quotes, "- " bullets, *emphasis*.
+_MARKDOWN_LINE_START = re.compile(r"\s*(?:#{1,6}\s+|>\s*|[-*+]\s+)?")
+_MARKDOWN_EMPHASIS = re.compile(r"([*_]{1,3})(\S(?:(?:(?!\1).)*\S)?)\1\s*$")
+
+
+def _content_span(text: str) -> tuple[int, int]:
+    """Where a line's text is, inside spaces and the Markdown that frames the line."""
+    marker = _MARKDOWN_LINE_START.match(text)
+    start = marker.end() if marker else 0
+    emphasis = _MARKDOWN_EMPHASIS.match(text, start)
+    if emphasis:
+        return emphasis.start(2), emphasis.end(2)
+    return start, len(text.rstrip())
 
 
 def _shift(text_map: TextMap, lead: int) -> TextMap:

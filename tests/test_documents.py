@@ -335,6 +335,29 @@ def test_hard_wrapped_lines_of_one_paragraph_are_joined() -> None:
     assert document.captions == ()
 
 
+def test_markdown_that_frames_a_line_is_not_text() -> None:
+    document = parse(
+        "# Russia says Turkey arms militants\n\n*Thu Jan 21, 2016*\n\n## Background\n\n"
+        '> "We will not wait," Zakharova said.\n\n- Lavrov said the talks would go on.\n\n'
+        "**Peskov said nothing.**\n"
+    )
+    assert (document.title, document.date) == ("Russia says Turkey arms militants", "2016-01-21")
+    assert document.captions == ("Background",)
+    assert body(document) == [
+        '"We will not wait," Zakharova said.',
+        "Lavrov said the talks would go on.",
+        "Peskov said nothing.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    ["Zakharova said the **talks** may be *delayed*.", "*Talks* may be delayed, Lavrov *said*."],
+)
+def test_markdown_inside_a_line_is_kept_as_published(paragraph: str) -> None:
+    assert body(parse(f"Talks\n\n{paragraph}\n")) == [paragraph]
+
+
 # --- Front matter and metadata ------------------------------------------------------------
 
 
@@ -538,6 +561,8 @@ MESSY_ARTICLES = {
     "pr&eacute;cis was\nwrong too.\n",
     "dateline_and_signoff": "Advice row\n\nLONDON (Reuters) - Mr Cook said it was wrong. He "
     "left. - REUTERS\n",
+    "markdown": "# Advice row\n\n> Mr Cook said it was *wrong*.\n\n- He &amp; she left.\n\n"
+    "_Mr Cook said so._\n",
 }
 
 
