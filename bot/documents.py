@@ -108,8 +108,9 @@ def corpus_files(paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
         if not root.exists():
             raise CorpusError(f"no such file or folder: {root}")
         for path, doc_id in _files_under(root):
-            if path.resolve() not in seen:
-                seen.add(path.resolve())
+            resolved = path.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
                 yield path, doc_id
 
 
@@ -296,7 +297,7 @@ def _sort_lines(lines: Iterable[_Line]) -> _Page:
 
 
 def _split_outlet_suffix(headline: str | None) -> tuple[str | None, str | None]:
-    """ "Israeli attack kills three | Jordan Times" is a headline and the outlet that ran it."""
+    """The headline and the outlet of "Israeli attack kills three | Jordan Times"."""
     if headline and " | " in headline:
         text, _, suffix = headline.rpartition(" | ")
         if outlet := _known_outlet(suffix):
