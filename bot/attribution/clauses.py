@@ -30,6 +30,10 @@ _VERB_FORMS: dict[tuple[str, ...], tuple[str, bool, bool]] = {
     for form in forms
 }
 _LONGEST_FORM = max(len(form) for form in _VERB_FORMS)
+_FIRST_WORDS = frozenset(
+    [form[0] for form in _VERB_FORMS]
+    + [phrase.split()[0] for phrase in (*lexicon.SOURCE_PREPOSITIONS, *lexicon.QUOTED_AS)]
+)
 _SOURCE_PREPOSITIONS = [tuple(p.split()) for p in lexicon.SOURCE_PREPOSITIONS]
 _CLOSING_QUOTES = set(lexicon.DOUBLE_QUOTES)
 
@@ -190,6 +194,8 @@ def _cues(tokens: Sequence[Token], quoted: Sequence[bool]) -> list[Cue]:
 
 
 def _cue_at(tokens: Sequence[Token], index: int) -> Cue | None:
+    if tokens[index].lower not in _FIRST_WORDS:
+        return None
     if index > 0 and tokens[index].is_capitalized:
         return None  # "the United States", "Sunday Times Reports": names, not verbs
     words = [t.lower for t in tokens[index : index + _LONGEST_FORM + 2]]
