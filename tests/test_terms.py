@@ -1,7 +1,10 @@
 """The analyzer: whatever way a question writes a word, it finds the way the article wrote it."""
 
+import numpy as np
 import pytest
+from rank_bm25 import BM25Okapi
 
+from bot.corpus import Corpus
 from bot.terms import analyze, fold
 
 
@@ -110,3 +113,23 @@ def test_who_said_what_about_azaz_asks_only_about_azaz() -> None:
 )
 def test_fold_compares_names_without_case_or_accents(name: str, folded: str) -> None:
     assert fold(name) == folded
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who said what about Azaz?",
+        "what did Zakharova say about Turkey?",
+        "who said the talks may be delayed?",
+        "Russia's Defense Ministry",
+        "al-Nusra",
+        "Turkish border",
+        "penguins",
+    ],
+)
+def test_seed_index_scores_analyzed_questions_exactly_as_rank_bm25(
+    seed_corpus: Corpus, question: str
+) -> None:
+    reference = BM25Okapi([analyze(sentence.text) for sentence in seed_corpus.sentences])
+    expected = reference.get_scores(analyze(question))
+    assert np.array_equal(seed_corpus.index.scores(analyze(question)), expected)
