@@ -86,6 +86,7 @@ def _run(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ask(arguments: argparse.Namespace, settings: Settings) -> int:
+    """Answer the question in the arguments, or each non-blank line of stdin."""
     questions: Iterable[str]
     if arguments.question:
         questions = [" ".join(arguments.question)]
@@ -97,7 +98,7 @@ def _ask(arguments: argparse.Namespace, settings: Settings) -> int:
     for question in questions:
         if not question.strip() and not arguments.question:
             continue
-        reply = answer(corpus, question)
+        reply = answer(corpus, question, settings.max_results)
         if arguments.json:
             print(json.dumps(answer_json(corpus, reply), ensure_ascii=False), flush=True)
         else:
@@ -106,22 +107,23 @@ def _ask(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def answer_json(corpus: Corpus, reply: Answer) -> dict[str, object]:
+    """One answer as the JSON object `ask --json` prints (the scorer reads it)."""
     return {
-        "question": reply.question,
+        "question": reply.question.text,
         "message": plain(reply),
         "results": [
             {
-                "speaker": r.statement.speaker_name if r.statement else None,
-                "role": r.statement.role if r.statement else None,
-                "kind": r.statement.kind if r.statement else None,
-                "quote": r.statement.quote if r.statement else None,
-                "sentence": r.sentence.text,
-                "doc": r.document.doc_id,
-                "title": r.document.title,
-                "date": r.document.date,
-                "score": r.score,
+                "speaker": result.statement.speaker_name,
+                "role": result.statement.role,
+                "kind": result.statement.kind,
+                "quote": result.excerpt,
+                "sentence": result.sentence.text,
+                "doc": result.document.doc_id,
+                "title": result.document.title,
+                "date": result.document.date,
+                "score": round(result.score, 4),
             }
-            for r in reply.results
+            for result in reply.results
         ],
     }
 

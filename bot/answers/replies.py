@@ -1,0 +1,203 @@
+"""Replies: a question in, an Answer out, with statements grouped by speaker or a reason why not.
+
+When nobody is quoted the answer says which case it is: the speaker named is not in the
+corpus, the speaker is quoted but not on the topic, the topic is mentioned but nobody is quoted
+on it (and where), or the topic is not in the corpus at all (with close words and speakers).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+from bot.answers.model import Answer, Question, Result, SpeakerGroup
+from bot.answers.questions import read_question
+from bot.answers.retrieval import (
+    SENTENCE_SHARE,
+    Found,
+    Topic,
+    about_topic,
+    by_speakers,
+    making_claim,
+    read_topic,
+)
+from bot.answers.speakers import close_speaker_names, find_speakers, is_generic, names_speaker
+from bot.attribution import Speaker
+from bot.corpus import Corpus
+from bot.documents import Document
+from bot.terms import analyze, fold
+
+DEFAULT_MAX_RESULTS = 30
+MAX_MENTIONS = 5  # documents named for a topic nobody is quoted on
+MAX_SUGGESTIONS = 5
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_SPACES = re.compile(r"\s+")
+_CLOSE_WORD_CUTOFF = 80  # rapidfuzz ratio for "did you mean" words
+_MIN_SUGGESTED_WORD = 4
+
+
+def answer(corpus: Corpus, question: str, max_results: int = DEFAULT_MAX_RESULTS) -> Answer:
+    """The statements that answer a question, grouped by speaker; never raises on any text."""
+    asked = read_question(question, lambda phrase: names_speaker(corpus, phrase))
+    if asked.kind == "empty":
+        return Answer(asked, "empty")
+    speaker_keys: frozenset[str] | None = None
+    if asked.speaker and not is_generic(asked.speaker):
+        matches = find_speakers(corpus, asked.speaker)
+        if not matches:
+            suggestions = close_speaker_names(corpus, asked.speaker, MAX_SUGGESTIONS)
+            return Answer(asked, "unknown_speaker", suggestions=suggestions)
+        speaker_keys = frozenset(match.speaker.key for match in matches)
+    topic = read_topic(corpus, asked.topic) if asked.topic else None
+    if topic is not None and not topic.terms:
+        topic = None
+    if topic is None and speaker_keys is None:
+        return Answer(asked, "no_terms")
+    named = _named_speakers(corpus, speaker_keys)
+    found = _retrieve(corpus, asked, topic, speaker_keys)
+    if found:
+        groups, omitted = _groups(corpus, found, topic, max_results)
+        return Answer(asked, "answered", groups, named, omitted=omitted)
+    assert topic is not None  # a speaker found in the corpus has statements
+    return _nobody_quoted(corpus, asked, topic, named)
+
+
+def _retrieve(
+    corpus: Corpus, asked: Question, topic: Topic | None, speaker_keys: frozenset[str] | None
+) -> list[Found]:
+    if topic is None:
+        assert speaker_keys is not None
+        return by_speakers(corpus, speaker_keys)
+    if asked.kind == "claim":
+        return making_claim(corpus, topic, speaker_keys)
+    return about_topic(corpus, topic, speaker_keys)
+
+
+def _named_speakers(corpus: Corpus, keys: frozenset[str] | None) -> tuple[Speaker, ...]:
+    if keys is None:
+        return ()
+    return tuple(speaker for key, speaker in corpus.speakers.items() if key in keys)
+
+
+def _nobody_quoted(
+    corpus: Corpus, asked: Question, topic: Topic, named: tuple[Speaker, ...]
+) -> Answer:
+    if named:
+        others = len(about_topic(corpus, topic)) if topic.known else 0
+        return Answer(asked, "speaker_silent", speakers=named, others_quoted=others)
+    mentioned = where_mentioned(corpus, topic)
+    if mentioned:
+        return Answer(asked, "not_quoted", mentioned_in=mentioned)
+    suggestions = close_words(corpus, topic, asked.topic or "") + close_speaker_names(
+        corpus, asked.topic or "", MAX_SUGGESTIONS
+    )
+    return Answer(
+        asked, "not_found", suggestions=tuple(dict.fromkeys(suggestions))[:MAX_SUGGESTIONS]
+    )
+
+
+def _groups(
+    corpus: Corpus, found: list[Found], topic: Topic | None, max_results: int
+) -> tuple[tuple[SpeakerGroup, ...], int]:
+    """The best `max_results` statements, grouped by speaker: speakers by their best
+    statement, statements in document order."""
+    ranked = sorted(found, key=lambda f: (-f.score, f.statement.statement_id))
+    kept = ranked[: max(max_results, 0)]
+    by_speaker: dict[str, list[Found]] = {}
+    for item in kept:
+        by_speaker.setdefault(item.statement.speaker_key, []).append(item)
+    terms = frozenset(topic.terms) if topic else frozenset()
+    groups = []
+    for key, items in by_speaker.items():
+        items.sort(
+            key=lambda f: (f.statement.doc_index, f.statement.sentence_id, f.statement.quote_start)
+        )
+        results = tuple(_result(corpus, item, terms) for item in items)
+        groups.append(SpeakerGroup(corpus.speakers[key], results))
+    return tuple(groups), len(ranked) - len(kept)
+
+
+def _result(corpus: Corpus, found: Found, terms: frozenset[str]) -> Result:
+    statement = found.statement
+    document = corpus.document_of(statement)
+    excerpt = display_excerpt(document.excerpt(statement.quote_start, statement.quote_end))
+    return Result(
+        statement=statement,
+        sentence=corpus.sentence_of(statement),
+        document=document,
+        excerpt=excerpt,
+        highlights=highlights(excerpt, terms),
+        score=found.score,
+    )
+
+
+def display_excerpt(published: str) -> str:
+    """Published words as a reader saw them: entities decoded, one line, no trailing comma."""
+    text = _ENTITY.sub(lambda m: html.unescape(m.group()), published)
+    return _SPACES.sub(" ", text).strip().rstrip(",").rstrip()
+
+
+def highlights(text: str, terms: frozenset[str]) -> tuple[tuple[int, int], ...]:
+    """Spans of the words of `text` that are among the question's terms."""
+    if not terms:
+        return ()
+    return tuple(m.span() for m in _WORD.finditer(text) if terms.intersection(analyze(m.group())))
+
+
+def where_mentioned(corpus: Corpus, topic: Topic) -> tuple[Document, ...]:
+    """Documents whose text, title or captions carry most of the topic, best first."""
+    shares: dict[int, float] = {}
+    for sentence_id in corpus.index.matching(list(topic.known)):
+        sentence = corpus.sentences[int(sentence_id)]
+        share = topic.share(analyze(sentence.text))
+        shares[sentence.doc_index] = max(share, shares.get(sentence.doc_index, 0.0))
+    for doc_index, document in enumerate(corpus.documents):
+        for text in (document.title or "", *document.captions):
+            share = topic.share(analyze(text))
+            shares[doc_index] = max(share, shares.get(doc_index, 0.0))
+    ranked = sorted(
+        (doc for doc, share in shares.items() if share >= SENTENCE_SHARE),
+        key=lambda doc: (-shares[doc], doc),
+    )
+    return tuple(corpus.documents[doc] for doc in ranked[:MAX_MENTIONS])
+
+
+def close_words(corpus: Corpus, topic: Topic, text: str) -> tuple[str, ...]:
+    """Words of the corpus that look like the question's unknown words ("Alepo": "Aleppo")."""
+    known = set(topic.known)
+    asked = [
+        word
+        for word in _WORD.findall(text)
+        if len(word) >= _MIN_SUGGESTED_WORD and analyze(word) and not known & set(analyze(word))
+    ]
+    if not asked:
+        return ()
+    vocabulary = _vocabulary(corpus)
+    close: list[str] = []
+    for word in asked:
+        found = process.extract(
+            fold(word),
+            list(vocabulary),
+            scorer=fuzz.ratio,
+            score_cutoff=_CLOSE_WORD_CUTOFF,
+            limit=3,
+        )
+        close.extend(vocabulary[choice] for choice, _, _ in found if choice != fold(word))
+    return tuple(dict.fromkeys(close))
+
+
+def _vocabulary(corpus: Corpus) -> dict[str, str]:
+    """Folded word to its first written form, over every sentence, title and caption."""
+    words: dict[str, str] = {}
+    texts: Iterable[str] = (sentence.text for sentence in corpus.sentences)
+    for text in texts:
+        for word in _WORD.findall(text):
+            if len(word) >= _MIN_SUGGESTED_WORD:
+                folded = fold(word)
+                if folded not in words or (word[0].isupper() and not words[folded][0].isupper()):
+                    words[folded] = word
+    return words

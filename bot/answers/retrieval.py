@@ -1,0 +1,269 @@
+"""Retrieval: the statements that answer a topic, a claim, or a speaker, each with a score.
+
+BM25 over sentences ranks; a relevance cut-off decides. A statement is about a topic when its
+words carry most of the topic's weight (terms weighted by idf, so a common word weighs little),
+or when its document carries the whole topic and the statement names a distinctive part of it
+("the talks may be delayed" in an article on the peace talks in Geneva). A statement by the
+same speaker in the sentence just before or after one about the topic continues it, and
+belongs in the answer too. A claim ("who said the talks may be delayed?") is stricter: the
+statement itself must make most of the claim.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from bot import questions_lexicon
+from bot.attribution import Statement
+from bot.corpus import Corpus
+from bot.terms import analyze
+
+SENTENCE_SHARE = 0.5  # of the topic's weight a statement must carry on its own
+DOCUMENT_SHARE = 0.8  # of the topic's weight a document must carry for partial matches
+DISTINCTIVE_SHARE = 0.5  # of the rarest topic term's idf, for a partial match's term
+CLAIM_SHARE = 0.5  # of a claim's weight a statement must carry
+CLAIM_RELATIVE = 0.6  # of the best statement's share, for the other statements of a claim
+CLAIM_PART_SHARE = 0.25  # of a claim's weight a statement must carry to continue another
+QUOTED_WEIGHT = 2.0  # words the question puts in quotation marks weigh this much more
+MODIFIER_WEIGHT = 0.5  # words after the topic's first preposition weigh this much less
+CONTINUATION_FACTOR = 0.5  # a continuation ranks below the statement it continues
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic or claim as index terms, each weighted by how rare it is in the corpus."""
+
+    terms: tuple[str, ...]  # distinct, in the question's order
+    weights: dict[str, float]  # rarity, more for quoted words, less for a modifier's
+    rarity: dict[str, float]  # idf: how rare the term is in the corpus
+    documents: dict[str, frozenset[int]]  # documents containing each term
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights.values())
+
+    @property
+    def known(self) -> tuple[str, ...]:
+        return tuple(term for term in self.terms if self.documents[term])
+
+    def share(self, terms: Iterable[str]) -> float:
+        """The part of the topic's weight that a set of terms carries."""
+        total = self.total
+        return sum(self.weights.get(term, 0.0) for term in set(terms)) / total if total else 0.0
+
+    def document_share(self, doc_index: int) -> float:
+        return self.share(t for t in self.terms if doc_index in self.documents[t])
+
+
+@dataclass(frozen=True)
+class Found:
+    """A statement retrieved for a question, and how well it answers it."""
+
+    statement: Statement
+    score: float
+
+
+def read_topic(corpus: Corpus, text: str) -> Topic:
+    """A topic's terms, weighted by rarity; words in quotation marks ("'fair summary'") weigh
+    more, and words of a modifier ("in Turkey" in "the arrests in Turkey") weigh less."""
+    head, modifier = _split_modifier(text)
+    quoted = {
+        term
+        for match in _QUOTED.finditer(text)
+        for term in analyze(match.group(1) or match.group(2))
+    }
+    head_terms = _topic_terms(head)
+    terms = tuple(dict.fromkeys((*head_terms, *_topic_terms(modifier))))
+    count = len(corpus.index)
+    weights: dict[str, float] = {}
+    rarity: dict[str, float] = {}
+    documents: dict[str, frozenset[int]] = {}
+    for term in terms:
+        sentence_ids = corpus.index.matching([term])
+        documents[term] = frozenset(corpus.sentences[int(i)].doc_index for i in sentence_ids)
+        rarity[term] = _idf(count, len(sentence_ids))
+        weight = rarity[term] * (QUOTED_WEIGHT if term in quoted else 1.0)
+        weights[term] = weight * (1.0 if term in head_terms else MODIFIER_WEIGHT)
+    return Topic(terms, weights, rarity, documents)
+
+
+def _topic_terms(text: str) -> list[str]:
+    words = [w for w in _WORD.findall(text) if w.casefold() not in _NOT_TOPIC_WORDS]
+    return analyze(" ".join(words))
+
+
+def _split_modifier(text: str) -> tuple[str, str]:
+    """The topic without its first modifier, and the modifier: "the arrests" and "in Turkey";
+    "the accusations were baseless" and "against the staff" (a modifier ends at a verb)."""
+    words = [(w.start(), w.end(), w.group().casefold().strip(",;:")) for w in _WORD.finditer(text)]
+    start = next(
+        (a for n, (a, _, w) in enumerate(words) if n and w in questions_lexicon.TOPIC_PREPOSITIONS),
+        None,
+    )
+    if start is None:
+        return text, ""
+    end = next(
+        (a for a, _, w in words if a > start and w in questions_lexicon.CLAUSE_VERBS), len(text)
+    )
+    return text[:start] + " " + text[end:], text[start:end]
+
+
+_WORD = re.compile(r"\S+")
+_NOT_TOPIC_WORDS = questions_lexicon.TOPIC_STOPWORDS | questions_lexicon.TOPIC_PREPOSITIONS
+# A phrase in double quotes, or in single quotes that are not apostrophes ("general's").
+_QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]+)[\"“”«»]|(?<!\w)['‘’]([^'‘’]+)['‘’](?!\w)")
+
+
+def _idf(sentences: int, containing: int) -> float:
+    """Always positive idf (BM25's, smoothed): a term found nowhere weighs the most."""
+    return math.log(1.0 + (sentences - containing + 0.5) / (containing + 0.5))
+
+
+def quote_terms(statement: Statement) -> frozenset[str]:
+    return frozenset(analyze(statement.quote))
+
+
+def statement_terms(corpus: Corpus, statement: Statement) -> frozenset[str]:
+    """The terms a statement names: its words, and those of the sentence that frames it
+    ("also rejected the claims, saying: ...") without the speaker's name or other quotes."""
+    frame = corpus.sentence_of(statement).text
+    for other in corpus.statements_by_sentence.get(statement.sentence_id, ()):
+        frame = frame.replace(other.quote, " ")
+        if other.speaker_key == statement.speaker_key and other.mention:
+            frame = frame.replace(other.mention, " ")
+    return quote_terms(statement) | frozenset(analyze(frame))
+
+
+def about_topic(
+    corpus: Corpus, topic: Topic, speaker_keys: Collection[str] | None = None
+) -> list[Found]:
+    """Statements about a topic (by the given speakers, if any), with their continuations."""
+    candidates = _candidates(corpus, topic, speaker_keys)
+    sentence_scores = corpus.index.scores(list(topic.terms))
+    rarest = max(topic.rarity.values(), default=0.0)
+    core: dict[int, Found] = {}
+    for statement in candidates:
+        terms = statement_terms(corpus, statement) & set(topic.terms)
+        if not terms or not _is_about(topic, statement, terms, rarest):
+            continue
+        score = float(sentence_scores[statement.sentence_id]) * (0.5 + topic.share(terms))
+        core[statement.statement_id] = Found(statement, score)
+    found = dict(core)
+    for statement in candidates:
+        if statement.statement_id in found:
+            continue
+        continued = _continued(corpus, statement, core, speaker_keys)
+        if continued:
+            score = CONTINUATION_FACTOR * max(f.score for f in continued)
+            found[statement.statement_id] = Found(statement, score)
+    return _with_rest_of_quotations(corpus, found)
+
+
+def _with_rest_of_quotations(corpus: Corpus, found: dict[int, Found]) -> list[Found]:
+    """Add the sentences that carry on a found quotation: a direct quote that names no speaker
+    is the rest of the same speaker's words in the sentence before."""
+    for item in sorted(found.values(), key=lambda f: f.statement.statement_id):
+        previous = item
+        for following in corpus.statements[item.statement.statement_id + 1 :]:
+            if not _carries_on(following, previous.statement):
+                break
+            if following.statement_id not in found:
+                found[following.statement_id] = Found(
+                    following, previous.score * CONTINUATION_FACTOR
+                )
+            previous = found[following.statement_id]
+    return list(found.values())
+
+
+def _carries_on(statement: Statement, previous: Statement) -> bool:
+    return (
+        statement.kind == "direct"
+        and not statement.mention
+        and statement.speaker_key == previous.speaker_key
+        and statement.doc_index == previous.doc_index
+        and statement.sentence_id == previous.sentence_id + 1
+    )
+
+
+def _is_about(topic: Topic, statement: Statement, terms: frozenset[str], rarest: float) -> bool:
+    if topic.share(terms) >= SENTENCE_SHARE:
+        return True
+    if topic.document_share(statement.doc_index) < DOCUMENT_SHARE:
+        return False
+    return any(topic.rarity[term] >= DISTINCTIVE_SHARE * rarest for term in terms)
+
+
+def _candidates(
+    corpus: Corpus, topic: Topic, speaker_keys: Collection[str] | None
+) -> list[Statement]:
+    """The statements in or next to a sentence naming a topic term (by the speakers, if any)."""
+    if speaker_keys is not None:
+        return [s for s in corpus.statements if s.speaker_key in speaker_keys]
+    sentence_ids: set[int] = set()
+    for sentence_id in corpus.index.matching(list(topic.known)):
+        sentence_ids.update((int(sentence_id) - 1, int(sentence_id), int(sentence_id) + 1))
+    statements = [
+        statement
+        for sentence_id in sorted(sentence_ids)
+        for statement in corpus.statements_by_sentence.get(sentence_id, ())
+    ]
+    return statements
+
+
+def _continued(
+    corpus: Corpus,
+    statement: Statement,
+    core: dict[int, Found],
+    speaker_keys: Collection[str] | None,
+) -> list[Found]:
+    """The statements about the topic that this one continues: by the same speaker, in the
+    same sentence or the one before. Asked about a speaker, the sentence after counts too: all
+    the speaker said around the topic is wanted, while from anyone, only what carries on."""
+    continued = []
+    after = () if speaker_keys is None else (statement.sentence_id + 1,)
+    for sentence_id in (statement.sentence_id - 1, statement.sentence_id, *after):
+        for neighbour in corpus.statements_by_sentence.get(sentence_id, ()):
+            if neighbour.statement_id not in core or neighbour.doc_index != statement.doc_index:
+                continue
+            same = neighbour.speaker_key == statement.speaker_key or (
+                speaker_keys is not None and neighbour.speaker_key in speaker_keys
+            )
+            if same:
+                continued.append(core[neighbour.statement_id])
+    return continued
+
+
+def making_claim(
+    corpus: Corpus, claim: Topic, speaker_keys: Collection[str] | None = None
+) -> list[Found]:
+    """Statements that make most of a claim themselves, the closest first, and the same
+    speaker's statements that carry on with part of it (the same sentence or the next)."""
+    candidates = _candidates(corpus, claim, speaker_keys)
+    sentence_scores = corpus.index.scores(list(claim.terms))
+    shares = {s.statement_id: claim.share(quote_terms(s) & set(claim.terms)) for s in candidates}
+    best = max(shares.values(), default=0.0)
+    threshold = max(CLAIM_SHARE, CLAIM_RELATIVE * best)
+    core = {
+        s.statement_id: Found(
+            s, float(sentence_scores[s.sentence_id]) * (0.5 + shares[s.statement_id])
+        )
+        for s in candidates
+        if shares[s.statement_id] >= threshold
+    }
+    found = dict(core)
+    for statement in candidates:
+        if statement.statement_id in core or shares[statement.statement_id] < CLAIM_PART_SHARE:
+            continue
+        continued = _continued(corpus, statement, core, None)
+        if continued:
+            score = CONTINUATION_FACTOR * max(f.score for f in continued)
+            found[statement.statement_id] = Found(statement, score)
+    return list(found.values())
+
+
+def by_speakers(corpus: Corpus, speaker_keys: Collection[str]) -> list[Found]:
+    """Every statement of the speakers, scored by how often the speaker is quoted."""
+    return [Found(s, 1.0) for s in corpus.statements if s.speaker_key in speaker_keys]
