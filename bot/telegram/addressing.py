@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram import Message, MessageEntity
+from telegram import Message, MessageEntity, Update
+from telegram.constants import ChatType
 from telegram.ext import filters
+
+
+def in_group(update: Update) -> bool:
+    """Whether the update comes from a group (where replies quote the asker)."""
+    chat = update.effective_chat
+    return chat is not None and chat.type != ChatType.PRIVATE
 
 
 def mentions_bot(message: Message, username: str) -> bool:

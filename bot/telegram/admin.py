@@ -11,10 +11,10 @@ from html import escape
 from telegram import Update
 
 from bot.telegram import texts
-from bot.telegram.addressing import caption_command
+from bot.telegram.addressing import caption_command, in_group
 from bot.telegram.decorators import admins_only
 from bot.telegram.reloading import figures, reload_corpus, report_pages, when
-from bot.telegram.sending import in_group, send_pages
+from bot.telegram.sending import send_pages
 from bot.telegram.state import BotContext, BotState
 from bot.telegram.uploads import (
     UploadError,
@@ -37,7 +37,7 @@ async def reload(update: Update, context: BotContext) -> None:
     await message.reply_html(
         texts.RELOAD_QUEUED if busy else texts.RELOAD_STARTED, do_quote=in_group(update)
     )
-    _LOGGER.info("user %s asked for a reload", update.effective_user and update.effective_user.id)
+    _LOGGER.info("reload asked for by user %s", _user_id(update))
     context.application.create_task(_reload_and_report(context, message.chat_id), update=update)
 
 
@@ -76,7 +76,7 @@ async def add_document(update: Update, context: BotContext) -> None:
         return
     _LOGGER.info(
         "user %s added %s%s",
-        update.effective_user and update.effective_user.id,
+        _user_id(update),
         saved.path,
         " (replacing the old file)" if saved.replaced else "",
     )
@@ -94,6 +94,10 @@ async def _reload_and_report(context: BotContext, chat_id: int) -> None:
     await send_pages(
         context, chat_id, report_pages(outcome, state.library, state.settings.page_chars)
     )
+
+
+def _user_id(update: Update) -> int | None:
+    return update.effective_user.id if update.effective_user else None
 
 
 def stats_text(state: BotState) -> str:

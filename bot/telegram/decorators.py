@@ -8,9 +8,9 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ChatType
 
 from bot.telegram import texts
+from bot.telegram.addressing import in_group
 from bot.telegram.state import BotContext
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
@@ -24,8 +24,7 @@ def cooldown(callback: Callback) -> Callback:
     @functools.wraps(callback)
     async def guarded(update: Update, context: BotContext) -> None:
         chat = update.effective_chat
-        in_group = chat is not None and chat.type != ChatType.PRIVATE
-        if in_group and chat is not None and not context.state.cooldown.allow(chat.id):
+        if chat is not None and in_group(update) and not context.state.cooldown.allow(chat.id):
             _LOGGER.info(
                 "chat %s is cooling down; update %s not answered", chat.id, update.update_id
             )
@@ -54,14 +53,9 @@ def admins_only(command: str) -> Callable[[Callback], Callback]:
             )
             if update.effective_message is not None:
                 await update.effective_message.reply_html(
-                    texts.ADMINS_ONLY.format(command=command), do_quote=_in_group(update)
+                    texts.ADMINS_ONLY.format(command=command), do_quote=in_group(update)
                 )
 
         return guarded
 
     return decorate
-
-
-def _in_group(update: Update) -> bool:
-    chat = update.effective_chat
-    return chat is not None and chat.type != ChatType.PRIVATE

@@ -11,6 +11,7 @@ from collections.abc import Awaitable
 from html import escape
 
 from telegram import (
+    CallbackQuery,
     InlineQueryResultArticle,
     InlineQueryResultsButton,
     InputTextMessageContent,
@@ -21,7 +22,7 @@ from telegram.error import BadRequest
 
 from bot.answers import Result, answer
 from bot.telegram import texts
-from bot.telegram.addressing import question_of
+from bot.telegram.addressing import in_group, question_of
 from bot.telegram.decorators import cooldown
 from bot.telegram.errors import is_harmless
 from bot.telegram.pages import keyboard, parse_callback_data
@@ -33,7 +34,7 @@ from bot.telegram.replies import (
     statement_summary,
     statement_title,
 )
-from bot.telegram.sending import in_group, reply_pages
+from bot.telegram.sending import reply_pages
 from bot.telegram.state import BotContext
 
 MAX_INLINE_RESULTS = 50  # Telegram's limit per answer
@@ -152,7 +153,7 @@ async def turn_page(update: Update, context: BotContext) -> None:
     pages = context.state.sent.pages(request.token) if request else None
     if request is None or pages is None or request.index >= len(pages):
         await _answer_button(query.answer(texts.PAGE_EXPIRED, show_alert=True))
-        await query.edit_message_reply_markup(reply_markup=None)  # the stale buttons go
+        await _remove_buttons(query)
         return
     await _answer_button(query.answer())
     markup = keyboard(request.token, request.index, len(pages))
@@ -167,6 +168,14 @@ async def _answer_button(answering: Awaitable[bool]) -> None:
         if not is_harmless(error):
             raise
         _LOGGER.debug("button answered too late: %s", error)
+
+
+async def _remove_buttons(query: CallbackQuery) -> None:
+    """Take stale buttons off a message; a message too old to edit keeps them, harmlessly."""
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as error:
+        _LOGGER.info("stale buttons stay on a message: %s", error)
 
 
 # ---- Inline mode -----------------------------------------------------------------------------

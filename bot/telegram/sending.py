@@ -6,19 +6,14 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatType
 from telegram.error import BadRequest
 
+from bot.telegram.addressing import in_group
 from bot.telegram.errors import is_harmless
 from bot.telegram.pages import keyboard
 from bot.telegram.state import BotContext
 
 _LOGGER = logging.getLogger(__name__)
-
-
-def in_group(update: Update) -> bool:
-    chat = update.effective_chat
-    return chat is not None and chat.type != ChatType.PRIVATE
 
 
 async def reply_pages(update: Update, context: BotContext, pages: tuple[str, ...]) -> None:
