@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -107,6 +106,8 @@ def _add_handlers(application: BotApplication) -> None:
     messages = filters.UpdateType.MESSAGES
     new = filters.UpdateType.MESSAGE
 
+    # Updates are handled one at a time, in arrival order (python-telegram-bot's default):
+    # answers are quick, and a reload runs as a background task, never holding them up.
     # Order matters: within the group the first matching handler wins.
     # 1. Commands. CommandHandler ignores `/cmd@otherbot` by itself, and answers `/cmd` and
     #    `/cmd@thisbot` in private chats and groups alike.
@@ -162,7 +163,7 @@ async def publish_commands(application: BotApplication) -> None:
     await bot.set_my_commands(texts.PRIVATE_COMMANDS, scope=BotCommandScopeDefault())
     await bot.set_my_commands(texts.PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
     await bot.set_my_commands(texts.GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
-    admin_commands: Sequence[Any] = texts.PRIVATE_COMMANDS + texts.ADMIN_COMMANDS
+    admin_commands = texts.PRIVATE_COMMANDS + texts.ADMIN_COMMANDS
     for admin_id in sorted(state_of(application).settings.admin_user_ids):
         try:
             await bot.set_my_commands(admin_commands, scope=BotCommandScopeChat(admin_id))

@@ -64,6 +64,8 @@ class ChatCooldown:
 
 @dataclass
 class BotState:
+    """Everything a running bot holds; one per Application, in its bot_data."""
+
     settings: Settings
     library: Library  # the one reference a reload swaps
     build_corpus: CorpusBuilder

@@ -8,7 +8,7 @@ import re
 import signal
 import socket
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -161,8 +161,11 @@ class Service:
         return "".join(self.lines)
 
 
+StartService = Callable[[dict[str, str]], Awaitable[Service]]
+
+
 @pytest.fixture
-async def start_service() -> AsyncIterator[object]:
+async def start_service() -> AsyncIterator[StartService]:
     """Start `python -m bot run` with an environment; killed at the end if still running."""
     started: list[Service] = []
 
@@ -188,17 +191,18 @@ async def start_service() -> AsyncIterator[object]:
             await service.process.wait()
 
 
-async def test_make_run_starts_the_bot_which_reloads_on_sighup_and_stops_on_sigterm(
-    fake_telegram: FakeBotApi, corpus_dir: Path, start_service: object
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
+async def test_make_run_starts_the_bot_which_reloads_on_sighup_and_stops_on_a_signal(
+    fake_telegram: FakeBotApi, corpus_dir: Path, start_service: StartService, stop_signal: int
 ) -> None:
-    service: Service = await start_service(service_environment(fake_telegram, corpus_dir))  # type: ignore[operator]
+    service: Service = await start_service(service_environment(fake_telegram, corpus_dir))
     await fake_telegram.wait_for_call("getUpdates", since=0, timeout=30)
 
     fake_telegram.send_text(ALICE_CHAT, ALICE, "Azaz")
     answer = await fake_telegram.wait_for_call("sendMessage", since=0, timeout=10)
     service.process.send_signal(signal.SIGHUP)
     reloaded = await service.wait_for_log("corpus reloaded")
-    service.process.send_signal(signal.SIGTERM)
+    service.process.send_signal(stop_signal)
     code = await service.exit_code()
 
     assert code == 0, service.log
@@ -222,7 +226,7 @@ async def test_make_run_starts_the_bot_which_reloads_on_sighup_and_stops_on_sigt
 async def test_a_bad_setting_stops_start_up_with_one_line(
     fake_telegram: FakeBotApi,
     corpus_dir: Path,
-    start_service: object,
+    start_service: StartService,
     setting: str,
     value: str,
     message: str,
@@ -230,7 +234,7 @@ async def test_a_bad_setting_stops_start_up_with_one_line(
     environment = service_environment(
         fake_telegram, corpus_dir, LOG_LEVEL="INFO", **{setting: value}
     )
-    service: Service = await start_service(environment)  # type: ignore[operator]
+    service: Service = await start_service(environment)
 
     code = await service.exit_code(timeout=30)
 
