@@ -449,9 +449,14 @@ def _is_boilerplate(text: str) -> bool:
     )
 
 
+_APP_STORE_WORDS = re.compile(
+    r"\b(?:" + "|".join(re.escape(word) for word in lexicon.APP_STORE_WORDS) + r")\b", re.I
+)
+
+
 def _is_app_store_line(text: str) -> bool:
-    lowered = text.casefold()
-    return len(text) < 80 and any(word in lowered for word in lexicon.APP_STORE_WORDS)
+    """A short line naming app stores ("Press TV News Roku"), matched as whole words."""
+    return len(text) < 80 and _APP_STORE_WORDS.search(text) is not None
 
 
 def _is_breadcrumb(text: str) -> bool:

@@ -605,3 +605,14 @@ def test_any_paragraph_maps_back_to_the_same_published_words(
     for paragraph in document.paragraphs:
         start, end = paragraph.source_span(0, len(paragraph.text))
         assert published_words(document, start, end) == paragraph.text.split()
+
+
+def test_line_after_boilerplate_that_only_contains_an_app_store_word_inside_a_word_is_kept() -> (
+    None
+):
+    document = parse(
+        "Talks resume\n\nThe minister said the talks would resume.\n\n"
+        "Press TV’s website can also be accessed at the following alternate addresses:\n\n"
+        "Other scenarios were discussed.\n"
+    )
+    assert "Other scenarios were discussed." in body(document)
