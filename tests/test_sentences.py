@@ -5,7 +5,7 @@ from pathlib import Path
 
 import nltk
 import pytest
-from nltk.tokenize.punkt import PunktSentenceTokenizer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from bot.corpus import Corpus
 from bot.documents import Document, parse_document
@@ -170,3 +170,31 @@ def test_splitter_trains_without_any_nltk_download(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(nltk.data, "find", forbidden)
     _, sentences = split_article("Talks resume\n\nMaj. Gen. Igor Konashenkov said so. He left.\n")
     assert [s.text for s in sentences] == ["Maj. Gen. Igor Konashenkov said so.", "He left."]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (
+            "He said it was not a summary of his advice to the PM. The government has resisted.",
+            [
+                "He said it was not a summary of his advice to the PM.",
+                "The government has resisted.",
+            ],
+        ),
+        (
+            '"No other minister was involved in any way." He suggested the claim was a mistake.',
+            [
+                '"No other minister was involved in any way."',
+                "He suggested the claim was a mistake.",
+            ],
+        ),
+    ],
+)
+def test_boundary_punkt_missed_after_a_learned_abbreviation_or_a_closing_quote(
+    paragraph: str, expected: list[str]
+) -> None:
+    # a small corpus can teach Punkt that "pm" is an abbreviation (from "3:40PM.")
+    parameters = PunktParameters()
+    parameters.abbrev_types.update({"pm", "way"})
+    assert sentences_of(paragraph, PunktSentenceTokenizer(parameters)) == expected
