@@ -11,9 +11,10 @@ import bisect
 import codecs
 import contextlib
 import html
+import json
 import re
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,9 @@ import charset_normalizer
 
 from bot import lexicon
 
-CORPUS_SUFFIXES = (".txt", ".md")
+CORPUS_SUFFIXES = (".txt", ".md", ".jsonl")
+ARCHIVE_SUFFIX = ".jsonl"  # one article per line: {"text", "title", "date", "source", "url"}
+ARCHIVE_FIELDS = ("title", "date", "source", "url")
 FOLDER_NOTES = ("readme.md", "readme.txt")  # describe a corpus folder; not articles
 BOILERPLATE_MAX_CHARS = 200
 
@@ -133,11 +136,60 @@ def load_documents(paths: Sequence[Path], max_file_bytes: int) -> LoadResult:
     documents: list[Document] = []
     skipped: list[SkippedFile] = []
     for path, doc_id in corpus_files(paths):
+        if path.suffix.lower() == ARCHIVE_SUFFIX:
+            for loaded in archive_articles(path, doc_id, max_file_bytes):
+                if isinstance(loaded, Document):
+                    documents.append(loaded)
+                else:
+                    skipped.append(loaded)
+            continue
         try:
             documents.append(_load(doc_id, path, max_file_bytes))
         except _Skip as reason:
             skipped.append(SkippedFile(path, str(reason)))
     return LoadResult(tuple(documents), tuple(skipped))
+
+
+def archive_articles(
+    path: Path, doc_id: str, max_article_bytes: int
+) -> Iterator[Document | SkippedFile]:
+    """The articles of a .jsonl archive, one per line, read line by line; a bad line is
+    skipped with its line number and the others load. `max_article_bytes` limits a line."""
+    try:
+        archive = path.open("rb")
+    except OSError as error:
+        yield SkippedFile(path, f"unreadable ({error.strerror or error})")
+        return
+    with archive:
+        for number, raw in enumerate(archive, start=1):
+            if not raw.strip():
+                continue
+            try:
+                yield _archive_article(f"{doc_id}#{number}", path, raw, max_article_bytes)
+            except _Skip as reason:
+                yield SkippedFile(path, f"line {number}: {reason}")
+
+
+def _archive_article(doc_id: str, path: Path, raw: bytes, max_article_bytes: int) -> Document:
+    if len(raw) > max_article_bytes:
+        raise _Skip(f"too large ({len(raw):,} bytes; the limit is {max_article_bytes:,})")
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _Skip("not UTF-8; a .jsonl archive must be UTF-8") from None
+    except json.JSONDecodeError as error:
+        raise _Skip(f"not JSON ({error.msg} at column {error.colno})") from None
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        raise _Skip('not an article: each line needs an object with a "text" string')
+    metadata = {
+        field: str(record[field]).strip()
+        for field in ARCHIVE_FIELDS
+        if isinstance(record.get(field), str | int) and str(record[field]).strip()
+    }
+    document = parse_document(doc_id, path, record["text"], metadata)
+    if not document.paragraphs:
+        raise _Skip("no article text: only a headline, captions or page furniture")
+    return document
 
 
 def _load(doc_id: str, path: Path, max_file_bytes: int) -> Document:
@@ -222,9 +274,13 @@ class _Line:
     text_map: TextMap = field(default_factory=lambda: TextMap((0,), (0,)))
 
 
-def parse_document(doc_id: str, path: Path, source_text: str) -> Document:
-    """Turn a published text into a Document: front matter, cleaning, captions, metadata."""
+def parse_document(
+    doc_id: str, path: Path, source_text: str, metadata: Mapping[str, str] | None = None
+) -> Document:
+    """Turn a published text into a Document: front matter, cleaning, captions, metadata.
+    `metadata` (an archive's fields) overrides front matter, which overrides inference."""
     front_matter, body_start = _front_matter(source_text)
+    front_matter = {**front_matter, **(metadata or {})}
     page = _sort_lines(_clean(line) for line in _paragraph_lines(source_text, body_start))
     headline, title_outlet = _split_outlet_suffix(page.headline)
     paragraphs = [Paragraph(line.clean, line.text_map) for line in page.body]

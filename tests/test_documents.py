@@ -3,6 +3,7 @@ metadata inferred (or taken from front matter), and a map back to the published 
 
 import codecs
 import html
+import json
 import os
 import random
 from collections.abc import Callable
@@ -616,3 +617,54 @@ def test_line_after_boilerplate_that_only_contains_an_app_store_word_inside_a_wo
         "Other scenarios were discussed.\n"
     )
     assert "Other scenarios were discussed." in body(document)
+
+
+def test_jsonl_archive_loads_one_article_per_line_and_skips_bad_lines(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(
+            {
+                "title": "Talks resume",
+                "date": "2016-01-21",
+                "source": "Reuters",
+                "url": "https://example.org/a",
+                "text": "The minister said the talks would resume.",
+            }
+        ),
+        "",
+        "{not json",
+        json.dumps({"title": "No text here"}),
+        json.dumps({"text": "Moscow said the strikes would go on."}),
+    ]
+    archive = tmp_path / "archive.jsonl"
+    archive.write_bytes(("\n".join(lines) + "\n").encode() + b'{"text": "caf\xe9"}\n')
+    loaded = load_documents([tmp_path], 5_000_000)
+    first, second = loaded.documents
+    assert (first.doc_id, first.title, first.date, first.outlet, first.url) == (
+        "archive.jsonl#1",
+        "Talks resume",
+        "2016-01-21",
+        "Reuters",
+        "https://example.org/a",
+    )
+    assert body(first) == ["The minister said the talks would resume."]
+    assert second.doc_id == "archive.jsonl#5"
+    assert [skipped.reason.split(":")[0] for skipped in loaded.skipped] == [
+        "line 3",
+        "line 4",
+        "line 6",
+    ]
+    assert "not UTF-8" in loaded.skipped[-1].reason
+
+
+def test_jsonl_article_over_the_size_limit_is_skipped_alone(tmp_path: Path) -> None:
+    archive = tmp_path / "archive.jsonl"
+    archive.write_text(
+        json.dumps({"text": "Short article said so."})
+        + "\n"
+        + json.dumps({"text": "Long " * 100})
+        + "\n",
+        encoding="utf-8",
+    )
+    loaded = load_documents([archive], 200)
+    assert [d.doc_id for d in loaded.documents] == ["archive.jsonl#1"]
+    assert loaded.skipped[0].reason.startswith("line 2: too large")
