@@ -11,14 +11,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.attribution.clauses import Candidate, find_candidates, sentence_subject, words_in
-from bot.attribution.model import Mention, QuotePiece, Speaker, Statement, Token
+from bot.attribution.model import (
+    Kind,
+    Mention,
+    QuotePiece,
+    Speaker,
+    SpeakerKind,
+    Statement,
+    Token,
+)
 from bot.attribution.phrases import person_mentions, tokenize
 from bot.attribution.quotes import quote_pieces
 from bot.attribution.resolve import ArticleSpeakers, CorpusSpeakers, Entity
 from bot.documents import Document
 from bot.sentences import Sentence
 
-__all__ = ["Attribution", "Mention", "Speaker", "Statement", "attribute"]
+__all__ = [
+    "ArticleSpeaker",
+    "ArticleStatement",
+    "Attribution",
+    "Mention",
+    "Speaker",
+    "Statement",
+    "attribute",
+    "attribute_article",
+    "combine",
+]
 
 MIN_CONTINUATION_WORDS = 4  # a shorter stand-alone quotation is a scare quote or a title
 CONTINUATION_SHARE = 0.6  # of a sentence's words inside the quotation for it to continue
@@ -31,53 +49,126 @@ class Attribution:
     speakers: dict[str, Speaker]  # canonical speakers by key
 
 
+@dataclass(frozen=True)
+class ArticleSpeaker:
+    """A speaker as one article knows it, before speakers are merged across the corpus."""
+
+    key: str
+    kind: SpeakerKind
+    names: tuple[str, ...]
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ArticleStatement:
+    """A statement of one article: plain data that can be cached per file."""
+
+    sentence_position: int  # the sentence's number within its article
+    speaker: ArticleSpeaker
+    mention: str
+    kind: Kind
+    content_start: int  # offsets in the sentence's text
+    content_end: int
+    reporting_verb: str | None
+    confidence: float
+
+
 @dataclass
 class _Found:
-    sentence: Sentence
+    position: int
     candidate: Candidate
     entity: Entity
 
 
 def attribute(documents: Sequence[Document], sentences: Sequence[Sentence]) -> Attribution:
     """Every attributed statement of the corpus, in document and reading order."""
-    by_document: dict[int, list[Sentence]] = {}
+    by_document = sentences_by_document(len(documents), sentences)
+    articles = [
+        attribute_article(document, by_document[doc_index])
+        for doc_index, document in enumerate(documents)
+    ]
+    return combine(documents, sentences, articles)
+
+
+def sentences_by_document(
+    document_count: int, sentences: Sequence[Sentence]
+) -> list[list[Sentence]]:
+    by_document: list[list[Sentence]] = [[] for _ in range(document_count)]
     for sentence in sentences:
-        by_document.setdefault(sentence.doc_index, []).append(sentence)
-    corpus = CorpusSpeakers()
-    found: list[tuple[Document, _Found, str | None]] = []
-    for doc_index, document in enumerate(documents):
-        body = "\n".join(paragraph.text for paragraph in document.paragraphs)
-        article = ArticleSpeakers(document.captions, body)
-        items = _article_statements(by_document.get(doc_index, []), article)
-        found.extend((document, item, _role(item.entity)) for item in items)
-        corpus.add({id(item.entity): item.entity for item in items}.values())
-    speakers = corpus.canonical()
-    statements: list[Statement] = []
-    for document, item, role in found:
-        speaker = speakers[item.entity.key]
-        start, end = item.candidate.content_start, item.candidate.content_end
-        sentence = item.sentence
-        paragraph = document.paragraphs[sentence.paragraph]
-        source_start, source_end = sentence.source_span(paragraph, start, end)
-        statements.append(
-            Statement(
-                statement_id=len(statements),
-                doc_index=sentence.doc_index,
-                sentence_id=sentence.sentence_id,
-                speaker_key=speaker.key,
-                speaker_name=speaker.name,
-                mention=item.candidate.mention.text if item.candidate.mention else "",
-                role=role,
-                kind=item.candidate.kind,
-                quote=sentence.text[start:end],
-                quote_start=source_start,
-                quote_end=source_end,
-                reporting_verb=item.candidate.verb,
-                confidence=_confidence(item.candidate),
-            )
+        by_document[sentence.doc_index].append(sentence)
+    return by_document
+
+
+def attribute_article(
+    document: Document, sentences: Sequence[Sentence]
+) -> tuple[ArticleStatement, ...]:
+    """The statements of one article, its speakers resolved within the article."""
+    body = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    article = ArticleSpeakers(document.captions, body)
+    found = _article_statements(sentences, article)
+    return tuple(
+        ArticleStatement(
+            sentence_position=item.position,
+            speaker=ArticleSpeaker(
+                item.entity.key,
+                item.entity.kind,
+                tuple(item.entity.names),
+                tuple(item.entity.roles),
+            ),
+            mention=item.candidate.mention.text if item.candidate.mention else "",
+            kind=item.candidate.kind,
+            content_start=item.candidate.content_start,
+            content_end=item.candidate.content_end,
+            reporting_verb=item.candidate.verb,
+            confidence=_confidence(item.candidate),
         )
+        for item in found
+    )
+
+
+def combine(
+    documents: Sequence[Document],
+    sentences: Sequence[Sentence],
+    articles: Sequence[Sequence[ArticleStatement]],
+) -> Attribution:
+    """The corpus's statements with one canonical speaker per person or body."""
+    corpus = CorpusSpeakers()
+    for statements in articles:
+        corpus.add(
+            Entity(s.speaker.key, s.speaker.kind, list(s.speaker.names), list(s.speaker.roles))
+            for s in {s.speaker: s for s in statements}.values()
+        )
+    speakers = corpus.canonical()
+    by_document = sentences_by_document(len(documents), sentences)
+    out: list[Statement] = []
+    for document, statements, article_sentences in zip(
+        documents, articles, by_document, strict=True
+    ):
+        for found in statements:
+            sentence = article_sentences[found.sentence_position]
+            speaker = speakers[found.speaker.key]
+            start, end = found.content_start, found.content_end
+            paragraph = document.paragraphs[sentence.paragraph]
+            source_start, source_end = sentence.source_span(paragraph, start, end)
+            out.append(
+                Statement(
+                    statement_id=len(out),
+                    doc_index=sentence.doc_index,
+                    sentence_id=sentence.sentence_id,
+                    speaker_key=speaker.key,
+                    speaker_name=speaker.name,
+                    mention=found.mention,
+                    role=found.speaker.roles[0] if found.speaker.roles else None,
+                    kind=found.kind,
+                    quote=sentence.text[start:end],
+                    quote_start=source_start,
+                    quote_end=source_end,
+                    reporting_verb=found.reporting_verb,
+                    confidence=found.confidence,
+                )
+            )
     unique = {s.key: s for s in speakers.values()}
-    return Attribution(tuple(statements), unique)
+    return Attribution(tuple(out), unique)
 
 
 def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers) -> list[_Found]:
@@ -97,7 +188,7 @@ def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers)
             candidate.mention = _own_subject_for_pronoun(candidate, tokens)
         for candidate in candidates:
             entity = _speaker(
-                candidate, sentence, article, speaker_of_quote, index - last_index, found
+                candidate, index, article, speaker_of_quote, index - last_index, found
             )
             waits = candidate.open_ended and candidate.quote_id not in speaker_of_quote
             if entity is None or (waits and candidate.mention is None):
@@ -108,21 +199,21 @@ def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers)
             if candidate.quote_id is not None:
                 speaker_of_quote[candidate.quote_id] = entity
             if candidate.content_end > candidate.content_start:
-                found.append(_Found(sentence, candidate, entity))
+                found.append(_Found(index, candidate, entity))
             last_index = index
         for waiting in list(pending):
             quote_id = waiting[1].quote_id
             entity = speaker_of_quote.get(quote_id) if quote_id is not None else None
             if entity is not None:
-                found.append(_Found(sentences[waiting[0]], waiting[1], entity))
+                found.append(_Found(waiting[0], waiting[1], entity))
                 pending.remove(waiting)
     # a quotation that closed without naming its speaker continues the one before it
     found.extend(
-        _Found(sentences[index], candidate, fallback)
+        _Found(index, candidate, fallback)
         for index, candidate, fallback in pending
         if fallback is not None
     )
-    found.sort(key=lambda f: (f.sentence.sentence_id, f.candidate.content_start))
+    found.sort(key=lambda f: (f.position, f.candidate.content_start))
     return found
 
 
@@ -163,7 +254,7 @@ def _own_subject_for_pronoun(candidate: Candidate, tokens: Sequence[Token]) -> M
 
 def _speaker(
     candidate: Candidate,
-    sentence: Sentence,
+    position: int,
     article: ArticleSpeakers,
     speaker_of_quote: dict[int, Entity],
     distance: int,
@@ -174,7 +265,7 @@ def _speaker(
     if candidate.quote_id is not None and candidate.quote_id in speaker_of_quote:
         return speaker_of_quote[candidate.quote_id]
     if candidate.verb is not None:  # ", adding that ...": the sentence's speaker
-        return found[-1].entity if found and found[-1].sentence is sentence else None
+        return found[-1].entity if found and found[-1].position == position else None
     if distance <= CONTINUATION_REACH:
         return article.last_speaker()
     return None
