@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from bot.documents import CORPUS_SUFFIXES, FOLDER_NOTES
+from bot.documents import FOLDER_NOTES
 
+# One article per upload; archives (.jsonl) are for the operator to place on disk.
+UPLOAD_SUFFIXES = (".txt", ".md")
 MAX_STEM_CHARS = 80
 
 _UNSAFE = re.compile(r"[^\w-]+")
@@ -34,7 +36,7 @@ def safe_file_name(raw: str | None) -> str:
         raise UploadError("the document has no file name; send it as a file such as article.txt")
     name = PurePosixPath(unicodedata.normalize("NFKC", raw).replace("\\", "/")).name
     suffix = PurePosixPath(name).suffix.lower()
-    if suffix not in CORPUS_SUFFIXES:
+    if suffix not in UPLOAD_SUFFIXES:
         kind = f"a {suffix} file" if suffix else "a file without an extension"
         raise UploadError(f"only .txt and .md articles can be added, and this is {kind}")
     stem = _UNSAFE.sub("_", name[: -len(suffix)]).strip("._-")[:MAX_STEM_CHARS] or "article"

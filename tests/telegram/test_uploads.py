@@ -40,6 +40,7 @@ def test_upload_names_become_plain_file_names(raw: str, safe: str) -> None:
         ("  ", "no file name"),
         ("report.pdf", "this is a .pdf file"),
         ("archive.txt.gz", "this is a .gz file"),
+        ("articles.jsonl", "this is a .jsonl file"),
         ("Makefile", "a file without an extension"),
         ("readme.txt", "describes a folder"),
     ],
