@@ -358,7 +358,11 @@ FRAME_WORDS: Final = {
 # --- Topics ------------------------------------------------------------------------------
 
 # Words of a topic that carry no topic of their own, beyond the analyzer's stopwords.
-TOPIC_STOPWORDS: Final = frozenset({"whether", "if", "anything", "something", "everything"})
+TOPIC_STOPWORDS: Final = frozenset(
+    """
+        whether if anything something everything may might must shall could would should
+    """.split()
+)
 
 # Prepositions that start a modifier of a topic: in "the arrests in Turkey" the topic is the
 # arrests, and Turkey only narrows it, so the words after the first of these weigh less.

@@ -8,6 +8,7 @@ Telegram's limit and with every tag closed, so the bot can page with "more" / "b
 
     plain(reply) -> str
     telegram_pages(reply, page_chars=PAGE_CHARS) -> list[str]   (never empty)
+    telegram_statement(result, max_chars=PAGE_CHARS) -> str      (one statement, e.g. inline)
 
 `reply` is an Answer, a SpeakerListing or a SourceListing (bot.answers).
 """
@@ -81,6 +82,13 @@ def telegram_pages(reply: Reply, page_chars: int = PAGE_CHARS) -> list[str]:
     return _pages(blocks, budget)
 
 
+def telegram_statement(result: Result, max_chars: int = PAGE_CHARS) -> str:
+    """One statement as a message of its own: speaker and role, words, source."""
+    budget = max(MIN_PAGE_CHARS, min(max_chars, TELEGRAM_LIMIT))
+    speaker = _speaker_line(result.speaker, result.statement.role, _html)
+    return speaker + "\n" + _fitted_statement(result, budget - _length(speaker) - 1)
+
+
 @dataclass(frozen=True)
 class _Block:
     """A unit a page is never split inside: a summary, or one statement with its source."""
@@ -97,13 +105,18 @@ _PAGE_BREAK = "\n\n"
 def _statement_block(group: SpeakerGroup, result: Result, first: bool, budget: int) -> _Block:
     speaker_line = _speaker_line(group.speaker, group.role, _html)
     continued = speaker_line + " <i>(continued)</i>"
-    room = budget - len(_utf16(continued)) - len(_PAGE_BREAK)
+    text = _fitted_statement(result, budget - _length(continued) - 2 * len(_PAGE_BREAK))
+    return _Block(text, speaker_line if first else None, continued)
+
+
+def _fitted_statement(result: Result, room: int) -> str:
+    """A statement in HTML within `room` characters: a longer excerpt is cut at a word."""
     limit: int | None = None
     text = _statement(result, _html, limit)
     while _length(text) > room and (limit is None or limit > 0):
         limit = len(result.excerpt) // 2 if limit is None else limit // 2
         text = _statement(result, _html, limit)
-    return _Block(text, speaker_line if first else None, continued)
+    return text
 
 
 def _pages(blocks: list[_Block], budget: int) -> list[str]:
@@ -176,43 +189,59 @@ _NO_SOURCES = "The corpus holds no documents yet."
 
 
 def _summary(answer: Answer, fmt: _Format) -> str:
-    asked = fmt.escape(_shorten(answer.question.text, QUESTION_ECHO_CHARS))
-    topic = fmt.escape(_shorten(answer.question.topic or "", QUESTION_ECHO_CHARS))
+    """The first lines of a reply: what was found, or why nothing was and what to try."""
+    question = answer.question
+    topic = fmt.escape(_shorten(question.topic or "", QUESTION_ECHO_CHARS))
     if answer.status == "answered":
-        statements = len(answer.results)
-        speakers = len(answer.groups)
-        line = (
-            f"{fmt.bold(asked)}\n{_count(statements, 'statement')} from "
-            f"{_count(speakers, 'speaker')}"
-        )
-        if answer.omitted:
-            line += f" (the best {statements}; {answer.omitted} more left out: ask more narrowly)"
-        return line
+        return fmt.bold(fmt.escape(_headline(answer))) + "\n" + _counts(answer)
     if answer.status == "empty":
         return f"Ask me who said what: {fmt.escape(EXAMPLES)}."
     if answer.status == "no_terms":
+        asked = fmt.escape(_shorten(question.text, QUESTION_ECHO_CHARS))
         return f"I found no topic or name to look for in “{asked}”. Try {fmt.escape(EXAMPLES)}."
     if answer.status == "unknown_speaker":
-        name = fmt.escape(_shorten(answer.question.speaker or "", QUESTION_ECHO_CHARS))
+        name = fmt.escape(_shorten(question.speaker or "", QUESTION_ECHO_CHARS))
         line = f"Nobody called “{name}” is quoted in the corpus."
         return line + _suggestions(answer.suggestions, fmt)
     if answer.status == "speaker_silent":
-        names = ", ".join(fmt.escape(_shorten(s.name, NAME_CHARS)) for s in answer.speakers[:3])
-        line = f"{names} {'is' if len(answer.speakers) == 1 else 'are'} quoted in the corpus"
-        line += f", but not about “{topic}”."
+        line = f"{_names(answer, fmt)} {'is' if len(answer.speakers) == 1 else 'are'} quoted "
+        line += f"in the corpus, but not about “{topic}”."
         if answer.others_quoted:
-            line += (
-                f" Others are ({_count(answer.others_quoted, 'statement')}): "
-                f"ask “who said what about {topic}?”"
-            )
+            others = _count(answer.others_quoted, "statement")
+            line += f" Others are ({others}): ask “who said what about {topic}?”"
         return line
     if answer.status == "not_quoted":
         places = "; ".join(_source(document, fmt) for document in answer.mentioned_in)
         return (
             f"“{topic}” is mentioned in the corpus, but nobody is quoted about it. See: {places}."
         )
-    line = f"“{topic}” is not in the corpus."
-    return line + _suggestions(answer.suggestions, fmt)
+    return f"“{topic}” is not in the corpus." + _suggestions(answer.suggestions, fmt)
+
+
+def _headline(answer: Answer) -> str:
+    """What the answer is: "Who said what about “Azaz”", "What Maria Zakharova said"."""
+    question = answer.question
+    topic = _shorten(question.topic or "", QUESTION_ECHO_CHARS)
+    if question.kind == "claim":
+        asked = _shorten(question.text, QUESTION_ECHO_CHARS).rstrip("?!. ")
+        return asked[:1].upper() + asked[1:]
+    if answer.speakers:
+        names = _shorten(" / ".join(s.name for s in answer.speakers[:3]), NAME_CHARS)
+        return f"What {names} said" + (f" about “{topic}”" if topic else "")
+    return f"Who said what about “{topic}”"
+
+
+def _counts(answer: Answer) -> str:
+    line = (
+        f"{_count(len(answer.results), 'statement')} from {_count(len(answer.groups), 'speaker')}"
+    )
+    if answer.omitted:
+        line += f"; {answer.omitted} more left out: ask more narrowly to see them"
+    return line
+
+
+def _names(answer: Answer, fmt: _Format) -> str:
+    return ", ".join(fmt.escape(_shorten(s.name, NAME_CHARS)) for s in answer.speakers[:3])
 
 
 def _suggestions(suggestions: tuple[str, ...], fmt: _Format) -> str:

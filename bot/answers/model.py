@@ -39,6 +39,7 @@ class Result:
     """One statement of the answer, with its source and the words to show."""
 
     statement: Statement
+    speaker: Speaker
     sentence: Sentence
     document: Document
     excerpt: str  # the statement's words exactly as published

@@ -20,17 +20,24 @@ MAX_QUESTION_CHARS = 500  # longer input is cut here (at a word) before it is re
 _SLOT = re.compile(r"\{(\w+)\}")
 _PUNCTUATION_EDGES = " \t?!.,;:…¿¡\"'«»“”„()[]{}*_~`"
 _SPACES = re.compile(r"\s+")
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|[*_~`|]{2,}|(?<!\w)[*_~`]+|[*_~`]+(?!\w)")
 _CHARACTER_FIXES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
 # Control, format, surrogate and private-use characters, and unassigned code points: never
 # part of a question, and some cannot even be printed.
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+
+# Terminal colour and cursor codes ("\x1b[31m"), pasted from a console along with the text.
+_TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[@-Z\\-_]")
 
 IsSpeaker = Callable[[str], bool]
 
 
 def clean(text: str) -> str:
     """The question on one line: no control characters, single spaces, at most ~500 chars."""
-    visible = "".join(" " if unicodedata.category(c) in _INVISIBLE_CATEGORIES else c for c in text)
+    visible = "".join(
+        " " if unicodedata.category(c) in _INVISIBLE_CATEGORIES else c
+        for c in _TERMINAL_ESCAPE.sub(" ", text)
+    )
     line = _SPACES.sub(" ", visible).strip()
     if len(line) <= MAX_QUESTION_CHARS:
         return line
@@ -72,8 +79,10 @@ _SPEAKER_ON_TOPIC = re.compile(r"\s*(?::|\s(?:on|about|regarding|re)\s)\s*", re.
 
 
 def _core(text: str) -> str:
-    """The question without request words ("please tell me"), edge punctuation or quotes."""
-    core = text.translate(_CHARACTER_FIXES).strip(_PUNCTUATION_EDGES)
+    """The question without markup, request words ("please tell me"), edge punctuation or
+    quotes: what is left to read."""
+    unmarked = _SPACES.sub(" ", _MARKUP.sub(" ", text))
+    core = unmarked.translate(_CHARACTER_FIXES).strip(_PUNCTUATION_EDGES)
     changed = True
     while changed and core:
         changed = False

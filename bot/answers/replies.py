@@ -127,6 +127,7 @@ def _result(corpus: Corpus, found: Found, terms: frozenset[str]) -> Result:
     excerpt = display_excerpt(document.excerpt(statement.quote_start, statement.quote_end))
     return Result(
         statement=statement,
+        speaker=corpus.speakers[statement.speaker_key],
         sentence=corpus.sentence_of(statement),
         document=document,
         excerpt=excerpt,

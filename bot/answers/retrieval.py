@@ -91,14 +91,14 @@ def read_topic(corpus: Corpus, text: str) -> Topic:
 
 
 def _topic_terms(text: str) -> list[str]:
-    words = [w for w in _WORD.findall(text) if w.casefold() not in _NOT_TOPIC_WORDS]
+    words = [w for w in _WORD.findall(text) if _bare(w) not in _NOT_TOPIC_WORDS]
     return analyze(" ".join(words))
 
 
 def _split_modifier(text: str) -> tuple[str, str]:
     """The topic without its first modifier, and the modifier: "the arrests" and "in Turkey";
     "the accusations were baseless" and "against the staff" (a modifier ends at a verb)."""
-    words = [(w.start(), w.end(), w.group().casefold().strip(",;:")) for w in _WORD.finditer(text)]
+    words = [(w.start(), w.end(), _bare(w.group())) for w in _WORD.finditer(text)]
     start = next(
         (a for n, (a, _, w) in enumerate(words) if n and w in questions_lexicon.TOPIC_PREPOSITIONS),
         None,
@@ -112,6 +112,12 @@ def _split_modifier(text: str) -> tuple[str, str]:
 
 
 _WORD = re.compile(r"\S+")
+
+
+def _bare(word: str) -> str:
+    return word.casefold().strip(".,;:!?\"'()[]“”‘’«»")
+
+
 _NOT_TOPIC_WORDS = questions_lexicon.TOPIC_STOPWORDS | questions_lexicon.TOPIC_PREPOSITIONS
 # A phrase in double quotes, or in single quotes that are not apostrophes ("general's").
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]+)[\"“”«»]|(?<!\w)['‘’]([^'‘’]+)['‘’](?!\w)")

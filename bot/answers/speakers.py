@@ -172,6 +172,8 @@ def _without_particle(word: str) -> str:
 @lru_cache(maxsize=50_000)
 def _read(text: str) -> _Name:
     raw_words = _WORD.findall(text.replace("’", "'"))
+    while raw_words and raw_words[0].casefold() in questions_lexicon.SPEAKER_DETERMINERS:
+        raw_words.pop(0)
     written_as_acronym = len(raw_words) == 1 and _looks_like_acronym(raw_words[0])
     words: list[str] = []
     terms: list[str] = []
@@ -179,8 +181,6 @@ def _read(text: str) -> _Name:
         word = fold(raw).rstrip(".")
         word = word[:-2] if word.endswith("'s") else word
         word = word.replace("'", "")
-        if not words and word in questions_lexicon.SPEAKER_DETERMINERS:
-            continue
         words.append(word)
         if word not in questions_lexicon.ACRONYM_SKIPS:
             terms.append(_term(raw, word))
