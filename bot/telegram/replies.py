@@ -1,23 +1,17 @@
-"""Replies in Telegram HTML: the engine's answers and listings as pages, plus the few texts
-the bot writes about corpus content itself (inline results, pages of its own reports).
-
-Answers and listings are rendered by `bot.render.telegram_pages`; the single-statement HTML of
-an inline result is a stand-in here until `bot.render` offers one.
-"""
+"""Replies in Telegram HTML: the engine's answers, listings and single statements, as
+`bot.render` renders them, and the bot's own reports cut into pages Telegram accepts."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from html import escape
 
 from bot.answers import Result, answer, sources_listing, speakers_listing
 from bot.corpus import Corpus
-from bot.render import telegram_pages
+from bot.render import telegram_pages, telegram_statement
 
 TELEGRAM_MESSAGE_LIMIT = 4096  # UTF-16 code units after entity parsing
 INLINE_DESCRIPTION_CHARS = 120
-INLINE_EXCERPT_CHARS = 3000  # room for the speaker and source within Telegram's limit
 
 _WORD_WITH_SPACE = re.compile(r"\S*\s*")
 
@@ -39,14 +33,7 @@ def sources_pages(corpus: Corpus, page_chars: int) -> tuple[str, ...]:
 
 def statement_html(result: Result) -> str:
     """One attributed statement with its source, as a message of its own (inline mode)."""
-    statement = result.statement
-    document = result.document
-    source = ", ".join(x for x in (document.title, document.outlet, document.date) if x)
-    role = f", {escape(statement.role, quote=False)}" if statement.role else ""
-    words = escape(_shortened(result.excerpt, INLINE_EXCERPT_CHARS), quote=False)
-    words = f"“{words}”" if statement.kind == "direct" else f"<i>reported:</i> {words}"
-    speaker = escape(statement.speaker_name, quote=False)
-    return f"<b>{speaker}</b>{role}\n{words}\n<i>— {escape(source, quote=False)}</i>"
+    return telegram_statement(result, TELEGRAM_MESSAGE_LIMIT)
 
 
 def statement_title(result: Result) -> str:
