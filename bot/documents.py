@@ -136,18 +136,23 @@ def load_documents(paths: Sequence[Path], max_file_bytes: int) -> LoadResult:
     documents: list[Document] = []
     skipped: list[SkippedFile] = []
     for path, doc_id in corpus_files(paths):
-        if path.suffix.lower() == ARCHIVE_SUFFIX:
-            for loaded in archive_articles(path, doc_id, max_file_bytes):
-                if isinstance(loaded, Document):
-                    documents.append(loaded)
-                else:
-                    skipped.append(loaded)
-            continue
-        try:
-            documents.append(_load(doc_id, path, max_file_bytes))
-        except _Skip as reason:
-            skipped.append(SkippedFile(path, str(reason)))
+        for loaded in load_file(path, doc_id, max_file_bytes):
+            if isinstance(loaded, Document):
+                documents.append(loaded)
+            else:
+                skipped.append(loaded)
     return LoadResult(tuple(documents), tuple(skipped))
+
+
+def load_file(path: Path, doc_id: str, max_file_bytes: int) -> Iterator[Document | SkippedFile]:
+    """The articles of one corpus file (an archive holds many), or why it was skipped."""
+    if path.suffix.lower() == ARCHIVE_SUFFIX:
+        yield from archive_articles(path, doc_id, max_file_bytes)
+        return
+    try:
+        yield _load(doc_id, path, max_file_bytes)
+    except _Skip as reason:
+        yield SkippedFile(path, str(reason))
 
 
 def archive_articles(

@@ -8,10 +8,11 @@ from the corpus text itself, and a built-in list of news abbreviations (lexicon)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
 
 from bot import lexicon
 from bot.documents import Document, Paragraph
@@ -40,19 +41,49 @@ class Sentence:
 
 def train_splitter(documents: Iterable[Document]) -> PunktSentenceTokenizer:
     """A Punkt tokenizer trained on the documents' body text plus the news abbreviations."""
+    return PunktSentenceTokenizer(
+        train_parameters(
+            "\n\n".join(paragraph.text for paragraph in document.paragraphs)
+            for document in documents
+        )
+    )
+
+
+def train_parameters(texts: Iterable[str]) -> PunktParameters:
+    """Punkt's learned parameters from texts (the first few megabytes of them), with the
+    news abbreviations added; plain data that can be saved and shared with workers."""
     trainer = PunktTrainer()
     trainer.INCLUDE_ALL_COLLOCS = True
     budget = TRAINING_CHARACTERS
-    for document in documents:
-        text = "\n\n".join(paragraph.text for paragraph in document.paragraphs)
-        if budget <= 0 or not text:
-            continue
-        trainer.train(text[:budget], finalize=False)
-        budget -= len(text)
+    for text in texts:
+        if budget <= 0:
+            break
+        if text:
+            trainer.train(text[:budget], finalize=False)
+            budget -= len(text)
     trainer.finalize_training()
     parameters = trainer.get_params()
     parameters.abbrev_types.update(lexicon.NEWS_ABBREVIATIONS)
-    return PunktSentenceTokenizer(parameters)
+    return parameters
+
+
+def parameters_to_json(parameters: PunktParameters) -> dict[str, object]:
+    return {
+        "abbrev_types": sorted(parameters.abbrev_types),
+        "collocations": sorted(list(pair) for pair in parameters.collocations),
+        "sent_starters": sorted(parameters.sent_starters),
+        "ortho_context": dict(sorted(parameters.ortho_context.items())),
+    }
+
+
+def parameters_from_json(data: Mapping[str, Any]) -> PunktParameters:
+    parameters = PunktParameters()
+    parameters.abbrev_types = set(data["abbrev_types"])
+    parameters.collocations = {tuple(pair) for pair in data["collocations"]}
+    parameters.sent_starters = set(data["sent_starters"])
+    for word, flags in data["ortho_context"].items():
+        parameters.ortho_context[word] = int(flags)
+    return parameters
 
 
 def split_documents(

@@ -1,0 +1,197 @@
+"""The corpus snapshot: documents, sentences, statements, speakers and the index, built once.
+
+A snapshot is immutable. Reloading builds a new one beside the old and the caller swaps one
+reference, so questions are answered from a complete corpus at every moment. Building reuses
+what the cache holds for unchanged files, processes the rest in parallel worker processes,
+and shows its progress on a terminal when asked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from tqdm import tqdm
+
+from bot.attribution import Speaker, Statement, combine
+from bot.corpus.cache import CorpusCache
+from bot.corpus.processing import (
+    ProcessedFile,
+    content_hash,
+    pipeline_version,
+    process_file,
+    process_in_worker,
+    start_worker,
+    training_texts,
+)
+from bot.documents import Document, SkippedFile, corpus_files
+from bot.index import BM25Index, SearchIndex
+from bot.sentences import Sentence, train_parameters
+
+# Fewer files than this are processed in this process: starting workers would cost more.
+PARALLEL_FROM_FILES = 64
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: for the bot's /reload reply and `python -m bot index`."""
+
+    files: int = 0
+    processed: int = 0  # files processed now
+    from_cache: int = 0  # files whose results came from the cache
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Corpus:
+    documents: tuple[Document, ...]
+    sentences: tuple[Sentence, ...]
+    statements: tuple[Statement, ...]
+    speakers: dict[str, Speaker]
+    index: SearchIndex
+    skipped: tuple[SkippedFile, ...] = ()
+    build_seconds: float = 0.0
+    statements_by_sentence: dict[int, tuple[Statement, ...]] = field(default_factory=dict)
+    report: BuildReport = BuildReport()
+
+    def document_of(self, statement: Statement | Sentence) -> Document:
+        return self.documents[statement.doc_index]
+
+    def sentence_of(self, statement: Statement) -> Sentence:
+        return self.sentences[statement.sentence_id]
+
+
+def build_corpus(
+    paths: Sequence[Path],
+    max_file_bytes: int,
+    *,
+    cache_dir: Path | None = None,
+    workers: int | None = None,
+    progress: bool = False,
+) -> Corpus:
+    """Load, clean, split, attribute and index every corpus file under `paths`.
+
+    With `cache_dir`, unchanged files (by content hash) are read from the cache and only new
+    or changed ones processed; `workers` processes share the work (default: one per core).
+    """
+    started = time.perf_counter()
+    files = list(corpus_files(paths))
+    hashes = [content_hash(path) for path, _ in files]
+    cache = CorpusCache(cache_dir, pipeline_version()) if cache_dir is not None else None
+    parameters = _splitter_parameters(cache, files, max_file_bytes)
+    cached = {
+        number: found
+        for number, ((path, doc_id), file_hash) in enumerate(zip(files, hashes, strict=True))
+        if cache is not None and (found := cache.processed_file(path, doc_id, file_hash))
+    }
+    to_process = [number for number in range(len(files)) if number not in cached]
+    jobs = [(files[n][0], files[n][1], hashes[n], max_file_bytes) for n in to_process]
+    processed = dict(zip(to_process, _process(jobs, parameters, workers, progress), strict=True))
+    if cache is not None:
+        for result in processed.values():
+            cache.save_file(result)
+        cache.forget_files_except(hashes)
+    results = [cached.get(number) or processed[number] for number in range(len(files))]
+    report = BuildReport(len(files), len(processed), len(cached), time.perf_counter() - started)
+    corpus = _assemble(results, cache, report)
+    return replace(corpus, build_seconds=time.perf_counter() - started)
+
+
+def _splitter_parameters(
+    cache: CorpusCache | None, files: Sequence[tuple[Path, str]], max_file_bytes: int
+) -> PunktParameters:
+    """The cached splitter, so cached sentences stay valid; or one trained on the corpus, and
+    then no cached file can be trusted to have been split the same way."""
+    parameters = cache.splitter_parameters() if cache is not None else None
+    if parameters is not None:
+        return parameters
+    parameters = train_parameters(training_texts(files, max_file_bytes))
+    if cache is not None:
+        cache.forget_files_except(())
+        cache.save_splitter_parameters(parameters)
+    return parameters
+
+
+def _process(
+    jobs: Sequence[tuple[Path, str, str, int]],
+    parameters: PunktParameters,
+    workers: int | None,
+    progress: bool,
+) -> list[ProcessedFile]:
+    workers = workers or os.cpu_count() or 1
+    bar = tqdm(total=len(jobs), unit="files", desc="indexing", disable=not progress or not jobs)
+    with bar:
+        results: list[ProcessedFile] = []
+        for result in _results(jobs, parameters, workers):
+            results.append(result)
+            bar.update()
+        return results
+
+
+def _results(
+    jobs: Sequence[tuple[Path, str, str, int]], parameters: PunktParameters, workers: int
+) -> Iterator[ProcessedFile]:
+    if workers <= 1 or len(jobs) < PARALLEL_FROM_FILES:
+        splitter = PunktSentenceTokenizer(parameters)
+        for path, doc_id, file_hash, max_file_bytes in jobs:
+            yield process_file(path, doc_id, file_hash, max_file_bytes, splitter)
+        return
+    chunk = max(1, min(64, len(jobs) // (workers * 8)))
+    with ProcessPoolExecutor(workers, initializer=start_worker, initargs=(parameters,)) as pool:
+        yield from pool.map(process_in_worker, jobs, chunksize=chunk)
+
+
+def _assemble(
+    results: Sequence[ProcessedFile], cache: CorpusCache | None, report: BuildReport
+) -> Corpus:
+    documents: list[Document] = []
+    sentences: list[Sentence] = []
+    terms: list[tuple[str, ...]] = []
+    articles = []
+    skipped: list[SkippedFile] = []
+    for result in results:
+        skipped.extend(result.skipped)
+        for article in result.articles:
+            doc_index = len(documents)
+            documents.append(article.document)
+            first = len(sentences)
+            sentences.extend(
+                replace(s, sentence_id=first + s.sentence_id, doc_index=doc_index)
+                for s in article.sentences
+            )
+            terms.extend(article.terms)
+            articles.append(article.statements)
+    attribution = combine(documents, sentences, articles)
+    index = _index(terms, results, cache)
+    by_sentence: dict[int, list[Statement]] = {}
+    for statement in attribution.statements:
+        by_sentence.setdefault(statement.sentence_id, []).append(statement)
+    return Corpus(
+        documents=tuple(documents),
+        sentences=tuple(sentences),
+        statements=attribution.statements,
+        speakers=attribution.speakers,
+        index=index,
+        skipped=tuple(skipped),
+        statements_by_sentence={k: tuple(v) for k, v in by_sentence.items()},
+        report=report,
+    )
+
+
+def _index(
+    terms: Sequence[Sequence[str]], results: Sequence[ProcessedFile], cache: CorpusCache | None
+) -> BM25Index:
+    """The cached index when the corpus is the same files in the same order, else a new one."""
+    key = hashlib.sha256("\n".join(r.content_hash for r in results).encode()).hexdigest()
+    index = cache.index(key) if cache is not None else None
+    if index is None:
+        index = BM25Index.build(terms)
+        if cache is not None:
+            cache.save_index(key, index)
+    return index

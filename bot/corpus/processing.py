@@ -1,0 +1,123 @@
+"""Processing: one corpus file to its articles' sentences, statements and index terms.
+
+The work of one file depends only on the file and the sentence splitter's parameters, so files
+are processed in parallel worker processes and their results cached by content hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from bot.attribution import ArticleStatement, attribute_article
+from bot.documents import (
+    ARCHIVE_SUFFIX,
+    Document,
+    SkippedFile,
+    archive_articles,
+    load_file,
+    read_text,
+)
+from bot.sentences import Sentence, split_documents
+from bot.terms import analyze
+
+# Every module whose output a cached result holds: a change to any of them is a new version.
+_PIPELINE_MODULES = ("documents", "sentences", "terms", "lexicon", "attribution")
+
+
+@dataclass(frozen=True)
+class ProcessedArticle:
+    """An article with its sentences (numbered within the article), statements and terms."""
+
+    document: Document
+    sentences: tuple[Sentence, ...]
+    statements: tuple[ArticleStatement, ...]
+    terms: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class ProcessedFile:
+    path: Path
+    doc_id: str
+    content_hash: str
+    articles: tuple[ProcessedArticle, ...]
+    skipped: tuple[SkippedFile, ...]
+
+
+def pipeline_version() -> str:
+    """A hash of the code that produces cached results, so old results are never reused."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for name in _PIPELINE_MODULES:
+        target = package / name
+        files = sorted(target.rglob("*.py")) if target.is_dir() else [package / f"{name}.py"]
+        for file in files:
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def content_hash(path: Path) -> str:
+    """The file's SHA-256, or a marker for a file that cannot be read (it is then skipped)."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as file:
+            for block in iter(lambda: file.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return "unreadable"
+    return digest.hexdigest()
+
+
+def training_texts(files: Sequence[tuple[Path, str]], max_file_bytes: int) -> Iterator[str]:
+    """The raw text of corpus files, article by article, for training the splitter."""
+    for path, doc_id in files:
+        if path.suffix.lower() == ARCHIVE_SUFFIX:
+            for article in archive_articles(path, doc_id, max_file_bytes):
+                if isinstance(article, Document):
+                    yield article.source_text
+            continue
+        try:
+            yield read_text(path, max_file_bytes)
+        except Exception:
+            continue
+
+
+def process_file(
+    path: Path, doc_id: str, file_hash: str, max_file_bytes: int, splitter: PunktSentenceTokenizer
+) -> ProcessedFile:
+    articles: list[ProcessedArticle] = []
+    skipped: list[SkippedFile] = []
+    for loaded in load_file(path, doc_id, max_file_bytes):
+        if isinstance(loaded, SkippedFile):
+            skipped.append(loaded)
+        else:
+            articles.append(process_article(loaded, splitter))
+    return ProcessedFile(path, doc_id, file_hash, tuple(articles), tuple(skipped))
+
+
+def process_article(document: Document, splitter: PunktSentenceTokenizer) -> ProcessedArticle:
+    sentences = split_documents([document], splitter)
+    return ProcessedArticle(
+        document=document,
+        sentences=sentences,
+        statements=attribute_article(document, sentences),
+        terms=tuple(tuple(analyze(sentence.text)) for sentence in sentences),
+    )
+
+
+# --- Worker processes ---------------------------------------------------------------------
+
+_worker_splitter: list[PunktSentenceTokenizer] = []  # one per worker process, set at start
+
+
+def start_worker(parameters: PunktParameters) -> None:
+    _worker_splitter[:] = [PunktSentenceTokenizer(parameters)]
+
+
+def process_in_worker(job: tuple[Path, str, str, int]) -> ProcessedFile:
+    path, doc_id, file_hash, max_file_bytes = job
+    return process_file(path, doc_id, file_hash, max_file_bytes, _worker_splitter[0])
