@@ -317,6 +317,8 @@ FRAMES: Final = (
     ("topic", "what do|does|did people|they say <about> {topic}"),
     ("topic", "is|are|was|were there? any? <sayings> <about> {topic}"),
     ("topic", "any? <sayings> <about> {topic}"),
+    ("topic", "which {category} <discuss> <about> {topic}"),
+    ("topic", "which {category} mentioned|discussed|addressed|raised {topic}"),
     ("topic", "what about {topic}"),
     ("topic", "about {topic}"),
     # what did X say about Y
@@ -337,7 +339,8 @@ FRAMES: Final = (
     ("speaker", "any? <sayings> from|by {speaker}"),
     ("speaker", "who <be> {speaker}"),
     # who said X
-    ("claim", "who else? <aux>? <claim_verb> that? {claim}"),
+    ("claim", "who else? <aux>? <claim_verb> that|about|of|on? {claim}"),
+    ("claim", "which {category} <aux>? <claim_verb> that|about|of|on? {claim}"),
     ("claim", "did|has|have anyone|anybody|someone|somebody <say> that? {claim}"),
     ("claim", "who <be> quoted as saying that? {claim}"),
 )
@@ -361,6 +364,7 @@ FRAME_WORDS: Final = {
 TOPIC_STOPWORDS: Final = frozenset(
     """
         whether if anything something everything may might must shall could would should
+        get gets got getting gotten
     """.split()
 )
 
@@ -382,3 +386,56 @@ CLAUSE_VERBS: Final = frozenset(
         could must do does did
     """.split()
 )
+
+# Words that name the same body in a speaker's name: "the Russian army" is "the Russian
+# military", and British and American spellings are one name.
+SPEAKER_SYNONYMS: Final = {
+    "army": "military",
+    "defence": "defense",
+    "organisation": "organization",
+    "centre": "center",
+    "programme": "program",
+    # capitals that speak for their governments ("Moscow denies ...")
+    "moscow": "russia",
+    "ankara": "turkey",
+    "damascus": "syria",
+    "tehran": "iran",
+    "baghdad": "iraq",
+    "beijing": "china",
+    "kyiv": "ukraine",
+    "kiev": "ukraine",
+    "washington": "usa",
+    "london": "britain",
+    "paris": "france",
+    "berlin": "germany",
+    "cairo": "egypt",
+    "amman": "jordan",
+    "beirut": "lebanon",
+    "riyadh": "saudi",
+    "doha": "qatar",
+    "tokyo": "japan",
+    "delhi": "india",
+    "islamabad": "pakistan",
+}
+
+# Head nouns of a description of a person by office ("the French president", "the Russian
+# foreign ministry spokeswoman"): such a phrase is matched against speakers' roles.
+PERSON_ROLE_HEADS: Final = frozenset(
+    """
+        spokesman spokeswoman spokesperson president minister secretary ambassador envoy
+        general commander chief leader director diplomat senator governor mayor premier
+        chancellor prosecutor judge lawyer professor attorney adviser advisor negotiator
+        chairman chairwoman king queen prince emir pope head official representative
+    """.split()
+)
+
+# Contractions a question may open with, read in full.
+CONTRACTIONS: Final = {
+    "what's": "what is",
+    "who's": "who is",
+    "what're": "what are",
+    "what've": "what have",
+    "what'd": "what did",
+    "whats": "what is",
+    "whos": "who is",
+}

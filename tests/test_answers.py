@@ -78,6 +78,15 @@ def quotes(reply: Answer) -> list[str]:
         ("who said Turkey is arming terrorists?", "claim", None, "Turkey is arming terrorists"),
         ("Who called for a UN investigation?", "claim", None, "a UN investigation"),
         ("who denied any involvement", "claim", None, "any involvement"),
+        (
+            "Who warned about militants using fortifications?",
+            "claim",
+            None,
+            "militants using fortifications",
+        ),
+        ("Which officials spoke about Idlib?", "topic", None, "Idlib"),
+        ("which minister accused Ankara?", "claim", None, "Ankara"),
+        ("what's Zakharova's position on Turkey?", "speaker", "Zakharova", "Turkey"),
         ("", "empty", None, None),
         ("  ?!  ", "empty", None, None),
     ],
@@ -350,6 +359,42 @@ def test_named_speaker_absent_yields_nothing_from_anyone_else(tmp_path: Path) ->
     ],
 )
 def test_speaker_names_match_across_accents_acronyms_and_titles(
+    tmp_path: Path, text: str, question: str, speaker: str
+) -> None:
+    corpus = corpus_of(tmp_path, article=f"A headline\n2017-01-01\n\n{text}\n")
+    assert speakers(answer(corpus, question)) == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("What did the Russian foreign ministry spokeswoman say?", "Maria Zakharova"),
+        ("What did the Syrian foreign minister say?", "Walid al-Muallem"),
+        ("What did Moscow say?", "Russia"),
+    ],
+)
+def test_a_speaker_is_found_by_office_or_capital(
+    seed_corpus: Corpus, question: str, speaker: str
+) -> None:
+    assert speakers(answer(seed_corpus, question))[0] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "speaker"),
+    [
+        (
+            "The Russian army said the strikes had stopped.",
+            "what did the Russian military say?",
+            "Russian army",
+        ),
+        (
+            "The General Command said the bombing was an aggression.",
+            "What did the Syrian army's General Command say?",
+            "General Command",
+        ),
+    ],
+)
+def test_a_body_is_found_by_another_usual_name(
     tmp_path: Path, text: str, question: str, speaker: str
 ) -> None:
     corpus = corpus_of(tmp_path, article=f"A headline\n2017-01-01\n\n{text}\n")

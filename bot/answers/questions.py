@@ -83,6 +83,7 @@ def _core(text: str) -> str:
     quotes: what is left to read."""
     unmarked = _SPACES.sub(" ", _MARKUP.sub(" ", text))
     core = unmarked.translate(_CHARACTER_FIXES).strip(_PUNCTUATION_EDGES)
+    core = _CONTRACTION.sub(lambda m: questions_lexicon.CONTRACTIONS[m.group().casefold()], core)
     changed = True
     while changed and core:
         changed = False
@@ -98,6 +99,9 @@ def _alternatives(words: tuple[str, ...] | list[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in ordered) + ")"
 
 
+_CONTRACTION = re.compile(
+    r"(?<!\w)" + _alternatives(list(questions_lexicon.CONTRACTIONS)) + r"(?!\w)", re.IGNORECASE
+)
 _OPENERS = re.compile(
     r"^" + _alternatives(list(questions_lexicon.REQUEST_OPENERS)) + r"\b[\s,:]*", re.IGNORECASE
 )

@@ -29,7 +29,8 @@ _SUGGESTION_CUTOFF = 75  # rapidfuzz WRatio for "did you mean" speaker names
 class Fit(IntEnum):
     """How well a speaker's name fits the name in a question; higher is closer."""
 
-    PART = 1  # the question names a body the speaker belongs to ("Russia" for its ministry)
+    ROLE = 0  # the question describes the person by office ("the French president")
+    PART = 1  # a body inside the one asked about ("Russia": its ministry), or named more fully
     NAME = 2  # the same person by family name, or the same name but for a typo
     EXACT = 3  # the same name, spelling variant or acronym
 
@@ -99,7 +100,19 @@ def _best_fit(name: _Name, speaker: Speaker) -> Fit | None:
     # role ("Russian President Vladimir Putin"), and a role does not make Putin "Russia".
     if best is None and _contains(_read(speaker.name).terms, name.terms):
         best = Fit.PART
+    if best is None and person and _describes_office(name) and _holds_office(speaker, name):
+        best = Fit.ROLE
     return best
+
+
+def _holds_office(speaker: Speaker, name: _Name) -> bool:
+    return any(_contains(_read(role).terms, name.terms) for role in speaker.roles)
+
+
+def _describes_office(name: _Name) -> bool:
+    """Whether a phrase describes a person by office: "the Russian foreign ministry
+    spokeswoman", not "Russia's Foreign Ministry" (a body) nor "Zakharova" (a name)."""
+    return bool(name.words) and name.words[-1] in questions_lexicon.PERSON_ROLE_HEADS
 
 
 def _fit(asked: _Name, known: _Name, person: bool) -> Fit | None:
@@ -109,9 +122,21 @@ def _fit(asked: _Name, known: _Name, person: bool) -> Fit | None:
         return Fit.EXACT
     if person and _same_person(asked.words, known.words):
         return Fit.NAME
-    if not person and _contains(known.terms, asked.terms):
+    if not person and (_contains(known.terms, asked.terms) or _narrower(asked, known)):
         return Fit.PART
     return None
+
+
+def _narrower(asked: _Name, known: _Name) -> bool:
+    """Whether the question names a body more fully than the corpus does: "the Syrian army's
+    General Command" for "General Command" (the same head noun, and every word of a known
+    name of two words or more) but not "the Russian Defense Ministry" for "Russia", nor "the
+    Israeli army" for a body once called "the army"."""
+    return (
+        2 <= len(known.terms) < len(asked.terms)
+        and _similar(known.terms[-1], asked.terms[-1])
+        and _contains(asked.terms, known.terms)
+    )
 
 
 def _same_terms(asked: tuple[str, ...], known: tuple[str, ...]) -> bool:
@@ -183,7 +208,8 @@ def _read(text: str) -> _Name:
         word = word.replace("'", "")
         words.append(word)
         if word not in questions_lexicon.ACRONYM_SKIPS:
-            terms.append(_term(raw, word))
+            synonym = questions_lexicon.SPEAKER_SYNONYMS.get(word)
+            terms.append(_term(synonym, synonym) if synonym else _term(raw, word))
     if written_as_acronym:
         acronym = raw_words[0].replace(".", "").lower()
     else:
