@@ -60,12 +60,21 @@ def _parser() -> argparse.ArgumentParser:
     quotes = command("quotes", "list every attributed statement in the corpus", _quotes)
     quotes.add_argument("--json", action="store_true", help="one JSON object per statement")
     command("sources", "list the loaded documents and any skipped files", _sources)
+    command("index", "build or update the corpus cache, with a progress bar", _index)
     return parser
 
 
-def _corpus(arguments: argparse.Namespace, settings: Settings) -> Corpus:
+def _corpus(
+    arguments: argparse.Namespace, settings: Settings, progress: bool | None = None
+) -> Corpus:
     paths = tuple(arguments.corpus) if arguments.corpus else settings.corpus_paths
-    corpus = build_corpus(paths, settings.max_file_bytes)
+    corpus = build_corpus(
+        paths,
+        settings.max_file_bytes,
+        cache_dir=settings.cache_dir,
+        workers=settings.workers,
+        progress=sys.stderr.isatty() if progress is None else progress,
+    )
     for skipped in corpus.skipped:
         print(f"warning: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
     if not corpus.documents:
@@ -83,6 +92,19 @@ def _run(arguments: argparse.Namespace, settings: Settings) -> int:
     from bot.console import chat
 
     return chat(_corpus(arguments, settings), sys.stdin, sys.stdout)
+
+
+def _index(arguments: argparse.Namespace, settings: Settings) -> int:
+    corpus = _corpus(arguments, settings, progress=True)
+    report = corpus.report
+    print(
+        f"{len(corpus.documents)} documents, {len(corpus.sentences)} sentences, "
+        f"{len(corpus.statements)} statements, {len(corpus.speakers)} speakers; "
+        f"{report.files} files ({report.processed} processed, {report.from_cache} from the "
+        f"cache) in {report.seconds:.1f} s"
+        + (f"; cache: {settings.cache_dir}" if settings.cache_dir else "; no cache")
+    )
+    return 0
 
 
 def _ask(arguments: argparse.Namespace, settings: Settings) -> int:

@@ -35,6 +35,8 @@ class Settings:
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     webhook_secret_token: str | None = field(default=None, repr=False)
+    cache_dir: Path | None = PROJECT_ROOT / ".cache"  # None: build from scratch every time
+    workers: int | None = None  # processes that build the corpus; None: one per core
 
 
 def load_settings(
@@ -66,7 +68,18 @@ def load_settings(
         webhook_listen=text("WEBHOOK_LISTEN") or defaults.webhook_listen,
         webhook_port=_whole_number(settings, "WEBHOOK_PORT", defaults.webhook_port, 1, 65535),
         webhook_secret_token=text("WEBHOOK_SECRET_TOKEN"),
+        cache_dir=_cache_dir(text("CACHE_DIR"), defaults.cache_dir),
+        workers=_whole_number(settings, "WORKERS", 0, 0, 256) or None,
     )
+
+
+def _cache_dir(raw: str | None, default: Path | None) -> Path | None:
+    """CACHE_DIR: a folder (relative to the project), or "off" to build without a cache."""
+    if raw is None:
+        return default
+    if raw.casefold() in {"off", "none", "no", "false", "0"}:
+        return None
+    return _project_path(raw)
 
 
 def _whole_number(

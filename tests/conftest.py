@@ -1,5 +1,6 @@
 """Shared fixtures: the seed corpus, built once per session so the suite stays fast."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,15 @@ import pytest
 from bot.config import PROJECT_ROOT
 from bot.corpus import Corpus, build_corpus
 from bot.documents import Document
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Commands run by the tests (and the bot they start) cache into a folder of the run's
+    own, never the project's .cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -83,7 +83,7 @@ def build_corpus(
     started = time.perf_counter()
     files = list(corpus_files(paths))
     hashes = [content_hash(path) for path, _ in files]
-    cache = CorpusCache(cache_dir, pipeline_version()) if cache_dir is not None else None
+    cache = _cache(cache_dir, paths)
     parameters = _splitter_parameters(cache, files, max_file_bytes)
     cached = {
         number: found
@@ -101,6 +101,16 @@ def build_corpus(
     report = BuildReport(len(files), len(processed), len(cached), time.perf_counter() - started)
     corpus = _assemble(results, cache, report)
     return replace(corpus, build_seconds=time.perf_counter() - started)
+
+
+def _cache(cache_dir: Path | None, paths: Sequence[Path]) -> CorpusCache | None:
+    """Each set of corpus paths has a cache of its own: the splitter learned on one corpus
+    is not another's, and one corpus must not prune another's records."""
+    if cache_dir is None:
+        return None
+    named = "\n".join(sorted(str(path.resolve()) for path in paths))
+    folder = cache_dir / hashlib.sha256(named.encode()).hexdigest()[:16]
+    return CorpusCache(folder, pipeline_version())
 
 
 def _splitter_parameters(

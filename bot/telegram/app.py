@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from telegram import (
@@ -60,7 +61,7 @@ def build_application(
     settings: Settings,
     corpus: Corpus,
     *,
-    corpus_builder: CorpusBuilder = build_corpus,
+    corpus_builder: CorpusBuilder | None = None,
     clock: Clock = time.monotonic,
 ) -> BotApplication:
     """The bot for `settings`, answering from `corpus` until a reload replaces it.
@@ -88,7 +89,7 @@ def build_application(
     application.bot_data[STATE_KEY] = BotState(
         settings=settings,
         library=Library(corpus, datetime.now(UTC)),
-        build_corpus=corpus_builder,
+        build_corpus=corpus_builder or partial(build_corpus, cache_dir=settings.cache_dir),
         clock=clock,
         started=clock(),
         sent=SentAnswers(clock),
