@@ -212,9 +212,12 @@ def _summary(answer: Answer, fmt: _Format) -> str:
         return line
     if answer.status == "not_quoted":
         places = "; ".join(_source(document, fmt) for document in answer.mentioned_in)
-        return (
-            f"“{topic}” is mentioned in the corpus, but nobody is quoted about it. See: {places}."
-        )
+        line = f"“{topic}” is mentioned in the corpus, but nobody is quoted about it."
+        line += f" See: {places}."
+        if answer.speakers:
+            name = fmt.escape(_shorten(answer.speakers[0].name, NAME_CHARS))
+            line += f" {name} is quoted: ask “what did {name} say?”"
+        return line
     return f"“{topic}” is not in the corpus." + _suggestions(answer.suggestions, fmt)
 
 

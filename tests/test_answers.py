@@ -255,6 +255,12 @@ def test_topic_mentioned_but_not_quoted_names_where(seed_corpus: Corpus) -> None
     assert [d.doc_id for d in reply.mentioned_in] == ["000_c95f25a13bd07841.txt"]
 
 
+def test_a_speaker_nobody_speaks_of_is_pointed_to_their_own_words(seed_corpus: Corpus) -> None:
+    reply = answer(seed_corpus, "who said what about Konashenkov?")
+    assert reply.status == "not_quoted"
+    assert [speaker.name for speaker in reply.speakers] == ["Igor Konashenkov"]
+
+
 def test_absent_topic_suggests_close_words(seed_corpus: Corpus) -> None:
     reply = answer(seed_corpus, "who said what about Alepo?")
     assert reply.status == "not_found"

@@ -201,6 +201,8 @@ def test_one_statement_renders_alone_within_the_limit(seed_corpus: Corpus) -> No
         ("who said what about Crimea?", "not in the corpus"),
         ("who said what about Alepo?", "Did you mean: Aleppo?"),
         ("what did Obama say about Syria?", "Nobody called “Obama” is quoted"),
+        ("what did Zaharov say?", "Did you mean: Maria Zakharova?"),
+        ("who said what about Konashenkov?", "ask “what did Igor Konashenkov say?”"),
         (
             "what did Zakharova say about Crimea?",
             "Maria Zakharova is quoted in the corpus, but not",

@@ -70,7 +70,8 @@ class Answer:
     question: Question
     status: Status
     groups: tuple[SpeakerGroup, ...] = ()
-    speakers: tuple[Speaker, ...] = ()  # the speakers the question named, as found
+    speakers: tuple[Speaker, ...] = ()  # the speakers the question named, as found (for a
+    # topic nobody is quoted on: the speakers the topic names, who are quoted themselves)
     mentioned_in: tuple[Document, ...] = ()  # not_quoted: where the topic appears
     others_quoted: int = 0  # speaker_silent: statements by others on the topic
     suggestions: tuple[str, ...] = ()  # close words or speakers of the corpus

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -24,7 +23,13 @@ from bot.answers.retrieval import (
     making_claim,
     read_topic,
 )
-from bot.answers.speakers import close_speaker_names, find_speakers, is_generic, names_speaker
+from bot.answers.speakers import (
+    Fit,
+    close_speaker_names,
+    find_speakers,
+    is_generic,
+    names_speaker,
+)
 from bot.attribution import Speaker
 from bot.corpus import Corpus
 from bot.documents import Document
@@ -38,6 +43,8 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31}
 _SPACES = re.compile(r"\s+")
 _CLOSE_WORD_CUTOFF = 80  # rapidfuzz ratio for "did you mean" words
 _MIN_SUGGESTED_WORD = 4
+_CAPITALISED = re.compile(r"\b[^\W\d_a-z][^\W\d_]{3,}(?:-[^\W\d_]+)*")
+MENTION_SENTENCES = 200  # sentences read for where a topic nobody is quoted on appears
 
 
 def answer(corpus: Corpus, question: str, max_results: int = DEFAULT_MAX_RESULTS) -> Answer:
@@ -89,9 +96,15 @@ def _nobody_quoted(
     if named:
         others = len(about_topic(corpus, topic)) if topic.known else 0
         return Answer(asked, "speaker_silent", speakers=named, others_quoted=others)
-    mentioned = where_mentioned(corpus, topic)
+    mentioned = where_mentioned(corpus, topic, asked.topic or "")
     if mentioned:
-        return Answer(asked, "not_quoted", mentioned_in=mentioned)
+        # A topic that is a speaker's name: nobody speaks of them, but they speak.
+        speaking = tuple(
+            match.speaker
+            for match in find_speakers(corpus, asked.topic or "")
+            if match.fit >= Fit.NAME
+        )
+        return Answer(asked, "not_quoted", speakers=speaking, mentioned_in=mentioned)
     suggestions = close_words(corpus, topic, asked.topic or "") + close_speaker_names(
         corpus, asked.topic or "", MAX_SUGGESTIONS
     )
@@ -149,17 +162,20 @@ def highlights(text: str, terms: frozenset[str]) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in _WORD.finditer(text) if terms.intersection(analyze(m.group())))
 
 
-def where_mentioned(corpus: Corpus, topic: Topic) -> tuple[Document, ...]:
+def where_mentioned(corpus: Corpus, topic: Topic, topic_text: str) -> tuple[Document, ...]:
     """Documents whose text, title or captions carry most of the topic, best first."""
     shares: dict[int, float] = {}
-    for sentence_id in corpus.index.matching(list(topic.known)):
-        sentence = corpus.sentences[int(sentence_id)]
+    for hit in corpus.index.top(list(topic.terms), MENTION_SENTENCES):
+        sentence = corpus.sentences[hit.sentence_id]
         share = topic.share(analyze(sentence.text))
         shares[sentence.doc_index] = max(share, shares.get(sentence.doc_index, 0.0))
+    # Titles and captions are not indexed: a quick look for the topic's words comes first.
+    words = [fold(word) for word in _WORD.findall(topic_text) if len(word) >= 3]
     for doc_index, document in enumerate(corpus.documents):
         for text in (document.title or "", *document.captions):
-            share = topic.share(analyze(text))
-            shares[doc_index] = max(share, shares.get(doc_index, 0.0))
+            if any(word in fold(text) for word in words):
+                share = topic.share(analyze(text))
+                shares[doc_index] = max(share, shares.get(doc_index, 0.0))
     ranked = sorted(
         (doc for doc, share in shares.items() if share >= SENTENCE_SHARE),
         key=lambda doc: (-shares[doc], doc),
@@ -192,13 +208,10 @@ def close_words(corpus: Corpus, topic: Topic, text: str) -> tuple[str, ...]:
 
 
 def _vocabulary(corpus: Corpus) -> dict[str, str]:
-    """Folded word to its first written form, over every sentence, title and caption."""
-    words: dict[str, str] = {}
-    texts: Iterable[str] = (sentence.text for sentence in corpus.sentences)
-    for text in texts:
-        for word in _WORD.findall(text):
-            if len(word) >= _MIN_SUGGESTED_WORD:
-                folded = fold(word)
-                if folded not in words or (word[0].isupper() and not words[folded][0].isupper()):
-                    words[folded] = word
+    """Folded name to its written form: the capitalised words of the corpus (the names and
+    places a question might misspell) and its speakers' names."""
+    text = "\n".join(sentence.text for sentence in corpus.sentences)
+    words = {fold(word): word for word in set(_CAPITALISED.findall(text))}
+    for speaker in corpus.speakers.values():
+        words.setdefault(fold(speaker.name), speaker.name)
     return words

@@ -30,6 +30,7 @@ CLAIM_PART_SHARE = 0.25  # of a claim's weight a statement must carry to continu
 QUOTED_WEIGHT = 2.0  # words the question puts in quotation marks weigh this much more
 MODIFIER_WEIGHT = 0.5  # words after the topic's first preposition weigh this much less
 CONTINUATION_FACTOR = 0.5  # a continuation ranks below the statement it continues
+CANDIDATE_SENTENCES = 2_000  # sentences read closely for a topic asked of anyone
 
 
 @dataclass(frozen=True)
@@ -205,18 +206,19 @@ def _is_about(topic: Topic, statement: Statement, terms: frozenset[str], rarest:
 def _candidates(
     corpus: Corpus, topic: Topic, speaker_keys: Collection[str] | None
 ) -> list[Statement]:
-    """The statements in or next to a sentence naming a topic term (by the speakers, if any)."""
-    if speaker_keys is not None:
-        return [s for s in corpus.statements if s.speaker_key in speaker_keys]
-    sentence_ids: set[int] = set()
-    for sentence_id in corpus.index.matching(list(topic.known)):
-        sentence_ids.update((int(sentence_id) - 1, int(sentence_id), int(sentence_id) + 1))
-    statements = [
+    """The statements in or next to a sentence naming a topic term, by the speakers if any;
+    from anyone, around the best CANDIDATE_SENTENCES sentences by BM25."""
+    if speaker_keys is None:
+        hits = corpus.index.top(list(topic.terms), CANDIDATE_SENTENCES)
+        sentence_ids = sorted({hit.sentence_id + step for hit in hits for step in (-1, 0, 1)})
+        return [s for i in sentence_ids for s in corpus.statements_by_sentence.get(i, ())]
+    naming = {int(i) for i in corpus.index.matching(list(topic.terms))}
+    return [
         statement
-        for sentence_id in sorted(sentence_ids)
-        for statement in corpus.statements_by_sentence.get(sentence_id, ())
+        for statement in corpus.statements
+        if statement.speaker_key in speaker_keys
+        and naming.intersection(range(statement.sentence_id - 1, statement.sentence_id + 2))
     ]
-    return statements
 
 
 def _continued(

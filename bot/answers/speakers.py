@@ -23,7 +23,7 @@ from bot.corpus import Corpus
 from bot.terms import analyze, fold
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
-_SUGGESTION_CUTOFF = 75  # rapidfuzz WRatio for "did you mean" speaker names
+_SUGGESTION_CUTOFF = 80  # rapidfuzz ratio for "did you mean" speaker names
 
 
 class Fit(IntEnum):
@@ -77,14 +77,16 @@ def is_generic(phrase: str) -> bool:
 
 
 def close_speaker_names(corpus: Corpus, phrase: str, limit: int = 3) -> tuple[str, ...]:
-    """Speakers' names that look like a phrase, for a "did you mean" reply."""
-    names = {
-        fold(alias): speaker.name
-        for speaker in corpus.speakers.values()
-        for alias in (speaker.name, *speaker.aliases)
-    }
+    """Speakers' names that look like a phrase, for a "did you mean" reply: the phrase against
+    each name and alias, and against each person's family name."""
+    names: dict[str, str] = {}
+    for speaker in corpus.speakers.values():
+        for alias in (speaker.name, *speaker.aliases):
+            names.setdefault(fold(alias), speaker.name)
+        if speaker.kind == "person":
+            names.setdefault(fold(speaker.name).split()[-1], speaker.name)
     found = process.extract(
-        fold(phrase), list(names), scorer=fuzz.WRatio, score_cutoff=_SUGGESTION_CUTOFF, limit=20
+        fold(phrase), list(names), scorer=fuzz.ratio, score_cutoff=_SUGGESTION_CUTOFF, limit=20
     )
     return tuple(dict.fromkeys(names[choice] for choice, _, _ in found))[:limit]
 
