@@ -417,6 +417,28 @@ def test_a_country_finds_its_bodies_but_not_people_by_their_role(tmp_path: Path)
     assert set(speakers(reply)) == {"Russia", "Russia's Defence Ministry"}
 
 
+def test_a_quotation_running_over_sentences_comes_whole(tmp_path: Path) -> None:
+    article = (
+        "Headline\n2017-01-01\n\n"
+        '"I believe the Azaz corridor must stay open," Anna Petrova told reporters. '
+        '"Nobody can close it without a fight. We will not allow that."\n'
+    )
+    reply = answer(corpus_of(tmp_path, article=article), "who said what about Azaz?")
+    assert len(reply.results) == 3
+    assert quotes(reply)[-1] == "We will not allow that."
+
+
+def test_among_equals_the_newest_article_comes_first(tmp_path: Path) -> None:
+    corpus = corpus_of(
+        tmp_path,
+        old="Old news\n2015-05-01\n\nAnna Petrova said the border was closed.\n",
+        new="New news\n2017-05-01\n\nAnna Petrova said the border was open.\n",
+    )
+    reply = answer(corpus, "what did Anna Petrova say?", max_results=1)
+    assert quotes(reply) == ["the border was open"]
+    assert reply.omitted == 1
+
+
 def test_result_limit_keeps_the_best_and_counts_the_rest(tmp_path: Path) -> None:
     lines = [f"Speaker Number{n} said the Azaz corridor was open on day {n}." for n in range(12)]
     corpus = corpus_of(tmp_path, many="Azaz\n2017-01-01\n\n" + "\n\n".join(lines) + "\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date
 
 from rapidfuzz import fuzz, process
 
@@ -118,7 +119,7 @@ def _groups(
 ) -> tuple[tuple[SpeakerGroup, ...], int]:
     """The best `max_results` statements, grouped by speaker: speakers by their best
     statement, statements in document order."""
-    ranked = sorted(found, key=lambda f: (-f.score, f.statement.statement_id))
+    ranked = sorted(found, key=lambda f: _rank(corpus, f))
     kept = ranked[: max(max_results, 0)]
     by_speaker: dict[str, list[Found]] = {}
     for item in kept:
@@ -132,6 +133,20 @@ def _groups(
         results = tuple(_result(corpus, item, terms) for item in items)
         groups.append(SpeakerGroup(corpus.speakers[key], results))
     return tuple(groups), len(ranked) - len(kept)
+
+
+def _rank(corpus: Corpus, found: Found) -> tuple[float, int, int]:
+    """Best first; among equals, the newest document first, then reading order."""
+    newest = -_day_number(corpus.document_of(found.statement).date)
+    return (-found.score, newest, found.statement.statement_id)
+
+
+def _day_number(iso: str | None) -> int:
+    """Days since year 1 of an ISO date; 0 for no date or one that is not a real day."""
+    try:
+        return date.fromisoformat(iso).toordinal() if iso else 0
+    except ValueError:
+        return 0
 
 
 def _result(corpus: Corpus, found: Found, terms: frozenset[str]) -> Result:

@@ -139,7 +139,7 @@ def statement_terms(corpus: Corpus, statement: Statement) -> frozenset[str]:
     frame = corpus.sentence_of(statement).text
     for other in corpus.statements_by_sentence.get(statement.sentence_id, ()):
         frame = frame.replace(other.quote, " ")
-        if other.speaker_key == statement.speaker_key and other.mention:
+        if other.mention:
             frame = frame.replace(other.mention, " ")
     return quote_terms(statement) | frozenset(analyze(frame))
 
@@ -174,9 +174,7 @@ def _with_rest_of_quotations(corpus: Corpus, found: dict[int, Found]) -> list[Fo
     is the rest of the same speaker's words in the sentence before."""
     for item in sorted(found.values(), key=lambda f: f.statement.statement_id):
         previous = item
-        for following in corpus.statements[item.statement.statement_id + 1 :]:
-            if not _carries_on(following, previous.statement):
-                break
+        while following := _rest_of_quotation(corpus, previous.statement):
             if following.statement_id not in found:
                 found[following.statement_id] = Found(
                     following, previous.score * CONTINUATION_FACTOR
@@ -185,17 +183,22 @@ def _with_rest_of_quotations(corpus: Corpus, found: dict[int, Found]) -> list[Fo
     return list(found.values())
 
 
-def _carries_on(statement: Statement, previous: Statement) -> bool:
-    return (
-        statement.kind == "direct"
-        and not statement.mention
-        and statement.speaker_key == previous.speaker_key
-        and statement.doc_index == previous.doc_index
-        and statement.sentence_id == previous.sentence_id + 1
-    )
+def _rest_of_quotation(corpus: Corpus, statement: Statement) -> Statement | None:
+    """The statement of the next sentence that carries on this one's quotation, if any."""
+    for following in corpus.statements_by_sentence.get(statement.sentence_id + 1, ()):
+        if (
+            following.kind == "direct"
+            and not following.mention
+            and following.speaker_key == statement.speaker_key
+            and following.doc_index == statement.doc_index
+        ):
+            return following
+    return None
 
 
 def _is_about(topic: Topic, statement: Statement, terms: frozenset[str], rarest: float) -> bool:
+    """Whether a statement naming `terms` of the topic is about it: they carry most of the
+    topic, or its document carries the whole topic and one of them is not a common word."""
     if topic.share(terms) >= SENTENCE_SHARE:
         return True
     if topic.document_share(statement.doc_index) < DOCUMENT_SHARE:
@@ -247,8 +250,8 @@ def _continued(
 def making_claim(
     corpus: Corpus, claim: Topic, speaker_keys: Collection[str] | None = None
 ) -> list[Found]:
-    """Statements that make most of a claim themselves, the closest first, and the same
-    speaker's statements that carry on with part of it (the same sentence or the next)."""
+    """Statements that make most of a claim themselves (as much as the closest one, nearly),
+    and the same speaker's statements that carry on with part of it (same or next sentence)."""
     candidates = _candidates(corpus, claim, speaker_keys)
     sentence_scores = corpus.index.scores(list(claim.terms))
     shares = {s.statement_id: claim.share(quote_terms(s) & set(claim.terms)) for s in candidates}
@@ -273,5 +276,5 @@ def making_claim(
 
 
 def by_speakers(corpus: Corpus, speaker_keys: Collection[str]) -> list[Found]:
-    """Every statement of the speakers, scored by how often the speaker is quoted."""
+    """Every statement of the speakers, all scored alike."""
     return [Found(s, 1.0) for s in corpus.statements if s.speaker_key in speaker_keys]
