@@ -15,10 +15,11 @@ Telegram's limit and with every tag closed, so the bot can page with "more" / "b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from html import escape
+from html import escape, unescape
 
 from bot.answers import (
     Answer,
@@ -120,38 +121,58 @@ def _fitted_statement(result: Result, room: int) -> str:
 
 
 def _pages(blocks: list[_Block], budget: int) -> list[str]:
+    """Blocks packed into pages of at most `budget` characters, with "page n of m" below."""
     pages: list[list[str]] = [[]]
     used = 0
     for block in blocks:
-        heading = block.heading
-        pieces = [heading, block.text] if heading else [block.text]
-        size = sum(_length(p) + len(_PAGE_BREAK) for p in pieces)
-        if pages[-1] and used + size > budget:
+        pieces = [block.heading, block.text] if block.heading else [block.text]
+        if pages[-1] and used + _size(pieces) + 1 > budget:
             pages.append([])
             used = 0
-            if heading is None and block.continued_heading:
+            if block.heading is None and block.continued_heading:
                 pieces = [block.continued_heading, block.text]
-                size = sum(_length(p) + len(_PAGE_BREAK) for p in pieces)
-        if heading and pages[-1] and pieces[0] == heading:
-            pieces = ["", *pieces]  # a blank line between speakers
+        if pages[-1]:
+            pages[-1].append("")  # a blank line between statements
+            used += 1
+        pieces = _fitted(pieces, budget - used)
         pages[-1].extend(pieces)
-        used += size
-    texts = [_join(page) for page in pages]
+        used += _size(pieces)
+    texts = ["\n".join(page).strip("\n") for page in pages]
     if len(texts) == 1:
         return texts
     return [f"{text}\n\n<i>page {n} of {len(texts)}</i>" for n, text in enumerate(texts, 1)]
 
 
-def _join(pieces: list[str]) -> str:
-    text = ""
-    for piece in pieces:
-        if not text:
-            text = piece
-        elif piece == "":
-            text += "\n"
-        else:
-            text += "\n" + piece
-    return text.strip("\n")
+def _size(pieces: list[str]) -> int:
+    return sum(_length(piece) + 1 for piece in pieces)
+
+
+def _fitted(pieces: list[str], room: int) -> list[str]:
+    """Pieces cut to fit `room` together: the last (the statement) gives way first."""
+    if _size(pieces) <= room:
+        return pieces
+    *leading, last = pieces
+    leading = [_within(piece, room // 2) for piece in leading]
+    return [*leading, _within(last, room - _size(leading) - 1)]
+
+
+def _within(piece: str, room: int) -> str:
+    """A piece of our HTML within `room` characters: as it is if it fits, else its text alone,
+    cut at a word. Only corpus text is escaped in it and only our own tags are <b>, <i>, <u>,
+    so dropping the tags and unescaping gives the text back exactly."""
+    if _length(piece) <= room:
+        return piece
+    text = unescape(_OWN_TAGS.sub("", piece))
+    limit = len(text)
+    while limit > 0:
+        limit //= 2
+        shortened = escape(_shorten(text, max(limit, 1)), quote=False)
+        if _length(shortened) <= room:
+            return shortened
+    return ""
+
+
+_OWN_TAGS = re.compile(r"</?[biu]>")
 
 
 def _utf16(text: str) -> bytes:

@@ -143,6 +143,17 @@ def test_the_question_is_echoed_back_escaped(seed_corpus: Corpus, question: str)
         visible_text(page)
 
 
+def test_pages_hold_even_when_corpus_strings_are_huge_and_all_escapes(tmp_path: Path) -> None:
+    title = "Tom & <Jerry> " * 200
+    corpus = corpus_of(
+        tmp_path, huge=f"{title}\n2017-01-01\n\nAnna Petrova said the Azaz corridor & <b>x</b>.\n"
+    )
+    for question in ("who said what about Azaz?", "who said what about Jerry?", "Tom"):
+        for page in telegram_pages(answer(corpus, question), page_chars=300):
+            assert utf16_length(page) <= 300
+            visible_text(page)
+
+
 # --- Pages -------------------------------------------------------------------------------
 
 
