@@ -395,6 +395,9 @@ SPEAKER_SYNONYMS: Final = {
     "organisation": "organization",
     "centre": "center",
     "programme": "program",
+    "uk": "britain",
+    "us": "usa",
+    "america": "usa",
     # capitals that speak for their governments ("Moscow denies ...")
     "moscow": "russia",
     "ankara": "turkey",
@@ -416,6 +419,16 @@ SPEAKER_SYNONYMS: Final = {
     "tokyo": "japan",
     "delhi": "india",
     "islamabad": "pakistan",
+}
+
+# Names of several words that stand for one, in a speaker's name: "the United States" is
+# "the US", so it finds the "US State Department" as "Russia" finds its ministries.
+SPEAKER_PHRASES: Final = {
+    "united states of america": "USA",
+    "united states": "USA",
+    "united kingdom": "Britain",
+    "united nations": "UN",
+    "european union": "EU",
 }
 
 # Head nouns of a description of a person by office ("the French president", "the Russian

@@ -214,7 +214,12 @@ def _summary(answer: Answer, fmt: _Format) -> str:
     question = answer.question
     topic = fmt.escape(_shorten(question.topic or "", QUESTION_ECHO_CHARS))
     if answer.status == "answered":
-        return fmt.bold(fmt.escape(_headline(answer))) + "\n" + _counts(answer)
+        line = fmt.bold(fmt.escape(_headline(answer))) + "\n" + _counts(answer)
+        if answer.others_quoted:
+            name = fmt.escape(_shorten(question.speaker or "", QUESTION_ECHO_CHARS))
+            others = _count(answer.others_quoted, "statement")
+            line += f"\nOthers speak about {name} too ({others}): ask “who said what about {name}?”"
+        return line
     if answer.status == "empty":
         return f"Ask me who said what: {fmt.escape(EXAMPLES)}."
     if answer.status == "no_terms":
@@ -224,6 +229,8 @@ def _summary(answer: Answer, fmt: _Format) -> str:
         name = fmt.escape(_shorten(question.speaker or "", QUESTION_ECHO_CHARS))
         line = f"Nobody called “{name}” is quoted in the corpus."
         return line + _suggestions(answer.suggestions, fmt)
+    if answer.status == "speaker_silent" and not topic:
+        return f"{_names(answer, fmt)} is not quoted in the corpus."
     if answer.status == "speaker_silent":
         line = f"{_names(answer, fmt)} {'is' if len(answer.speakers) == 1 else 'are'} quoted "
         line += f"in the corpus, but not about “{topic}”."
@@ -243,15 +250,19 @@ def _summary(answer: Answer, fmt: _Format) -> str:
 
 
 def _headline(answer: Answer) -> str:
-    """What the answer is: "Who said what about “Azaz”", "What Maria Zakharova said"."""
+    """What the answer is: "Who said what about “Azaz”", "Statements by Maria Zakharova"."""
     question = answer.question
     topic = _shorten(question.topic or "", QUESTION_ECHO_CHARS)
     if question.kind == "claim":
         asked = _shorten(question.text, QUESTION_ECHO_CHARS).rstrip("?!. ")
         return asked[:1].upper() + asked[1:]
     if answer.speakers:
-        names = _shorten(" / ".join(s.name for s in answer.speakers[:3]), NAME_CHARS)
-        return f"What {names} said" + (f" about “{topic}”" if topic else "")
+        names = _shorten(answer.speakers[0].name, NAME_CHARS)
+        if len(answer.speakers) == 2:
+            names += f" (with {_shorten(answer.speakers[1].name, NAME_CHARS)})"
+        elif len(answer.speakers) > 2:
+            names += f" (with {len(answer.speakers) - 1} related speakers)"
+        return f"Statements by {names}" + (f" about “{topic}”" if topic else "")
     return f"Who said what about “{topic}”"
 
 

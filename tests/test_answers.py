@@ -255,6 +255,15 @@ def test_topic_mentioned_but_not_quoted_names_where(seed_corpus: Corpus) -> None
     assert [d.doc_id for d in reply.mentioned_in] == ["000_c95f25a13bd07841.txt"]
 
 
+def test_a_bare_name_of_a_speaker_and_a_topic_answers_the_speaker_and_counts_the_rest(
+    seed_corpus: Corpus,
+) -> None:
+    reply = answer(seed_corpus, "Russia")
+    assert speakers(reply)[0] == "Russia"
+    assert reply.others_quoted == len(answer(seed_corpus, "who said what about Russia?").results)
+    assert reply.others_quoted > 0
+
+
 def test_a_speaker_nobody_speaks_of_is_pointed_to_their_own_words(seed_corpus: Corpus) -> None:
     reply = answer(seed_corpus, "who said what about Konashenkov?")
     assert reply.status == "not_quoted"
@@ -377,6 +386,7 @@ def test_speaker_names_match_across_accents_acronyms_and_titles(
         ("What did the Russian foreign ministry spokeswoman say?", "Maria Zakharova"),
         ("What did the Syrian foreign minister say?", "Walid al-Muallem"),
         ("What did Moscow say?", "Russia"),
+        ("What did the United Nations say?", "UN"),
     ],
 )
 def test_a_speaker_is_found_by_office_or_capital(
@@ -392,6 +402,16 @@ def test_a_speaker_is_found_by_office_or_capital(
             "The Russian army said the strikes had stopped.",
             "what did the Russian military say?",
             "Russian army",
+        ),
+        (
+            "The United States said the talks had failed.",
+            "what did the US say?",
+            "United States",
+        ),
+        (
+            "The US State Department said the talks had failed.",
+            "what did the United States say?",
+            "US State Department",
         ),
         (
             "The General Command said the bombing was an aggression.",

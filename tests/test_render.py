@@ -105,7 +105,7 @@ def test_question_terms_are_underlined_in_html_only(seed_corpus: Corpus) -> None
 def test_plain_text_has_no_markup(seed_corpus: Corpus) -> None:
     text = plain(answer(seed_corpus, "What did Zakharova say about Turkey?"))
     assert not re.search(r"</?[a-z]+>", text)
-    assert text.startswith("What Maria Zakharova said about “Turkey”\n")
+    assert text.startswith("Statements by Maria Zakharova about “Turkey”\n")
 
 
 # --- Escaping ----------------------------------------------------------------------------
@@ -214,6 +214,7 @@ def test_one_statement_renders_alone_within_the_limit(seed_corpus: Corpus) -> No
         ("what did Obama say about Syria?", "Nobody called “Obama” is quoted"),
         ("what did Zaharov say?", "Did you mean: Maria Zakharova?"),
         ("who said what about Konashenkov?", "ask “what did Igor Konashenkov say?”"),
+        ("Russia", "Others speak about Russia too"),
         (
             "what did Zakharova say about Crimea?",
             "Maria Zakharova is quoted in the corpus, but not",

@@ -73,7 +73,8 @@ class Answer:
     speakers: tuple[Speaker, ...] = ()  # the speakers the question named, as found (for a
     # topic nobody is quoted on: the speakers the topic names, who are quoted themselves)
     mentioned_in: tuple[Document, ...] = ()  # not_quoted: where the topic appears
-    others_quoted: int = 0  # speaker_silent: statements by others on the topic
+    others_quoted: int = 0  # statements by others on the topic (speaker_silent), or about
+    # the name asked alone (answered with what that speaker said)
     suggestions: tuple[str, ...] = ()  # close words or speakers of the corpus
     omitted: int = 0  # relevant statements left out by the result limit
 

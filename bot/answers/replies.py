@@ -67,11 +67,24 @@ def answer(corpus: Corpus, question: str, max_results: int = DEFAULT_MAX_RESULTS
         return Answer(asked, "no_terms")
     named = _named_speakers(corpus, speaker_keys)
     found = _retrieve(corpus, asked, topic, speaker_keys)
-    if found:
-        groups, omitted = _groups(corpus, found, topic, max_results)
-        return Answer(asked, "answered", groups, named, omitted=omitted)
-    assert topic is not None  # a speaker found in the corpus has statements
-    return _nobody_quoted(corpus, asked, topic, named)
+    if not found:
+        return _nobody_quoted(corpus, asked, topic, named)
+    groups, omitted = _groups(corpus, found, topic, max_results)
+    others = _others_on_bare_name(corpus, asked, speaker_keys)
+    return Answer(asked, "answered", groups, named, others_quoted=others, omitted=omitted)
+
+
+def _others_on_bare_name(
+    corpus: Corpus, asked: Question, speaker_keys: frozenset[str] | None
+) -> int:
+    """For a bare name ("Russia"), answered with what that speaker said: how many statements
+    by others are about it, so the reply can offer them too."""
+    if not asked.bare or asked.topic or not asked.speaker or speaker_keys is None:
+        return 0
+    topic = read_topic(corpus, asked.speaker)
+    if not topic.known:
+        return 0
+    return sum(1 for f in about_topic(corpus, topic) if f.statement.speaker_key not in speaker_keys)
 
 
 def _retrieve(
@@ -92,10 +105,10 @@ def _named_speakers(corpus: Corpus, keys: frozenset[str] | None) -> tuple[Speake
 
 
 def _nobody_quoted(
-    corpus: Corpus, asked: Question, topic: Topic, named: tuple[Speaker, ...]
+    corpus: Corpus, asked: Question, topic: Topic | None, named: tuple[Speaker, ...]
 ) -> Answer:
-    if named:
-        others = len(about_topic(corpus, topic)) if topic.known else 0
+    if named or topic is None:
+        others = len(about_topic(corpus, topic)) if topic and topic.known else 0
         return Answer(asked, "speaker_silent", speakers=named, others_quoted=others)
     mentioned = where_mentioned(corpus, topic, asked.topic or "")
     if mentioned:

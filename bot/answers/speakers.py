@@ -198,7 +198,7 @@ def _without_particle(word: str) -> str:
 
 @lru_cache(maxsize=50_000)
 def _read(text: str) -> _Name:
-    raw_words = _WORD.findall(text.replace("’", "'"))
+    raw_words = _WORD.findall(_PHRASES.sub(_phrase, text.replace("’", "'")))
     while raw_words and raw_words[0].casefold() in questions_lexicon.SPEAKER_DETERMINERS:
         raw_words.pop(0)
     written_as_acronym = len(raw_words) == 1 and _looks_like_acronym(raw_words[0])
@@ -218,6 +218,18 @@ def _read(text: str) -> _Name:
         skips = questions_lexicon.ACRONYM_SKIPS
         acronym = "".join(w[0] for w in words if w not in skips and w[0].isalpha())
     return _Name(tuple(words), tuple(terms), acronym, written_as_acronym)
+
+
+_PHRASES = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(p) for p in sorted(questions_lexicon.SPEAKER_PHRASES, key=len)[::-1])
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _phrase(match: re.Match[str]) -> str:
+    return questions_lexicon.SPEAKER_PHRASES[match.group().casefold()]
 
 
 def _looks_like_acronym(word: str) -> bool:
