@@ -166,13 +166,20 @@ def archive_articles(
         yield SkippedFile(path, f"unreadable ({error.strerror or error})")
         return
     with archive:
-        for number, raw in enumerate(archive, start=1):
-            if not raw.strip():
-                continue
-            try:
-                yield _archive_article(f"{doc_id}#{number}", path, raw, max_article_bytes)
-            except _Skip as reason:
-                yield SkippedFile(path, f"line {number}: {reason}")
+        yield from archive_lines(path, doc_id, enumerate(archive, start=1), max_article_bytes)
+
+
+def archive_lines(
+    path: Path, doc_id: str, lines: Iterable[tuple[int, bytes]], max_article_bytes: int
+) -> Iterator[Document | SkippedFile]:
+    """Articles from numbered lines of an archive (all of it, or a share a worker got)."""
+    for number, raw in lines:
+        if not raw.strip():
+            continue
+        try:
+            yield _archive_article(f"{doc_id}#{number}", path, raw, max_article_bytes)
+        except _Skip as reason:
+            yield SkippedFile(path, f"line {number}: {reason}")
 
 
 def _archive_article(doc_id: str, path: Path, raw: bytes, max_article_bytes: int) -> Document:

@@ -18,7 +18,7 @@ from bot import lexicon
 from bot.documents import Document, Paragraph
 
 # Punkt learns well from a few megabytes; more only costs time on a large archive.
-TRAINING_CHARACTERS = 4_000_000
+TRAINING_CHARACTERS = 2_000_000
 
 
 @dataclass(frozen=True)

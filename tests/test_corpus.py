@@ -115,7 +115,7 @@ def test_parallel_workers_build_the_same_corpus_as_one_process(
 ) -> None:
     import bot.corpus
 
-    monkeypatch.setattr(bot.corpus, "PARALLEL_FROM_FILES", 1)
+    monkeypatch.setattr(bot.corpus, "PARALLEL_FROM_ARTICLES", 1)
     folder = tmp_path / "many"
     folder.mkdir()
     for number in range(6):

@@ -69,6 +69,8 @@ class ArticleStatement:
     kind: Kind
     content_start: int  # offsets in the sentence's text
     content_end: int
+    quote_start: int  # the same stretch's offsets in the document's published text
+    quote_end: int
     reporting_verb: str | None
     confidence: float
 
@@ -106,6 +108,14 @@ def attribute_article(
     body = "\n".join(paragraph.text for paragraph in document.paragraphs)
     article = ArticleSpeakers(document.captions, body)
     found = _article_statements(sentences, article)
+    spans = [
+        sentences[item.position].source_span(
+            document.paragraphs[sentences[item.position].paragraph],
+            item.candidate.content_start,
+            item.candidate.content_end,
+        )
+        for item in found
+    ]
     return tuple(
         ArticleStatement(
             sentence_position=item.position,
@@ -119,10 +129,12 @@ def attribute_article(
             kind=item.candidate.kind,
             content_start=item.candidate.content_start,
             content_end=item.candidate.content_end,
+            quote_start=span[0],
+            quote_end=span[1],
             reporting_verb=item.candidate.verb,
             confidence=_confidence(item.candidate),
         )
-        for item in found
+        for item, span in zip(found, spans, strict=True)
     )
 
 
@@ -141,15 +153,11 @@ def combine(
     speakers = corpus.canonical()
     by_document = sentences_by_document(len(documents), sentences)
     out: list[Statement] = []
-    for document, statements, article_sentences in zip(
-        documents, articles, by_document, strict=True
-    ):
+    for statements, article_sentences in zip(articles, by_document, strict=True):
         for found in statements:
             sentence = article_sentences[found.sentence_position]
             speaker = speakers[found.speaker.key]
             start, end = found.content_start, found.content_end
-            paragraph = document.paragraphs[sentence.paragraph]
-            source_start, source_end = sentence.source_span(paragraph, start, end)
             out.append(
                 Statement(
                     statement_id=len(out),
@@ -161,8 +169,8 @@ def combine(
                     role=found.speaker.roles[0] if found.speaker.roles else None,
                     kind=found.kind,
                     quote=sentence.text[start:end],
-                    quote_start=source_start,
-                    quote_end=source_end,
+                    quote_start=found.quote_start,
+                    quote_end=found.quote_end,
                     reporting_verb=found.reporting_verb,
                     confidence=found.confidence,
                 )

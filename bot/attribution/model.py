@@ -10,7 +10,7 @@ SpeakerKind = Literal["person", "organisation", "group"]
 Gender = Literal["male", "female", "neuter", "plural", "unknown"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """A word or punctuation mark of a sentence, with its offsets in the sentence text."""
 

@@ -68,18 +68,16 @@ _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 def tokenize(text: str) -> list[Token]:
     """Words and marks of a sentence; "Gen." keeps its period, "Russia's" splits off "'s"."""
     tokens: list[Token] = []
+    taken = 0  # end of the last token: a period an abbreviation took is not a token again
     for match in _TOKEN.finditer(text):
-        word = match.group()
-        end = match.end()
-        if word.casefold() in _ABBREVIATION_WORDS and text[end : end + 1] == ".":
+        start, end = match.span()
+        if start < taken:
+            continue
+        if text[end : end + 1] == "." and match.group().casefold() in _ABBREVIATION_WORDS:
             end += 1
-        tokens.append(Token(text[match.start() : end], match.start(), end))
-    return [t for i, t in enumerate(tokens) if not (t.text == "." and _inside(tokens, i))]
-
-
-def _inside(tokens: list[Token], index: int) -> bool:
-    """A period already taken by the abbreviation before it."""
-    return index > 0 and tokens[index - 1].end > tokens[index].start
+        tokens.append(Token(text[start:end], start, end))
+        taken = end
+    return tokens
 
 
 def is_name_word(token: Token) -> bool:
@@ -229,7 +227,11 @@ def person_mentions(tokens: Sequence[Token]) -> list[Mention]:
         end = index
         while end < len(tokens) and is_name_word(tokens[end]):
             end += 1
-        mention = read_mention(tokens[max(index - 1, 0) : end])
+        run = tokens[max(index - 1, 0) : end]
+        if not any(t.lower in _GENDERED_WORDS for t in run):
+            index = end
+            continue  # no first name or honorific: cannot vouch for a person
+        mention = read_mention(run)
         if (
             mention is not None
             and mention.kind == "person"
@@ -240,6 +242,13 @@ def person_mentions(tokens: Sequence[Token]) -> list[Mention]:
             found.append(mention)
         index = end
     return found
+
+
+_GENDERED_WORDS = (
+    frozenset(lexicon.GENDER_WORDS)
+    | frozenset(lexicon.FIRST_NAMES["female"])
+    | frozenset(lexicon.FIRST_NAMES["male"])
+)
 
 
 def _content_words(tokens: Sequence[Token]) -> list[Token]:

@@ -242,14 +242,13 @@ class CorpusSpeakers:
     def _merge_family_names(self) -> dict[str, list[Entity]]:
         """'person:zakharova' joins 'person:maria zakharova' when only one person fits."""
         merged: dict[str, list[Entity]] = {k: list(v) for k, v in self.by_key.items()}
-        singles = [k for k in merged if k.startswith("person:") and len(k.split()) == 1]
+        fuller_by_family: dict[str, list[str]] = {}
+        for key in merged:
+            if key.startswith("person:") and " " in key:
+                fuller_by_family.setdefault(key.rsplit(" ", 1)[1], []).append(key)
+        singles = [k for k in merged if k.startswith("person:") and " " not in k]
         for short in singles:
-            family = short.split(":", 1)[1]
-            fuller = [
-                k
-                for k in merged
-                if k.startswith("person:") and k != short and k.split()[-1] == family
-            ]
+            fuller = fuller_by_family.get(short.split(":", 1)[1], [])
             if len(fuller) == 1:
                 merged[fuller[0]].extend(merged.pop(short))
         return merged

@@ -22,11 +22,14 @@ from tqdm import tqdm
 from bot.attribution import Speaker, Statement, combine
 from bot.corpus.cache import CorpusCache
 from bot.corpus.processing import (
+    Job,
     ProcessedFile,
     content_hash,
+    jobs_for,
+    joined,
     pipeline_version,
-    process_file,
     process_in_worker,
+    process_job,
     start_worker,
     training_texts,
 )
@@ -34,8 +37,8 @@ from bot.documents import Document, SkippedFile, corpus_files
 from bot.index import BM25Index, SearchIndex
 from bot.sentences import Sentence, train_parameters
 
-# Fewer files than this are processed in this process: starting workers would cost more.
-PARALLEL_FROM_FILES = 64
+# Fewer articles than this are processed in this process: starting workers would cost more.
+PARALLEL_FROM_ARTICLES = 64
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,16 @@ def build_corpus(
         if cache is not None and (found := cache.processed_file(path, doc_id, file_hash))
     }
     to_process = [number for number in range(len(files)) if number not in cached]
-    jobs = [(files[n][0], files[n][1], hashes[n], max_file_bytes) for n in to_process]
-    processed = dict(zip(to_process, _process(jobs, parameters, workers, progress), strict=True))
+    jobs = [
+        (number, job)
+        for number in to_process
+        for job in jobs_for(files[number][0], files[number][1], hashes[number], max_file_bytes)
+    ]
+    shares: dict[int, list[ProcessedFile]] = {number: [] for number in to_process}
+    done = _process([job for _, job in jobs], parameters, workers, progress)
+    for (number, _), result in zip(jobs, done, strict=True):
+        shares[number].append(result)
+    processed = {number: joined(parts) for number, parts in shares.items()}
     if cache is not None:
         for result in processed.values():
             cache.save_file(result)
@@ -129,28 +140,29 @@ def _splitter_parameters(
 
 
 def _process(
-    jobs: Sequence[tuple[Path, str, str, int]],
-    parameters: PunktParameters,
-    workers: int | None,
-    progress: bool,
+    jobs: Sequence[Job], parameters: PunktParameters, workers: int | None, progress: bool
 ) -> list[ProcessedFile]:
+    """Every job's result, in order; the bar counts files and archives' articles."""
+    total = sum(len(job.lines) if job.lines else 1 for job in jobs)
+    if total < PARALLEL_FROM_ARTICLES:
+        workers = 1
     workers = workers or os.cpu_count() or 1
-    bar = tqdm(total=len(jobs), unit="files", desc="indexing", disable=not progress or not jobs)
+    bar = tqdm(total=total, unit="articles", desc="indexing", disable=not progress or not jobs)
     with bar:
         results: list[ProcessedFile] = []
-        for result in _results(jobs, parameters, workers):
+        for job, result in zip(jobs, _results(jobs, parameters, workers), strict=True):
             results.append(result)
-            bar.update()
+            bar.update(len(job.lines) if job.lines else 1)
         return results
 
 
 def _results(
-    jobs: Sequence[tuple[Path, str, str, int]], parameters: PunktParameters, workers: int
+    jobs: Sequence[Job], parameters: PunktParameters, workers: int
 ) -> Iterator[ProcessedFile]:
-    if workers <= 1 or len(jobs) < PARALLEL_FROM_FILES:
+    if workers <= 1:
         splitter = PunktSentenceTokenizer(parameters)
-        for path, doc_id, file_hash, max_file_bytes in jobs:
-            yield process_file(path, doc_id, file_hash, max_file_bytes, splitter)
+        for job in jobs:
+            yield process_job(job, splitter)
         return
     chunk = max(1, min(64, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(workers, initializer=start_worker, initargs=(parameters,)) as pool:
@@ -172,7 +184,16 @@ def _assemble(
             documents.append(article.document)
             first = len(sentences)
             sentences.extend(
-                replace(s, sentence_id=first + s.sentence_id, doc_index=doc_index)
+                Sentence(
+                    first + s.sentence_id,
+                    doc_index,
+                    s.paragraph,
+                    s.position,
+                    s.text,
+                    s.offset,
+                    s.start,
+                    s.end,
+                )
                 for s in article.sentences
             )
             terms.extend(article.terms)

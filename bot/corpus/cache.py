@@ -7,7 +7,6 @@ or written by other code is ignored (and rebuilt), never trusted and never fatal
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import tempfile
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 from nltk.tokenize.punkt import PunktParameters
 
 from bot.attribution import ArticleSpeaker, ArticleStatement
@@ -128,10 +128,10 @@ class CorpusCache:
 
     def _read_json(self, path: Path) -> dict[str, Any] | None:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = orjson.loads(path.read_bytes())
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as error:
+        except (OSError, orjson.JSONDecodeError) as error:
             log.warning("cache: cannot read %s (%s); rebuilding it", path, error)
             return None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -146,8 +146,8 @@ class CorpusCache:
         record = {"format": FORMAT, "version": self.version, **data}
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(record, out, ensure_ascii=False, separators=(",", ":"))
+            with os.fdopen(handle, "wb") as out:
+                out.write(orjson.dumps(record))
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -185,6 +185,8 @@ def _article_to_json(article: ProcessedArticle) -> dict[str, Any]:
                 s.kind,
                 s.content_start,
                 s.content_end,
+                s.quote_start,
+                s.quote_end,
                 s.reporting_verb,
                 s.confidence,
             ]
@@ -192,6 +194,25 @@ def _article_to_json(article: ProcessedArticle) -> dict[str, Any]:
         ],
         "terms": article.terms,
     }
+
+
+def _statement_from_json(fields: list[Any]) -> ArticleStatement:
+    position, (key, kind, names, roles), mention, statement_kind, *offsets, verb, confidence = (
+        fields
+    )
+    content_start, content_end, quote_start, quote_end = offsets
+    return ArticleStatement(
+        sentence_position=position,
+        speaker=ArticleSpeaker(key, kind, tuple(names), tuple(roles)),
+        mention=mention,
+        kind=statement_kind,
+        content_start=content_start,
+        content_end=content_end,
+        quote_start=quote_start,
+        quote_end=quote_end,
+        reporting_verb=verb,
+        confidence=confidence,
+    )
 
 
 def _article_from_json(data: dict[str, Any], path: Path) -> ProcessedArticle:
@@ -226,23 +247,6 @@ def _article_from_json(data: dict[str, Any], path: Path) -> ProcessedArticle:
             data["sentences"]
         )
     )
-    statements = tuple(
-        ArticleStatement(
-            sentence_position=position,
-            speaker=ArticleSpeaker(key, kind, tuple(names), tuple(roles)),
-            mention=mention,
-            kind=kind_of_statement,
-            content_start=start,
-            content_end=end,
-            reporting_verb=verb,
-            confidence=confidence,
-        )
-        for position, (
-            key,
-            kind,
-            names,
-            roles,
-        ), mention, kind_of_statement, start, end, verb, confidence in data["statements"]
-    )
+    statements = tuple(_statement_from_json(fields) for fields in data["statements"])
     terms = tuple(tuple(t) for t in data["terms"])
     return ProcessedArticle(document, sentences, statements, terms)

@@ -7,6 +7,7 @@ are processed in parallel worker processes and their results cached by content h
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from bot.documents import (
     Document,
     SkippedFile,
     archive_articles,
+    archive_lines,
     load_file,
     read_text,
 )
@@ -37,6 +39,37 @@ class ProcessedArticle:
     sentences: tuple[Sentence, ...]
     statements: tuple[ArticleStatement, ...]
     terms: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Job:
+    """A file to process, or a share of an archive's lines (`lines`)."""
+
+    path: Path
+    doc_id: str
+    content_hash: str
+    max_file_bytes: int
+    lines: tuple[tuple[int, bytes], ...] | None = None
+
+
+# Lines of an archive per job: enough work per job to outweigh sending it to a worker.
+ARCHIVE_LINES_PER_JOB = 100
+
+
+def jobs_for(path: Path, doc_id: str, file_hash: str, max_file_bytes: int) -> Iterator[Job]:
+    """One job per file; an archive is cut into shares of lines so workers split it."""
+    if path.suffix.lower() != ARCHIVE_SUFFIX:
+        yield Job(path, doc_id, file_hash, max_file_bytes)
+        return
+    try:
+        archive = path.open("rb")
+    except OSError:
+        yield Job(path, doc_id, file_hash, max_file_bytes)  # the job reports it unreadable
+        return
+    with archive:
+        numbered = enumerate(archive, start=1)
+        while share := tuple(itertools.islice(numbered, ARCHIVE_LINES_PER_JOB)):
+            yield Job(path, doc_id, file_hash, max_file_bytes, share)
 
 
 @dataclass(frozen=True)
@@ -86,17 +119,28 @@ def training_texts(files: Sequence[tuple[Path, str]], max_file_bytes: int) -> It
             continue
 
 
-def process_file(
-    path: Path, doc_id: str, file_hash: str, max_file_bytes: int, splitter: PunktSentenceTokenizer
-) -> ProcessedFile:
+def process_job(job: Job, splitter: PunktSentenceTokenizer) -> ProcessedFile:
     articles: list[ProcessedArticle] = []
     skipped: list[SkippedFile] = []
-    for loaded in load_file(path, doc_id, max_file_bytes):
+    loaded_articles = (
+        load_file(job.path, job.doc_id, job.max_file_bytes)
+        if job.lines is None
+        else archive_lines(job.path, job.doc_id, job.lines, job.max_file_bytes)
+    )
+    for loaded in loaded_articles:
         if isinstance(loaded, SkippedFile):
             skipped.append(loaded)
         else:
             articles.append(process_article(loaded, splitter))
-    return ProcessedFile(path, doc_id, file_hash, tuple(articles), tuple(skipped))
+    return ProcessedFile(job.path, job.doc_id, job.content_hash, tuple(articles), tuple(skipped))
+
+
+def joined(parts: Sequence[ProcessedFile]) -> ProcessedFile:
+    """The shares of one file's work as one result."""
+    first = parts[0]
+    articles = tuple(a for part in parts for a in part.articles)
+    skipped = tuple(s for part in parts for s in part.skipped)
+    return ProcessedFile(first.path, first.doc_id, first.content_hash, articles, skipped)
 
 
 def process_article(document: Document, splitter: PunktSentenceTokenizer) -> ProcessedArticle:
@@ -118,6 +162,5 @@ def start_worker(parameters: PunktParameters) -> None:
     _worker_splitter[:] = [PunktSentenceTokenizer(parameters)]
 
 
-def process_in_worker(job: tuple[Path, str, str, int]) -> ProcessedFile:
-    path, doc_id, file_hash, max_file_bytes = job
-    return process_file(path, doc_id, file_hash, max_file_bytes, _worker_splitter[0])
+def process_in_worker(job: Job) -> ProcessedFile:
+    return process_job(job, _worker_splitter[0])
