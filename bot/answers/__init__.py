@@ -4,16 +4,19 @@ The API the front doors use (the CLI, the console chat, the Telegram bot)::
 
     answer(corpus, question, max_results=30) -> Answer
         Never raises, whatever the text. `Answer.status` is "answered" or says why nobody is
-        quoted ("empty", "no_terms", "unknown_speaker", "speaker_silent", "not_quoted",
-        "not_found"); `Answer.groups` holds one SpeakerGroup per speaker (speakers ordered by
-        their best statement), each with its Results in document order; a Result carries the
-        Statement, its Sentence and Document, the `excerpt` exactly as published and the
-        `highlights` of the question's terms in it. `Answer.results` flattens the groups.
-    speakers_listing(corpus) -> SpeakerListing   everyone quoted, with statement counts
-    sources_listing(corpus) -> SourceListing     every document, with its counts
+        quoted: "empty", "no_terms" (only question words), "unknown_speaker" (with
+        `suggestions`), "speaker_silent" (quoted, not on the topic; `others_quoted` counts
+        who is), "not_quoted" (mentioned, `mentioned_in` says where) or "not_found" (with
+        close words and speakers as `suggestions`). `Answer.groups` holds one SpeakerGroup per
+        speaker, speakers ordered by their best statement, statements in document order;
+        `Answer.results` flattens them and `Answer.omitted` counts those past `max_results`.
+        A Result carries the Statement and its Speaker, Sentence and Document, the `excerpt`
+        exactly as published, and the `highlights` (spans) of the question's terms in it.
+    speakers_listing(corpus) -> SpeakerListing   everyone quoted, most quoted first
+    sources_listing(corpus) -> SourceListing     every document with its counts, newest first
 
-Rendering is bot.render's job: `render.plain(reply)` and `render.telegram_pages(reply,
-page_chars)` take any of the three.
+Rendering is bot.render's job: `plain(reply)`, `telegram_pages(reply, page_chars)` and
+`telegram_statement(result, max_chars)`; a reply is an Answer or either listing.
 
 Questions people ask: a topic ("who said what about Azaz?", "anything on Aleppo", "Azaz"), a
 speaker ("what did Zakharova say?", "quotes from Maria Zakharova", "Zakharova"), both ("what
