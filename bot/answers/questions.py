@@ -16,6 +16,7 @@ from bot import questions_lexicon
 from bot.answers.model import Question, QuestionKind
 
 MAX_QUESTION_CHARS = 500  # longer input is cut here (at a word) before it is read
+MAX_NAME_WORDS = 8  # a longer phrase standing alone is not taken for a speaker's name
 
 _SLOT = re.compile(r"\{(\w+)\}")
 _PUNCTUATION_EDGES = " \t?!.,;:…¿¡\"'«»“”„()[]{}*_~`"
@@ -66,13 +67,19 @@ def read_question(text: str, is_speaker: IsSpeaker) -> Question:
 
 def _bare(cleaned: str, core: str, is_speaker: IsSpeaker) -> Question:
     """A question without a frame: a speaker's name, "speaker on topic", or a topic."""
-    if is_speaker(core):
+    if _could_be_name(core) and is_speaker(core):
         return Question(cleaned, "speaker", speaker=core, bare=True)
     for match in _SPEAKER_ON_TOPIC.finditer(core):
         speaker, topic = _slot_text(core[: match.start()]), _slot_text(core[match.end() :])
-        if speaker and topic and is_speaker(speaker):
+        if not _could_be_name(speaker):
+            break
+        if topic and is_speaker(speaker):
             return Question(cleaned, "speaker", speaker=speaker, topic=topic, bare=True)
     return Question(cleaned, "topic", topic=core, bare=True)
+
+
+def _could_be_name(phrase: str) -> bool:
+    return 0 < len(phrase.split()) <= MAX_NAME_WORDS
 
 
 _SPEAKER_ON_TOPIC = re.compile(r"\s*(?::|\s(?:on|about|regarding|re)\s)\s*", re.IGNORECASE)
