@@ -54,18 +54,18 @@ def answer(corpus: Corpus, question: str, max_results: int = DEFAULT_MAX_RESULTS
     if asked.kind == "empty":
         return Answer(asked, "empty")
     speaker_keys: frozenset[str] | None = None
+    named: tuple[Speaker, ...] = ()
     if asked.speaker and not is_generic(asked.speaker):
-        matches = find_speakers(corpus, asked.speaker)
-        if not matches:
+        named = tuple(match.speaker for match in find_speakers(corpus, asked.speaker))
+        if not named:
             suggestions = close_speaker_names(corpus, asked.speaker, MAX_SUGGESTIONS)
             return Answer(asked, "unknown_speaker", suggestions=suggestions)
-        speaker_keys = frozenset(match.speaker.key for match in matches)
+        speaker_keys = frozenset(speaker.key for speaker in named)
     topic = read_topic(corpus, asked.topic) if asked.topic else None
     if topic is not None and not topic.terms:
         topic = None
     if topic is None and speaker_keys is None:
         return Answer(asked, "no_terms")
-    named = _named_speakers(corpus, speaker_keys)
     found = _retrieve(corpus, asked, topic, speaker_keys)
     if not found:
         return _nobody_quoted(corpus, asked, topic, named)
@@ -91,17 +91,10 @@ def _retrieve(
     corpus: Corpus, asked: Question, topic: Topic | None, speaker_keys: frozenset[str] | None
 ) -> list[Found]:
     if topic is None:
-        assert speaker_keys is not None
-        return by_speakers(corpus, speaker_keys)
+        return by_speakers(corpus, speaker_keys or frozenset())
     if asked.kind == "claim":
         return making_claim(corpus, topic, speaker_keys)
     return about_topic(corpus, topic, speaker_keys)
-
-
-def _named_speakers(corpus: Corpus, keys: frozenset[str] | None) -> tuple[Speaker, ...]:
-    if keys is None:
-        return ()
-    return tuple(speaker for key, speaker in corpus.speakers.items() if key in keys)
 
 
 def _nobody_quoted(
@@ -130,10 +123,10 @@ def _nobody_quoted(
 def _groups(
     corpus: Corpus, found: list[Found], topic: Topic | None, max_results: int
 ) -> tuple[tuple[SpeakerGroup, ...], int]:
-    """The best `max_results` statements, grouped by speaker: speakers by their best
-    statement, statements in document order."""
+    """The best `max_results` statements (one at least), grouped by speaker: speakers by
+    their best statement, statements in document order."""
     ranked = sorted(found, key=lambda f: _rank(corpus, f))
-    kept = ranked[: max(max_results, 0)]
+    kept = ranked[: max(max_results, 1)]
     by_speaker: dict[str, list[Found]] = {}
     for item in kept:
         by_speaker.setdefault(item.statement.speaker_key, []).append(item)
