@@ -237,7 +237,7 @@ def _attribute(
         return _according_to(text, tokens, cue)
     after_comma = cue.start > 0 and tokens[cue.start - 1].text == ","
     if cue.form_ing and (after_comma or earlier):
-        return _participle(text, tokens, quoted, pieces, cue, following, earlier)
+        return _participle(text, tokens, pieces, cue, following, earlier)
     if cue.form_ing:
         return []
     return _finite(text, tokens, quoted, pieces, cue, following, earlier)
@@ -253,15 +253,14 @@ def _according_to(text: str, tokens: Sequence[Token], cue: Cue) -> list[Candidat
         start = end + 1 if end < len(tokens) and tokens[end].text == "," else end
         if start >= len(tokens):
             return []
-        return [_candidate(text, tokens[start].start, len(text), mention, "according to", tokens)]
+        return [_candidate(text, tokens[start].start, len(text), mention, "according to")]
     # "CLAUSE, according to X"
-    return [_candidate(text, 0, tokens[cue.start - 1].start, mention, "according to", tokens)]
+    return [_candidate(text, 0, tokens[cue.start - 1].start, mention, "according to")]
 
 
 def _participle(
     text: str,
     tokens: Sequence[Token],
-    quoted: Sequence[bool],
     pieces: Sequence[QuotePiece],
     cue: Cue,
     following: Cue | None,
@@ -300,7 +299,7 @@ def _participle(
             previous.kind = _kind_of(pieces, previous.content_start, end)
             return []
     subject = None if earlier else sentence_subject(tokens, cue.start)
-    return [_candidate(text, content_start, end, subject, cue.lemma, tokens)]
+    return [_candidate(text, content_start, end, subject, cue.lemma)]
 
 
 def _opens_quotation(tokens: Sequence[Token], index: int) -> bool:
@@ -433,7 +432,7 @@ def _inverted(text: str, tokens: Sequence[Token], cue: Cue, verb: str) -> list[C
     before = _content_before(text, tokens, cue.start)
     if mention is None or before is None:
         return []
-    found = [_candidate(text, before[0], before[1], mention, verb, tokens)]
+    found = [_candidate(text, before[0], before[1], mention, verb)]
     return found + _clause_after_attribution(text, tokens, end, mention, verb, None)
 
 
@@ -452,26 +451,24 @@ def _with_subject(
         after = None
     if after is not None and _parenthetical(tokens, cue, subject_start):
         # "Another issue to be raised, Yildirim had said, was the fate of ...": all of it
-        return [_candidate(text, 0, after[1], mention, verb, tokens)]
+        return [_candidate(text, 0, after[1], mention, verb)]
     if after is not None:
         start, end = after
         if cue.needs_clause and not _has_clause_signal(text, tokens, cue, pieces):
             return []
         if cue.speech_act and not _starts_with_that(tokens, cue.end):
             start = tokens[cue.start].start
-            while start > 0 and _previous_token_is_adverb(tokens, text, start):
+            while start > 0 and _previous_token_is_adverb(tokens, start):
                 start = _previous_token_start(tokens, start)
-        return [_candidate(text, start, end, mention, verb, tokens)]
+        return [_candidate(text, start, end, mention, verb)]
     before = _content_before(text, tokens, subject_start)
     if before is None:
         if verb in lexicon.CONTENTLESS_SPEECH:
             return [
-                _candidate(
-                    text, tokens[cue.end - 1].end, tokens[cue.end - 1].end, mention, verb, tokens
-                )
+                _candidate(text, tokens[cue.end - 1].end, tokens[cue.end - 1].end, mention, verb)
             ]
         return []
-    found = [_candidate(text, before[0], before[1], mention, verb, tokens)]
+    found = [_candidate(text, before[0], before[1], mention, verb)]
     return found + _clause_after_attribution(text, tokens, cue.end, mention, verb, following)
 
 
@@ -503,7 +500,7 @@ def _clause_after_attribution(
         return []
     start = tokens[index + 1].start
     end = _clause_end(text, tokens, following)
-    return [_candidate(text, start, end, mention, verb, tokens)] if end > start else []
+    return [_candidate(text, start, end, mention, verb)] if end > start else []
 
 
 def _prefers_before(tokens: Sequence[Token], cue: Cue, subject_start: int) -> bool:
@@ -738,7 +735,7 @@ def _has_clause_signal(
     return any(p.start >= after for p in pieces)
 
 
-def _previous_token_is_adverb(tokens: Sequence[Token], text: str, start: int) -> bool:
+def _previous_token_is_adverb(tokens: Sequence[Token], start: int) -> bool:
     previous = [t for t in tokens if t.end <= start]
     if not previous:
         return False
@@ -753,12 +750,7 @@ def _previous_token_start(tokens: Sequence[Token], start: int) -> int:
 
 
 def _candidate(
-    text: str,
-    start: int,
-    end: int,
-    mention: Mention | None,
-    verb: str | None,
-    tokens: Sequence[Token],
+    text: str, start: int, end: int, mention: Mention | None, verb: str | None
 ) -> Candidate:
     start, end = _trim(text, start, end)
     return Candidate(start, end, "indirect", mention, verb)

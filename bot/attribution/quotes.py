@@ -48,11 +48,11 @@ def quote_pieces(sentences: Sequence[Sentence]) -> list[list[QuotePiece]]:
                 continue
             if _is_opening(text, position, open_quote is not None):
                 if open_quote is not None:
-                    _close(pieces, sentences, open_quote, position, index)
+                    _close(pieces[index], open_quote, position)
                 open_quote = _OpenQuote(next_id, index, position + 1, False)
                 next_id += 1
             elif open_quote is not None:
-                _close(pieces, sentences, open_quote, position, index)
+                _close(pieces[index], open_quote, position)
                 open_quote = None
         if open_quote is not None:
             pieces[index].append(
@@ -63,15 +63,10 @@ def quote_pieces(sentences: Sequence[Sentence]) -> list[list[QuotePiece]]:
     return pieces
 
 
-def _close(
-    pieces: list[list[QuotePiece]],
-    sentences: Sequence[Sentence],
-    open_quote: _OpenQuote,
-    position: int,
-    index: int,
-) -> None:
+def _close(pieces: list[QuotePiece], open_quote: _OpenQuote, position: int) -> None:
+    """End the open quotation at `position` in this sentence."""
     if position > open_quote.start:
-        pieces[index].append(
+        pieces.append(
             QuotePiece(
                 open_quote.start, position, open_quote.quote_id, open_quote.opened_before, False
             )
