@@ -2,8 +2,10 @@
 
 Names are compared case- and accent-insensitively, word by word through the one analyzer (so
 "Russian" is "Russia" and "Defence" is "Defense" give or take a letter), with a typo allowed in
-longer words ("Zaharova"), by family name for people ("Mr Blair", "Lord Goldsmith"), and by
-acronym ("WHO" is the "World Health Organization"). A body named in the question also finds the
+longer words ("Zaharova"), by family name for people ("Mr Blair", "Lord Goldsmith"), by acronym
+("WHO" is the "World Health Organization"), through the usual other names of a body ("Moscow"
+for Russia, "the army" for "the military"; bot.questions_lexicon), and, for a person described
+by office ("the French president"), by their roles. A body named in the question also finds the
 bodies inside it: "Russia" finds the "Russian Defense Ministry".
 """
 
