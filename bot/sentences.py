@@ -143,7 +143,9 @@ def _missed_boundaries(text: str, start: int, end: int) -> list[tuple[int, int]]
     for boundary in _BOUNDARY.finditer(text, start, end):
         word = _WORD_BEFORE.search(text, piece_start, boundary.start())
         before = word.group(1).casefold() if word else ""
-        if before in lexicon.NEWS_ABBREVIATIONS or len(before) == 1 or "." in before:
+        ellipsis = before.endswith("..")  # "... these investigations... It's" ends there
+        abbreviation = before in lexicon.NEWS_ABBREVIATIONS or len(before) == 1 or "." in before
+        if abbreviation and not ellipsis:
             continue
         close = boundary.start() + (1 if text[boundary.start()] in '"”’' else 0)
         pieces.append((piece_start, close))

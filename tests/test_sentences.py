@@ -183,6 +183,10 @@ def test_splitter_trains_without_any_nltk_download(monkeypatch: pytest.MonkeyPat
             ],
         ),
         (
+            "He is intimidated by these investigations... It is either naivete or fear.",
+            ["He is intimidated by these investigations...", "It is either naivete or fear."],
+        ),
+        (
             '"No other minister was involved in any way." He suggested the claim was a mistake.',
             [
                 '"No other minister was involved in any way."',
