@@ -410,3 +410,28 @@ def test_phrase_after_a_transitive_verb_is_its_object_not_a_speaker() -> None:
     assert said(
         "Investigators probing the meddling, something Moscow denies, charged Paul Manafort."
     ) == [("Moscow", "indirect", "Investigators probing the meddling, something")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "That assertion is challenged by U.S. intelligence agencies who say that Moscow "
+            "did interfere.",
+            [("U.S. intelligence agencies", "indirect", "Moscow did interfere")],
+        ),
+        (
+            "The government refuses to publish the advice - saying such papers are confidential.",
+            [("government", "indirect", "such papers are confidential")],
+        ),
+        (
+            "Timofeev did not respond, but told the gazeta.ru online news portal in August that "
+            "Papadopoulos had emailed him.",
+            [("Timofeev", "indirect", "Papadopoulos had emailed him")],
+        ),
+    ],
+)
+def test_group_relative_speaker_dash_participle_and_long_addressee(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(text) == expected

@@ -235,7 +235,7 @@ def _attribute(
 ) -> list[Candidate]:
     if cue.lemma == "according":
         return _according_to(text, tokens, cue)
-    after_comma = cue.start > 0 and tokens[cue.start - 1].text == ","
+    after_comma = cue.start > 0 and tokens[cue.start - 1].text in {",", "-", "–", "—"}
     if cue.form_ing and (after_comma or earlier):
         return _participle(text, tokens, pieces, cue, following, earlier)
     if cue.form_ing:
@@ -695,7 +695,7 @@ def _adverbial_end(tokens: Sequence[Token], index: int) -> int | None:
 
 def _past_addressee(tokens: Sequence[Token], index: int) -> int:
     """`told reporters`, `told a briefing`, `told the BBC on Friday`: up to what is said."""
-    for end in range(index, min(index + 9, len(tokens))):
+    for end in range(index, min(index + 12, len(tokens))):
         token = tokens[end]
         if token.lower in {"that", ":", ","} or token.text in lexicon.DOUBLE_QUOTES:
             return end

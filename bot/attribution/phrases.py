@@ -106,6 +106,7 @@ def can_be_in_phrase(token: Token) -> bool:
         or lower in lexicon.DESCRIPTION_HEADS
         or lower in lexicon.ORGANISATION_HEADS
         or lower in lexicon.PROXY_HEADS
+        or lower in lexicon.GROUP_HEADS
         or lower.replace("-", "") in lexicon.ROLE_WORDS
         or lower.startswith("ex-")
         or lower in {"(", ")"}
