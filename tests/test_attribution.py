@@ -435,3 +435,12 @@ def test_group_relative_speaker_dash_participle_and_long_addressee(
     text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert said(text) == expected
+
+
+def test_a_different_full_name_with_the_same_family_name_is_another_person() -> None:
+    found = said(
+        "Tony Blair said the advice was fair. "
+        "The book was written by Cherie Blair, his wife. "
+        '"The advice was never published," Cherie Blair said.'
+    )
+    assert [speaker for speaker, _, _ in found] == ["Tony Blair", "Cherie Blair"]

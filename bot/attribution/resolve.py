@@ -92,12 +92,19 @@ class ArticleSpeakers:
         return existing
 
     def _same_person(self, mention: Mention) -> Entity | None:
-        """'Zakharova' or 'President Erdogan' for the full name given earlier."""
+        """'Zakharova' or 'President Erdogan' for the full name given earlier; a different
+        full name with the same family name ('Cherie Blair' after 'Tony Blair') is another
+        person, and so is a full name when the earlier mention was the family name alone."""
         if mention.kind != "person" or mention.name is None:
             return None
-        family = fold(mention.name).split()[-1]
+        words = fold(mention.name).split()
+        family = words[-1]
         matches = [
-            e for e in self.entities.values() if e.kind == "person" and e.family_name == family
+            e
+            for e in self.entities.values()
+            if e.kind == "person"
+            and e.family_name == family
+            and (len(words) == 1 or _same_first_name(words, e))
         ]
         return matches[0] if len(matches) == 1 else None
 
@@ -193,6 +200,14 @@ def acronyms(text: str) -> dict[str, str]:
                 found[acronym] = " ".join(words[start:])
                 break
     return found
+
+
+def _same_first_name(words: list[str], entity: Entity) -> bool:
+    """A full name fits an entity known by its family name alone or by the same first name;
+    a title ("Lord Goldsmith") fits whoever bears the family name."""
+    first = words[0]
+    known_first_names = {fold(name).split()[0] for name in entity.names if " " in name}
+    return not known_first_names or first in known_first_names or first in lexicon.TITLES
 
 
 def _country(word: str) -> str:
