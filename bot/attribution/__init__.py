@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.attribution.clauses import Candidate, find_candidates, sentence_subject, words_in
+from bot.attribution.clauses import (
+    Candidate,
+    find_candidates,
+    sentence_subject,
+    strip_spaces,
+    words_in,
+)
 from bot.attribution.model import (
     Kind,
     Mention,
@@ -298,11 +304,7 @@ def _unclaimed_quotes(
             continue
         if not spans_sentences and words < CONTINUATION_SHARE * total:
             continue
-        start, end = piece.start, piece.end
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = strip_spaces(text, piece.start, piece.end)
         out.append(
             Candidate(
                 start, end, "direct", None, None, piece.quote_id, open_ended=piece.continues_after

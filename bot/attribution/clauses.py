@@ -520,11 +520,7 @@ def _prefers_before(tokens: Sequence[Token], cue: Cue, subject_start: int) -> bo
         return rest is None or rest.lower not in {"that", ":"}
     if rest is not None and (rest.lower in {"that", ":"} or rest.text in lexicon.DOUBLE_QUOTES):
         return False
-    if (
-        rest is not None
-        and rest.lower.endswith("ing")
-        and rest.lower in lexicon.CIRCUMSTANCE_PARTICIPLES
-    ):
+    if rest is not None and rest.lower in lexicon.CIRCUMSTANCE_PARTICIPLES:
         return boundary.is_word or boundary.text == ","  # "... the agency said citing X"
     if boundary.text != "," or _is_introduction(tokens[: subject_start - 1]):
         return False
@@ -788,14 +784,15 @@ def _split_direct(
             out.append(candidate)
             continue
         for piece in inside:
-            start, end = _trim_quote(text, piece.start, piece.end)
+            start, end = strip_spaces(text, piece.start, piece.end)
             out.append(
                 Candidate(start, end, "direct", candidate.mention, candidate.verb, piece.quote_id)
             )
     return out
 
 
-def _trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
+def strip_spaces(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span of `text` without the spaces at its edges."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

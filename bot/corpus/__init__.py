@@ -59,7 +59,6 @@ class Corpus:
     speakers: dict[str, Speaker]
     index: SearchIndex
     skipped: tuple[SkippedFile, ...] = ()
-    build_seconds: float = 0.0
     statements_by_sentence: dict[int, tuple[Statement, ...]] = field(default_factory=dict)
     report: BuildReport = BuildReport()
 
@@ -109,9 +108,9 @@ def build_corpus(
             cache.save_file(result)
         cache.forget_files_except(hashes)
     results = [cached.get(number) or processed[number] for number in range(len(files))]
-    report = BuildReport(len(files), len(processed), len(cached), time.perf_counter() - started)
-    corpus = _assemble(results, cache, report)
-    return replace(corpus, build_seconds=time.perf_counter() - started)
+    corpus = _assemble(results, cache)
+    seconds = time.perf_counter() - started
+    return replace(corpus, report=BuildReport(len(files), len(processed), len(cached), seconds))
 
 
 def _cache(cache_dir: Path | None, paths: Sequence[Path]) -> CorpusCache | None:
@@ -169,9 +168,7 @@ def _results(
         yield from pool.map(process_in_worker, jobs, chunksize=chunk)
 
 
-def _assemble(
-    results: Sequence[ProcessedFile], cache: CorpusCache | None, report: BuildReport
-) -> Corpus:
+def _assemble(results: Sequence[ProcessedFile], cache: CorpusCache | None) -> Corpus:
     documents: list[Document] = []
     sentences: list[Sentence] = []
     terms: list[tuple[str, ...]] = []
@@ -211,7 +208,6 @@ def _assemble(
         index=index,
         skipped=tuple(skipped),
         statements_by_sentence={k: tuple(v) for k, v in by_sentence.items()},
-        report=report,
     )
 
 
