@@ -113,6 +113,20 @@ OUTLETS: Final = (
     "Newsnight",
 )
 
+# Sites whose name ends a scraped page title ("Suspected gas attack kills 58 - YouTube"):
+# datasets glue such titles into the text, so the words after "- YouTube" start a headline.
+TITLE_SITES: Final = (
+    "YouTube",
+    "Twitter",
+    "Facebook",
+    "Instagram",
+    "Telegram",
+    "TikTok",
+    "Google News",
+    "Yahoo News",
+    "MSN",
+)
+
 # --- Dates --------------------------------------------------------------------------------
 
 MONTHS: Final = {
@@ -628,7 +642,7 @@ ORGANISATION_HEADS: Final = frozenset(
         services bank fund company corporation foundation institute center centre
         federation association alliance administration command authority authorities
         board panel inquiry regime cabinet opposition front movement brigade brigades
-        battalion monitor channel television radio newspaper show
+        battalion monitor channel television radio newspaper show body bloc watchdog
     """.split()
 )
 

@@ -444,3 +444,55 @@ def test_a_different_full_name_with_the_same_family_name_is_another_person() -> 
         '"The advice was never published," Cherie Blair said.'
     )
     assert [speaker for speaker, _, _ in found] == ["Tony Blair", "Cherie Blair"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "the body" is an organisation, like "the group"
+            'The National Coalition demanded an inquiry. "The council must meet," '
+            "the body said in a statement.",
+            [
+                ("National Coalition", "indirect", "demanded an inquiry"),
+                ("National Coalition", "direct", "The council must meet,"),
+            ],
+        ),
+        (  # a description fits a body by the role it was introduced with
+            "Syria's opposition National Coalition demanded an inquiry. "
+            "The opposition said on Tuesday that the attack ruined the talks.",
+            [
+                ("National Coalition", "indirect", "demanded an inquiry"),
+                ("National Coalition", "indirect", "the attack ruined the talks"),
+            ],
+        ),
+        (  # no body named before: "the body" stands for nobody
+            '"The council must convene an emergency session" the body said in a statement.',
+            [],
+        ),
+    ],
+)
+def test_description_of_a_body_resolves_to_it(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gas attack kills 58 in Idlib - YouTube Opposition demands UN investigation.",
+        "Gas attack kills 58 in Idlib - Reuters Opposition leaders demand an inquiry.",
+        "Gas attack kills 58 in Idlib | Google News Ministry denies involvement.",
+    ],
+)
+def test_no_speaker_across_a_glued_page_title(text: str) -> None:
+    assert said(text) == []
+
+
+def test_description_after_a_glued_page_title_is_the_body_named_after_it() -> None:
+    found = said(
+        "Gas attack kills 58 in Idlib - YouTube Opposition demands UN investigation "
+        "Syrias opposition National Coalition demanded a UN investigation into the attack. "
+        "The opposition said on Tuesday that the attack ruined the talks."
+    )
+    assert [speaker for speaker, _, _ in found] == ["National Coalition", "National Coalition"]

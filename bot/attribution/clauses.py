@@ -17,6 +17,7 @@ from bot.attribution.model import Kind, Mention, QuotePiece, Token
 from bot.attribution.phrases import (
     DETERMINERS,
     PREPOSITIONS,
+    crosses_title_seam,
     phrase_after,
     phrase_before,
     read_mention,
@@ -380,7 +381,7 @@ def _subjects(
         subject = sentence_subject(tokens, end - 1)
         return [(subject, 0)] if subject is not None else []
     start, core_end = _subject(tokens, end)
-    if start >= end:
+    if start >= end or crosses_title_seam(tokens, start - 1, end):
         return []
     mention = read_mention(tokens[start:core_end])
     if mention is None:

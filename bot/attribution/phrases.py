@@ -145,6 +145,23 @@ def phrase_before(tokens: Sequence[Token], end: int) -> int:
     return _trim_left(tokens, start, end)
 
 
+def crosses_title_seam(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Whether tokens[start:end] run on past a glued page title's site name ("... in Idlib
+    - YouTube Opposition demands ..."): what follows the site is a headline, not a speaker."""
+    for index in range(max(start, 1), end):
+        if tokens[index - 1].text not in _DASHES:
+            continue
+        for size in range(1, _LONGEST_SITE + 1):
+            if index + size < end and text_of(tokens[index : index + size]) in _TITLE_SITES:
+                return True
+    return False
+
+
+_DASHES = frozenset({"-", "–", "—", "|"})
+_TITLE_SITES = frozenset((*lexicon.TITLE_SITES, *lexicon.OUTLETS))
+_LONGEST_SITE = max(len(site.split()) for site in _TITLE_SITES)
+
+
 def _closes_acronym(tokens: Sequence[Token], index: int) -> bool:
     """The ")" of "(SOHR)"."""
     return index >= 2 and tokens[index - 2].text == "(" and tokens[index - 1].text.isupper()

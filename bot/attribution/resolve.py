@@ -155,7 +155,7 @@ class ArticleSpeakers:
                 if entity.kind == "person":
                     continue
                 if head not in ("statement", "body", "group") and head not in fold(
-                    " ".join(entity.names)
+                    " ".join(entity.roles + entity.names)
                 ):
                     continue
             else:
