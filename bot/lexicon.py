@@ -695,6 +695,10 @@ CIRCUMSTANCE_PARTICIPLES: Final = frozenset(
     "citing quoting referring speaking responding commenting answering writing".split()
 )
 
+# Those of them that name whose words the speaker passes on ("the agency said citing the
+# General Command"): the source named after them made the statement too.
+SOURCE_PARTICIPLES: Final = frozenset({"citing", "quoting"})
+
 # Conjunctions that join a second clause of the same speaker after an attribution
 # ("..., said Peskov, but Moscow was following it with interest").
 CLAUSE_CONJUNCTIONS: Final = frozenset({"but", "and", "because", "although", "though", "yet"})

@@ -496,3 +496,55 @@ def test_description_after_a_glued_page_title_is_the_body_named_after_it() -> No
         "The opposition said on Tuesday that the attack ruined the talks."
     )
     assert [speaker for speaker, _, _ in found] == ["National Coalition", "National Coalition"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The strikes killed 60 civilians, the ministry of health said, quoting "
+            "Defence Minister Sergei Shoigu.",
+            # no ministry named before: only the cited minister
+            [("Sergei Shoigu", "indirect", "The strikes killed 60 civilians")],
+        ),
+        (
+            "The Health Ministry opened an inquiry. The strikes killed 60 civilians, "
+            "the ministry said citing the General Command of the Army and Armed Forces.",
+            [
+                ("Health Ministry", "indirect", "The strikes killed 60 civilians"),
+                ("General Command", "indirect", "The strikes killed 60 civilians"),
+            ],
+        ),
+        (
+            '"The strikes killed 60 civilians," said the Syrian Observatory for Human Rights, '
+            "citing the Health Ministry.",
+            [
+                (
+                    "Syrian Observatory for Human Rights",
+                    "direct",
+                    "The strikes killed 60 civilians,",
+                ),
+                ("Health Ministry", "direct", "The strikes killed 60 civilians,"),
+            ],
+        ),
+        (  # anonymous sources name nobody: only the speaker who cites them
+            "The weapons caused many people to choke, the Syrian Observatory for Human Rights "
+            "said citing medical sources who described the strikes as a gas attack.",
+            [
+                (
+                    "Syrian Observatory for Human Rights",
+                    "indirect",
+                    "The weapons caused many people to choke",
+                )
+            ],
+        ),
+        (  # its own statement: nobody else's words
+            "The strikes killed 60 civilians, Amnesty International said citing a statement.",
+            [("Amnesty International", "indirect", "The strikes killed 60 civilians")],
+        ),
+    ],
+)
+def test_cited_source_also_made_the_statement(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(text) == expected

@@ -347,7 +347,48 @@ def _finite(
         for candidate in _with_subject(text, tokens, pieces, cue, following, mention, start, verb):
             candidate.speaker_start = start
             found.append(candidate)
-    return found or _inverted(text, tokens, cue, verb)
+    if not found:
+        return _inverted(text, tokens, cue, verb)
+    return found + _cited_sources(tokens, cue.end, found)
+
+
+def _cited_sources(
+    tokens: Sequence[Token], index: int, found: Sequence[Candidate]
+) -> list[Candidate]:
+    """`CLAUSE, the agency said citing the General Command`: the cited source made the
+    statement the speaker passes on, so it gets a line of its own."""
+    index = _skip_adverbials(tokens, index)
+    while index < len(tokens) and tokens[index].text == ",":
+        index += 1
+    if index >= len(tokens) or tokens[index].lower not in lexicon.SOURCE_PARTICIPLES:
+        return []
+    mention, _ = _speaker_after(tokens, index + 1)
+    if mention is None or mention.form not in ("name", "description"):
+        return []
+    if mention.head in lexicon.PROXY_HEADS:
+        return []  # "citing a statement": the speaker's own statement, no one else's
+    participle = tokens[index]
+    return [
+        replace(candidate, mention=mention, verb=participle.lower, speaker_start=index + 1)
+        for candidate in found
+        if candidate.content_end <= participle.start
+    ]
+
+
+def _speaker_after(tokens: Sequence[Token], start: int) -> tuple[Mention | None, int]:
+    """The speaker's phrase that starts at `start` and where it ends; a proxy stands for
+    its agent ("a statement by the ministry")."""
+    end = phrase_after(tokens, start)
+    mention = read_mention(tokens[start:end])
+    if (
+        mention is not None
+        and mention.head in lexicon.PROXY_HEADS
+        and end < len(tokens)
+        and tokens[end].lower in {"by", "from", "of"}
+    ):
+        agent_end = phrase_after(tokens, end + 1)
+        return read_mention(tokens[end + 1 : agent_end]) or mention, agent_end
+    return mention, end
 
 
 def _negated(tokens: Sequence[Token], start: int) -> bool:
@@ -415,17 +456,7 @@ def _inverted(text: str, tokens: Sequence[Token], cue: Cue, verb: str) -> list[C
         return []  # "..., charged Manafort": the phrase after most verbs is their object
     if tokens[cue.start - 1].text not in {",", *lexicon.DOUBLE_QUOTES}:
         return []
-    end = phrase_after(tokens, cue.end)
-    mention = read_mention(tokens[cue.end : end])
-    if (
-        mention is not None
-        and mention.head in lexicon.PROXY_HEADS
-        and end < len(tokens)
-        and tokens[end].lower in {"by", "from", "of"}  # "said a statement by the ministry"
-    ):
-        agent_end = phrase_after(tokens, end + 1)
-        mention = read_mention(tokens[end + 1 : agent_end]) or mention
-        end = agent_end
+    mention, end = _speaker_after(tokens, cue.end)  # "said a statement by the ministry"
     ends_clause = end >= len(tokens) or tokens[end].text in {",", ".", ";", "!", "?"}
     named = mention is not None and mention.form == "name"  # "said Mohamad Sabra the head ..."
     if not (ends_clause or named or tokens[end].lower in {"in", "on", "at", "adding", "during"}):
@@ -434,7 +465,8 @@ def _inverted(text: str, tokens: Sequence[Token], cue: Cue, verb: str) -> list[C
     if mention is None or before is None:
         return []
     found = [_candidate(text, before[0], before[1], mention, verb)]
-    return found + _clause_after_attribution(text, tokens, end, mention, verb, None)
+    found += _clause_after_attribution(text, tokens, end, mention, verb, None)
+    return found + _cited_sources(tokens, end, found)
 
 
 def _with_subject(
