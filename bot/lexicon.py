@@ -477,6 +477,16 @@ REPORTING_VERBS: Final = {
     "brush": (("brush aside", "brushes aside", "brushed aside", "brushing aside"), False, True),
     "laugh": (("laugh off", "laughs off", "laughed off", "laughing off"), False, True),
     "touch": (("touch on", "touches on", "touched on", "touching on"), False, True),
+    # a figure given as one's own count: "WHO said ..., putting the death toll at 70"
+    "put": (
+        tuple(
+            f"{verb} the {figure} at"
+            for verb in ("put", "puts", "putting")
+            for figure in ("death toll", "toll", "number of dead", "number of casualties")
+        ),
+        False,
+        True,
+    ),
     # verbs of belief: only with a that-clause or a quotation ("she fears that ...")
     "think": (("think", "thinks", "thought", "thinking"), True, False),
     "believe": (("believe", "believes", "believed", "believing"), True, False),

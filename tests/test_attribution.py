@@ -548,3 +548,37 @@ def test_cited_source_also_made_the_statement(
     text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # dev 002
+            '"Some cases appear to show signs of nerve agents" WHO said in a statement '
+            "putting the death toll at at least 70.",
+            [
+                ("WHO", "direct", "Some cases appear to show signs of nerve agents"),
+                ("WHO", "indirect", "putting the death toll at at least 70"),
+            ],
+        ),
+        (
+            '"The town is in ruins," the Red Cross said, putting the number of dead at 35.',
+            [
+                ("Red Cross", "direct", "The town is in ruins,"),
+                ("Red Cross", "indirect", "putting the number of dead at 35"),
+            ],
+        ),
+        (  # a speech act in a participle is reported with its verb, as a finite one is
+            "Russia launched strikes on the town, accusing Turkey of arming the rebels.",
+            [("Russia", "indirect", "accusing Turkey of arming the rebels")],
+        ),
+    ],
+)
+def test_speech_act_participle_keeps_its_verb(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(text) == expected
+
+
+def test_putting_a_figure_elsewhere_is_not_a_statement() -> None:
+    assert said("The rescuers were putting the bodies at the edge of the town.") == []

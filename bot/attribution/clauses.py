@@ -282,6 +282,8 @@ def _participle(
     if start >= len(tokens) or tokens[start].start >= end:
         return []
     content_start = tokens[start].start
+    if cue.speech_act and not _starts_with_that(tokens, cue.end):
+        content_start = tokens[cue.start].start  # "putting the death toll at 70": the act
     if earlier:
         previous = earlier[-1]
         if (
