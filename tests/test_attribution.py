@@ -582,3 +582,20 @@ def test_speech_act_participle_keeps_its_verb(
 
 def test_putting_a_figure_elsewhere_is_not_a_statement() -> None:
     assert said("The rescuers were putting the bodies at the edge of the town.") == []
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "a statement from top presidential sources said.",  # dev 001
+        "a statement from Turkish sources said.",
+        "the ministry said.",  # no ministry named: nobody we know
+        "according to a source.",
+    ],
+)
+def test_quotation_attributed_to_someone_unknown_is_nobodys(closing: str) -> None:
+    found = said(
+        'Russia denied any role. "President Erdogan touched on the attack. '
+        f'He said such attacks are unacceptable" {closing}'
+    )
+    assert found == [("Russia", "indirect", "denied any role")]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.attribution.clauses import (
     Candidate,
     find_candidates,
+    reporting_cue_after,
     sentence_subject,
     strip_spaces,
     words_in,
@@ -189,13 +190,23 @@ def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers)
     pieces = quote_pieces(sentences)
     found: list[_Found] = []
     speaker_of_quote: dict[int, Entity] = {}
+    unknown_speaker: set[int] = set()  # quotations attributed to someone we cannot name
     # quotation pieces waiting for their speaker, with the last speaker as the fallback
     pending: list[tuple[int, Candidate, Entity | None]] = []
     last_index = -10
     for index, sentence in enumerate(sentences):
         tokens = tokenize(sentence.text)
         candidates = find_candidates(sentence.text, tokens, pieces[index])
-        candidates += _unclaimed_quotes(sentence.text, pieces[index], candidates)
+        unclaimed = _unclaimed_pieces(pieces[index], candidates)
+        attributed = {
+            p.quote_id
+            for p in unclaimed
+            if not p.continues_after and reporting_cue_after(tokens, pieces[index], p.end)
+        }
+        unknown_speaker |= attributed  # its speaker's phrase named nobody we know
+        candidates += _unclaimed_quotes(
+            sentence.text, [p for p in unclaimed if p.quote_id not in attributed]
+        )
         if not candidates:
             _remember_who_is_named(article, tokens, pieces[index])
         for candidate in candidates:
@@ -208,6 +219,13 @@ def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers)
             if entity is None or (waits and candidate.mention is None):
                 if candidate.quote_id is not None and candidate.mention is None:
                     pending.append((index, candidate, entity))
+                elif entity is None:  # "..." a statement from sources said: nobody we know
+                    unknown_speaker.update(
+                        piece.quote_id
+                        for piece in pieces[index]
+                        if candidate.content_start < piece.end
+                        and piece.start < candidate.content_end
+                    )
                 continue
             article.spoke(entity)
             if candidate.quote_id is not None:
@@ -221,11 +239,12 @@ def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers)
             if entity is not None:
                 found.append(_Found(waiting[0], waiting[1], entity))
                 pending.remove(waiting)
-    # a quotation that closed without naming its speaker continues the one before it
+    # a quotation that closed without naming its speaker continues the one before it; one
+    # whose attribution names someone unknown ("a statement from sources said") is nobody's
     found.extend(
         _Found(index, candidate, fallback)
         for index, candidate, fallback in pending
-        if fallback is not None
+        if fallback is not None and candidate.quote_id not in unknown_speaker
     )
     found.sort(key=lambda f: (f.position, f.candidate.content_start))
     return found
@@ -285,19 +304,23 @@ def _speaker(
     return None
 
 
-def _unclaimed_quotes(
-    text: str, pieces: Sequence[QuotePiece], candidates: Sequence[Candidate]
-) -> list[Candidate]:
-    """Quotation pieces no cue claimed that are statements on their own: a sentence wholly
-    in quotation marks, or part of a quotation that runs over several sentences."""
+def _unclaimed_pieces(
+    pieces: Sequence[QuotePiece], candidates: Sequence[Candidate]
+) -> list[QuotePiece]:
+    """The quotation pieces no statement of the sentence holds."""
+    return [
+        piece
+        for piece in pieces
+        if not any(c.content_start < piece.end and c.content_end > piece.start for c in candidates)
+    ]
+
+
+def _unclaimed_quotes(text: str, pieces: Sequence[QuotePiece]) -> list[Candidate]:
+    """Unclaimed quotation pieces that are statements on their own: a sentence wholly in
+    quotation marks, or part of a quotation that runs over several sentences."""
     out: list[Candidate] = []
     total = words_in(text)
     for piece in pieces:
-        claimed = any(
-            c.content_start < piece.end and c.content_end > piece.start for c in candidates
-        )
-        if claimed:
-            continue
         words = words_in(text[piece.start : piece.end])
         spans_sentences = piece.opened_before or piece.continues_after
         if words < MIN_CONTINUATION_WORDS and not spans_sentences:

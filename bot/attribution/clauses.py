@@ -91,6 +91,16 @@ def find_candidates(
     return _split_direct(text, _without_reporting_outlets(candidates), pieces)
 
 
+def reporting_cue_after(tokens: Sequence[Token], pieces: Sequence[QuotePiece], offset: int) -> bool:
+    """Whether a reporting verb or "according to" stands outside quotation marks after
+    `offset`: a quotation it follows is attributed there, even when the speaker's phrase
+    names nobody ("..." a statement from top presidential sources said)."""
+    quoted = [_in_pieces(token, pieces) for token in tokens]
+    return any(
+        tokens[cue.start].start >= offset and not cue.form_ing for cue in _cues(tokens, quoted)
+    )
+
+
 def _continues_act(
     tokens: Sequence[Token], cue: Cue, found: Candidate, previous: Candidate
 ) -> bool:
