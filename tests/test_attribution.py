@@ -599,3 +599,22 @@ def test_quotation_attributed_to_someone_unknown_is_nobodys(closing: str) -> Non
         f'He said such attacks are unacceptable" {closing}'
     )
     assert found == [("Russia", "indirect", "denied any role")]
+
+
+_SPUTNIK_THEN = "According to the news agency Sputnik, the warplanes killed 60 civilians. "
+
+
+@pytest.mark.parametrize(
+    ("middle", "agency"),
+    [
+        # dev 005: the last agency mentioned is one the article never names as a speaker
+        ("The Defense Ministry confirmed a report by the Syrian state news agency.", None),
+        ("The Defense Ministry confirmed the report.", "Sputnik"),
+        ("Rebels attacked the Syrian army.", "Sputnik"),  # another kind of body
+        ("The Defense Ministry confirmed a report by the agency.", "Sputnik"),  # the same one
+    ],
+)
+def test_description_stands_for_the_last_body_of_its_kind(middle: str, agency: str | None) -> None:
+    found = said(_SPUTNIK_THEN + middle + " The coalition paved the way for ISIL, the agency said.")
+    last = [speaker for speaker, _, quote in found if quote.startswith("The coalition")]
+    assert last == ([agency] if agency else [])

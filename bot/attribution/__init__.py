@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot import lexicon
 from bot.attribution.clauses import (
     Candidate,
     find_candidates,
@@ -27,7 +28,14 @@ from bot.attribution.model import (
     Statement,
     Token,
 )
-from bot.attribution.phrases import person_mentions, tokenize
+from bot.attribution.phrases import (
+    crosses_title_seam,
+    is_name_word,
+    person_mentions,
+    phrase_before,
+    read_mention,
+    tokenize,
+)
 from bot.attribution.quotes import quote_pieces
 from bot.attribution.resolve import ArticleSpeakers, CorpusSpeakers, Entity
 from bot.documents import Document
@@ -233,6 +241,7 @@ def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers)
             if candidate.content_end > candidate.content_start:
                 found.append(_Found(index, candidate, entity))
             last_index = index
+        _remember_unnamed_bodies(article, tokens)
         for waiting in list(pending):
             quote_id = waiting[1].quote_id
             entity = speaker_of_quote.get(quote_id) if quote_id is not None else None
@@ -266,6 +275,29 @@ def _remember_who_is_named(
         entity = article.resolve(mention)
         if entity is not None:
             article.mentioned(entity)
+
+
+def _remember_unnamed_bodies(article: ArticleSpeakers, tokens: Sequence[Token]) -> None:
+    """Bodies a sentence mentions that the article has not named as speakers ("confirmed a
+    report by the Syrian state news agency"): a later "the agency said" is not an older one."""
+    for index, token in enumerate(tokens):
+        if token.lower not in lexicon.ORGANISATION_HEADS:
+            continue
+        end = index + 1
+        if end < len(tokens) and (is_name_word(tokens[end]) or tokens[end].lower == "of"):
+            continue  # the head does not end the phrase: "Ministry of Defence"
+        start = phrase_before(tokens, end)
+        if crosses_title_seam(tokens, start - 1, end):
+            continue  # "- YouTube Opposition demands ...": a headline
+        mention = read_mention(tokens[start:end])
+        if mention is None or mention.kind != "organisation":
+            continue
+        if mention.form == "name" and mention.name and article.knows(mention.name, mention.kind):
+            continue
+        if mention.form == "description" and article.resolve(mention) is not None:
+            continue
+        if mention.form in ("name", "description"):
+            article.unnamed(token.lower)
 
 
 def _own_subject_for_pronoun(candidate: Candidate, tokens: Sequence[Token]) -> Mention | None:

@@ -69,6 +69,17 @@ class ArticleSpeakers:
     def last_speaker(self) -> Entity | None:
         return self.last
 
+    def unnamed(self, head: str) -> None:
+        """A body the article mentions without a name we know ("a report by the Syrian state
+        news agency"): a later "the agency" may be it, so it no longer reaches past it."""
+        key = _unnamed_key(head)
+        if key in self.recent:
+            self.recent.remove(key)
+        self.recent.append(key)
+
+    def knows(self, name: str, kind: SpeakerKind) -> bool:
+        return speaker_key(self.acronyms.get(name, name), kind) in self.entities
+
     def _named(self, mention: Mention) -> Entity:
         assert mention.name is not None
         name = mention.name
@@ -118,7 +129,9 @@ class ArticleSpeakers:
 
     def _by_pronoun(self, gender: Gender) -> Entity | None:
         for key in reversed(self.recent):
-            entity = self.entities[key]
+            entity = self.entities.get(key)
+            if entity is None:
+                continue  # an unnamed body: pronouns go on to the speakers
             if gender in ("male", "female"):
                 if entity.has_spokesperson:
                     return entity
@@ -150,7 +163,11 @@ class ArticleSpeakers:
             "an",
         }
         for key in reversed(self.recent):
-            entity = self.entities[key]
+            if key == _unnamed_key(head):
+                return None  # the last such body is one we cannot name
+            entity = self.entities.get(key)
+            if entity is None:
+                continue
             if mention.kind == "organisation" or head == "statement":
                 if entity.kind == "person":
                     continue
@@ -200,6 +217,10 @@ def acronyms(text: str) -> dict[str, str]:
                 found[acronym] = " ".join(words[start:])
                 break
     return found
+
+
+def _unnamed_key(head: str) -> str:
+    return "unnamed:" + head
 
 
 def _same_first_name(words: list[str], entity: Entity) -> bool:
