@@ -618,3 +618,37 @@ def test_description_stands_for_the_last_body_of_its_kind(middle: str, agency: s
     found = said(_SPUTNIK_THEN + middle + " The coalition paved the way for ISIL, the agency said.")
     last = [speaker for speaker, _, quote in found if quote.startswith("The coalition")]
     assert last == ([agency] if agency else [])
+
+
+def _headed(headline: str, body: str) -> list[tuple[str, str, str]]:
+    documents = [parse_document("doc.txt", Path("doc.txt"), f"{headline}\n\n{body}")]
+    sentences = split_documents(documents, train_splitter(documents))
+    return [(s.speaker_name, s.kind, s.quote) for s in attribute(documents, sentences).statements]
+
+
+@pytest.mark.parametrize(
+    ("headline", "speakers"),
+    [
+        ("Goldsmith denies war advice claim", ["Lord Goldsmith", "Lord Goldsmith"]),  # dev 007
+        ("Goldsmith defends war advice", ["Lord Goldsmith"]),  # another act: not said
+        ("War advice claim denied", ["Lord Goldsmith"]),  # nobody named
+    ],
+)
+def test_lede_description_is_the_headlines_speaker_of_the_same_act(
+    headline: str, speakers: list[str]
+) -> None:
+    found = _headed(
+        headline,
+        "The attorney general has denied his statement was drafted by officials.\n\n"
+        "Lord Goldsmith said Lord Falconer played no part in drafting the answer.",
+    )
+    assert [speaker for speaker, _, _ in found] == speakers
+
+
+def test_lede_description_learns_its_role_for_later_sentences() -> None:
+    found = _headed(
+        "Goldsmith denies war advice claim",
+        "The attorney general has denied his statement was drafted by officials.\n\n"
+        "Lord Falconer said he played no part. The attorney general said he was not leaned on.",
+    )
+    assert found[-1] == ("Goldsmith", "indirect", "he was not leaned on")

@@ -15,6 +15,7 @@ from bot.attribution.clauses import (
     Candidate,
     find_candidates,
     reporting_cue_after,
+    reporting_lemma,
     sentence_subject,
     strip_spaces,
     words_in,
@@ -56,6 +57,7 @@ __all__ = [
 MIN_CONTINUATION_WORDS = 4  # a shorter stand-alone quotation is a scare quote or a title
 CONTINUATION_SHARE = 0.6  # of a sentence's words inside the quotation for it to continue
 CONTINUATION_REACH = 2  # sentences back to the last statement for a continuation
+LEDE_SENTENCES = 2  # opening sentences whose description may be the headline's speaker
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ def attribute_article(
     """The statements of one article, its speakers resolved within the article."""
     body = "\n".join(paragraph.text for paragraph in document.paragraphs)
     article = ArticleSpeakers(document.captions, body)
-    found = _article_statements(sentences, article)
+    found = _article_statements(sentences, article, _headline_subject(document.title))
     spans = [
         sentences[item.position].source_span(
             document.paragraphs[sentences[item.position].paragraph],
@@ -194,7 +196,11 @@ def combine(
     return Attribution(tuple(out), unique)
 
 
-def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers) -> list[_Found]:
+def _article_statements(
+    sentences: Sequence[Sentence],
+    article: ArticleSpeakers,
+    headline: tuple[Mention, str] | None,
+) -> list[_Found]:
     pieces = quote_pieces(sentences)
     found: list[_Found] = []
     speaker_of_quote: dict[int, Entity] = {}
@@ -223,6 +229,8 @@ def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers)
             entity = _speaker(
                 candidate, index, article, speaker_of_quote, index - last_index, found
             )
+            if entity is None and index < LEDE_SENTENCES and headline is not None:
+                entity = _named_by_headline(candidate, headline, article)
             waits = candidate.open_ended and candidate.quote_id not in speaker_of_quote
             if entity is None or (waits and candidate.mention is None):
                 if candidate.quote_id is not None and candidate.mention is None:
@@ -315,6 +323,36 @@ def _own_subject_for_pronoun(candidate: Candidate, tokens: Sequence[Token]) -> M
         and subject.gender in (mention.gender, "unknown")
     )
     return subject if agrees else mention
+
+
+def _headline_subject(title: str | None) -> tuple[Mention, str] | None:
+    """The speaker a headline names and its reporting verb ("Goldsmith denies war advice
+    claim"), if it is written as a statement."""
+    if not title:
+        return None
+    for candidate in find_candidates(title, tokenize(title), []):
+        lemma = reporting_lemma(candidate.verb)
+        if candidate.mention is not None and candidate.mention.form == "name" and lemma:
+            return candidate.mention, lemma
+    return None
+
+
+def _named_by_headline(
+    candidate: Candidate, headline: tuple[Mention, str], article: ArticleSpeakers
+) -> Entity | None:
+    """ "Goldsmith denies war advice claim" over "The attorney general has denied ...": a
+    lede that describes its speaker before naming them means the headline's speaker, when
+    both report the same act."""
+    mention = candidate.mention
+    named, lemma = headline
+    if mention is None or mention.form != "description" or mention.kind != named.kind:
+        return None
+    if reporting_lemma(candidate.verb) != lemma:
+        return None
+    entity = article.resolve(named)
+    if entity is not None and mention.role:
+        article.describe(entity, mention.role)
+    return entity
 
 
 def _speaker(

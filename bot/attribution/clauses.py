@@ -91,6 +91,19 @@ def find_candidates(
     return _split_direct(text, _without_reporting_outlets(candidates), pieces)
 
 
+def reporting_lemma(verb: str | None) -> str | None:
+    """The reporting verb's lemma for its words as a candidate holds them ("has denied"
+    and "denies" give "deny")."""
+    if verb is None:
+        return None
+    words = tuple(verb.casefold().split())
+    for start in range(len(words)):
+        entry = _VERB_FORMS.get(words[start:])
+        if entry is not None:
+            return entry[0]
+    return None
+
+
 def reporting_cue_after(tokens: Sequence[Token], pieces: Sequence[QuotePiece], offset: int) -> bool:
     """Whether a reporting verb or "according to" stands outside quotation marks after
     `offset`: a quotation it follows is attributed there, even when the speaker's phrase

@@ -69,6 +69,11 @@ class ArticleSpeakers:
     def last_speaker(self) -> Entity | None:
         return self.last
 
+    def describe(self, entity: Entity, role: str) -> None:
+        """A role learnt for a speaker: a later "the attorney general" fits them."""
+        if role not in entity.roles:
+            entity.roles.append(role)
+
     def unnamed(self, head: str) -> None:
         """A body the article mentions without a name we know ("a report by the Syrian state
         news agency"): a later "the agency" may be it, so it no longer reaches past it."""
