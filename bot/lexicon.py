@@ -750,6 +750,16 @@ SPOKESPERSON_HEADS: Final = frozenset(
     "spokesman spokeswoman spokesperson official representative envoy".split()
 )
 
+# How many speakers a counted group stands for ("Two former top U.S. intelligence officials
+# said ...", named one by one in the next sentence).
+GROUP_COUNTS: Final = {
+    "two": 2,
+    "both": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+}
+
 # Heads of phrases for groups tied to a body ("U.S. officials", "Senate Democrats").
 GROUP_HEADS: Final = frozenset(
     """

@@ -652,3 +652,39 @@ def test_lede_description_learns_its_role_for_later_sentences() -> None:
         "Lord Falconer said he played no part. The attorney general said he was not leaned on.",
     )
     assert found[-1] == ("Goldsmith", "indirect", "he was not leaned on")
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        (  # dev 011
+            "Two former top U.S. intelligence officials said on Sunday they fear the worst. "
+            "Former CIA Director John Brennan and ex-National Intelligence Director James "
+            "Clapper both said Trump was mishandling Moscow ties.",
+            ["John Brennan", "James Clapper", "John Brennan", "James Clapper"],
+        ),
+        (  # one name for two officials: not them
+            "Two former officials said on Sunday they fear the worst. "
+            "John Brennan said Trump was mishandling Moscow ties.",
+            ["John Brennan"],
+        ),
+        (  # three officials, two names
+            "Three officials said they fear the worst. "
+            "John Brennan and James Clapper said Trump was wrong.",
+            ["John Brennan", "James Clapper"],
+        ),
+        (  # the names must open the very next sentence
+            "Two former officials said they fear the worst. The talks were delayed. "
+            "John Brennan and James Clapper said Trump was wrong.",
+            ["John Brennan", "James Clapper"],
+        ),
+    ],
+)
+def test_counted_group_is_the_joint_speakers_named_next(text: str, speakers: list[str]) -> None:
+    assert [speaker for speaker, _, _ in said(text)] == speakers
+
+
+def test_weekday_after_the_verb_is_not_what_was_said() -> None:
+    assert said("John Smith said on Tuesday the talks may be delayed.") == [
+        ("John Smith", "indirect", "the talks may be delayed")
+    ]

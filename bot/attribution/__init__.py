@@ -207,6 +207,7 @@ def _article_statements(
     unknown_speaker: set[int] = set()  # quotations attributed to someone we cannot name
     # quotation pieces waiting for their speaker, with the last speaker as the fallback
     pending: list[tuple[int, Candidate, Entity | None]] = []
+    counted: list[tuple[int, Candidate, int]] = []  # "Two officials said ...": named next?
     last_index = -10
     for index, sentence in enumerate(sentences):
         tokens = tokenize(sentence.text)
@@ -236,6 +237,8 @@ def _article_statements(
                 if candidate.quote_id is not None and candidate.mention is None:
                     pending.append((index, candidate, entity))
                 elif entity is None:  # "..." a statement from sources said: nobody we know
+                    if candidate.mention is not None and candidate.mention.count:
+                        counted.append((index, candidate, candidate.mention.count))
                     unknown_speaker.update(
                         piece.quote_id
                         for piece in pieces[index]
@@ -250,6 +253,8 @@ def _article_statements(
                 found.append(_Found(index, candidate, entity))
             last_index = index
         _remember_unnamed_bodies(article, tokens)
+        found.extend(_named_next(counted, index, found))
+        counted = [waiting for waiting in counted if waiting[0] == index]
         for waiting in list(pending):
             quote_id = waiting[1].quote_id
             entity = speaker_of_quote.get(quote_id) if quote_id is not None else None
@@ -265,6 +270,30 @@ def _article_statements(
     )
     found.sort(key=lambda f: (f.position, f.candidate.content_start))
     return found
+
+
+def _named_next(
+    counted: Sequence[tuple[int, Candidate, int]], index: int, found: Sequence[_Found]
+) -> list[_Found]:
+    """ "Two former officials said ... . Former CIA Director John Brennan and James Clapper
+    both said ...": a counted group is the joint speakers the next sentence opens with, when
+    there are as many of them."""
+    waiting = [item for item in counted if item[0] == index - 1]
+    here = [item for item in found if item.position == index]
+    if not waiting or not here or here[0].candidate.speaker_start != 0:
+        return []
+    span = (here[0].candidate.content_start, here[0].candidate.content_end)
+    joint = {
+        item.entity.key: item.entity
+        for item in here
+        if (item.candidate.content_start, item.candidate.content_end) == span
+    }
+    return [
+        _Found(position, candidate, entity)
+        for position, candidate, count in waiting
+        if count == len(joint)
+        for entity in joint.values()
+    ]
 
 
 def _remember_who_is_named(

@@ -734,6 +734,8 @@ def _skip_adverbials(tokens: Sequence[Token], index: int) -> int:
 
 def _adverbial_end(tokens: Sequence[Token], index: int) -> int | None:
     """End of a short prepositional adverbial, if one starts here."""
+    if index < len(tokens) and tokens[index].lower in lexicon.WEEKDAYS:
+        return index + 1  # "said on Sunday they fear ...": the day alone
     for end in range(index, min(index + 7, len(tokens)) + 1):
         token = tokens[end] if end < len(tokens) else Token(".", 0, 0)
         if token.lower in {"that", ",", ":", ".", "!", "?"} or token.text in lexicon.DOUBLE_QUOTES:

@@ -204,7 +204,9 @@ def read_mention(tokens: Sequence[Token]) -> Mention | None:
     if len(words) == 1 and words[0].lower in lexicon.DEMONYMS:
         return None  # "the Syrian" alone names nobody
     if tokens[0].lower in NUMBERS and words[-1].lower in lexicon.GROUP_HEADS:
-        return None  # "Two former top U.S. intelligence officials": named only later
+        # "Two former top U.S. intelligence officials": nobody yet, maybe named next
+        count = lexicon.GROUP_COUNTS.get(tokens[0].lower)
+        return Mention(text, "anonymous", head=words[-1].lower, kind="group", count=count)
     lowers = [w.lower for w in words]
     if len(words) == 1 and lowers[0] in lexicon.PRONOUN_GENDER:
         return Mention(text, "pronoun", gender=_pronoun_gender(lowers[0]))
