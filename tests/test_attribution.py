@@ -527,17 +527,6 @@ def test_description_after_a_glued_page_title_is_the_body_named_after_it() -> No
                 ("Health Ministry", "direct", "The strikes killed 60 civilians,"),
             ],
         ),
-        (  # anonymous sources name nobody: only the speaker who cites them
-            "The weapons caused many people to choke, the Syrian Observatory for Human Rights "
-            "said citing medical sources who described the strikes as a gas attack.",
-            [
-                (
-                    "Syrian Observatory for Human Rights",
-                    "indirect",
-                    "The weapons caused many people to choke",
-                )
-            ],
-        ),
         (  # its own statement: nobody else's words
             "The strikes killed 60 civilians, Amnesty International said citing a statement.",
             [("Amnesty International", "indirect", "The strikes killed 60 civilians")],
@@ -688,3 +677,35 @@ def test_weekday_after_the_verb_is_not_what_was_said() -> None:
     assert said("John Smith said on Tuesday the talks may be delayed.") == [
         ("John Smith", "indirect", "the talks may be delayed")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # dev 001
+            "Some victims had foam coming out of their mouths SOHR said citing medical "
+            'sources who described the air strikes as a "toxic gas attack."',
+            [
+                ("SOHR", "indirect", "Some victims had foam coming out of their mouths"),
+                ("SOHR", "mixed", 'described the air strikes as a "toxic gas attack."'),
+            ],
+        ),
+        (
+            "The town was hit, Amnesty International said, citing local sources who said "
+            "dozens were killed.",
+            [
+                ("Amnesty International", "indirect", "The town was hit"),
+                ("Amnesty International", "indirect", "dozens were killed"),
+            ],
+        ),
+        (  # sources nobody cites are nobody
+            "The town was hit, Amnesty International said. Medical sources described the "
+            "strikes as a gas attack.",
+            [("Amnesty International", "indirect", "The town was hit")],
+        ),
+    ],
+)
+def test_unnamed_sources_cited_by_a_speaker_speak_through_them(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(text) == expected

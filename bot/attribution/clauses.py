@@ -88,7 +88,34 @@ def find_candidates(
         if holder is not None and found and not cue.form_ing:
             _end_before_speaker(text, tokens, holder, found[0].speaker_start)
         candidates.extend(found)
+    _relay_anonymous_sources(tokens, candidates)
     return _split_direct(text, _without_reporting_outlets(candidates), pieces)
+
+
+def _relay_anonymous_sources(tokens: Sequence[Token], candidates: Sequence[Candidate]) -> None:
+    """ "SOHR said citing medical sources who described the strikes as a gas attack": what
+    unnamed sources said is the claim of the speaker who cites them."""
+    for number, candidate in enumerate(candidates):
+        mention = candidate.mention
+        if number == 0 or mention is None or mention.form != "anonymous":
+            continue
+        citing = candidate.speaker_start - 1
+        while citing > candidate.speaker_start - 4 and _is_modifier(tokens[citing]):
+            citing -= 1  # "medical", "local", "security"
+        if citing < 0 or tokens[citing].lower not in lexicon.SOURCE_PARTICIPLES:
+            continue
+        citer = candidates[number - 1]
+        if citer.mention is not None and citer.mention.form != "anonymous":
+            candidate.mention = citer.mention
+            candidate.speaker_start = citer.speaker_start
+
+
+def _is_modifier(token: Token) -> bool:
+    return (
+        token.is_word
+        and not token.is_capitalized
+        and token.lower not in _FIRST_WORDS | lexicon.SOURCE_PARTICIPLES
+    )
 
 
 def reporting_lemma(verb: str | None) -> str | None:
