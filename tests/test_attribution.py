@@ -709,3 +709,29 @@ def test_unnamed_sources_cited_by_a_speaker_speak_through_them(
     text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # dev 008: the comma after the clause is not the addressee's end
+            "Clare Short told the BBC the full advice should have been attached, according "
+            "to the ministerial code.",
+            [
+                (
+                    "Clare Short",
+                    "indirect",
+                    "the full advice should have been attached, according to the ministerial code",
+                )
+            ],
+        ),
+        (
+            "John Smith told reporters he would resign, because the talks failed.",
+            [("John Smith", "indirect", "he would resign, because the talks failed")],
+        ),
+    ],
+)
+def test_told_an_audience_then_a_clause_with_a_comma(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(text) == expected

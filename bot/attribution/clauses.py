@@ -778,6 +778,9 @@ def _adverbial_end(tokens: Sequence[Token], index: int) -> int | None:
 
 def _past_addressee(tokens: Sequence[Token], index: int) -> int:
     """`told reporters`, `told a briefing`, `told the BBC on Friday`: up to what is said."""
+    audience = _audience_before_clause(tokens, index)
+    if audience is not None:
+        return audience  # "told the BBC the full advice should have been attached, ..."
     for end in range(index, min(index + 12, len(tokens))):
         token = tokens[end]
         if token.lower in {"that", ":", ","} or token.text in lexicon.DOUBLE_QUOTES:
@@ -792,6 +795,24 @@ def _past_addressee(tokens: Sequence[Token], index: int) -> int:
     if index < name_end < len(tokens) and tokens[index].is_capitalized:
         return name_end  # "told Newsnight the government had ..."
     return len(tokens)  # no clause follows: the addressee and circumstances run to the end
+
+
+def _audience_before_clause(tokens: Sequence[Token], index: int) -> int | None:
+    """End of an addressee ("reporters", "the BBC", "his monthly press conference") that a
+    clause follows at once, opening with its subject ("the advice ...", "he had ...")."""
+    for end in range(index, min(index + 5, len(tokens))):
+        if tokens[end].lower not in lexicon.AUDIENCE_NOUNS:
+            continue
+        following = end + 1
+        while following < len(tokens) and tokens[following].lower in lexicon.AUDIENCE_NOUNS:
+            following += 1
+        if following < len(tokens) and tokens[following].lower in _CLAUSE_OPENERS:
+            return following
+        return None
+    return None
+
+
+_CLAUSE_OPENERS = DETERMINERS - {"a", "an"} | frozenset(lexicon.PRONOUN_GENDER) | {"we", "i"}
 
 
 def _skip_that(tokens: Sequence[Token], index: int) -> int:
