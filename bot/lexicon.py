@@ -750,6 +750,12 @@ SPOKESPERSON_HEADS: Final = frozenset(
     "spokesman spokeswoman spokesperson official representative envoy".split()
 )
 
+# Words that tie a group to no body at all ("International leaders", "Western diplomats",
+# "World leaders have condemned ..."): such a group is nobody in particular.
+GENERIC_GROUP_WORDS: Final = frozenset(
+    "international world western global foreign regional other many".split()
+)
+
 # How many speakers a counted group stands for ("Two former top U.S. intelligence officials
 # said ...", named one by one in the next sentence).
 GROUP_COUNTS: Final = {

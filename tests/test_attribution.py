@@ -185,6 +185,9 @@ def test_unresolvable_pronoun_abstains_rather_than_guessing() -> None:
         "Ankara launched “massed” artillery strikes on the positions.",
         "John Smith believes in a peaceful solution.",
         "The talks in Geneva were postponed until next month.",
+        "International leaders have condemned the attack on the town.",  # dev 001
+        "Western diplomats said the talks may be delayed.",
+        "World leaders urged both sides to return to the talks.",
     ],
 )
 def test_not_a_statement(text: str) -> None:
@@ -735,3 +738,15 @@ def test_told_an_audience_then_a_clause_with_a_comma(
     text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("EU leaders said the talks may be delayed.", "EU leaders"),
+        ("U.S. officials said the talks may be delayed.", "U.S. officials"),
+        ("The Conservatives said the talks may be delayed.", "Conservatives"),
+    ],
+)
+def test_group_tied_to_a_body_is_a_speaker(text: str, speaker: str) -> None:
+    assert [found[0] for found in said(text)] == [speaker]

@@ -215,6 +215,9 @@ def read_mention(tokens: Sequence[Token]) -> Mention | None:
         return read_mention(words[:-2])  # "Mr Sands' book suggests": Mr Sands speaks
     if head in lexicon.ANONYMOUS_HEADS and not _names_a_body(words[:-1], head):
         return Mention(text, "anonymous", head=head)
+    modifiers = lowers[:-1]
+    if head in lexicon.GROUP_HEADS and modifiers and set(modifiers) <= lexicon.GENERIC_GROUP_WORDS:
+        return Mention(text, "anonymous", head=head)  # "International leaders", "World leaders"
     while len(words) > 1 and words[-1].lower in lexicon.POST_NOMINALS:
         words = words[:-1]
     name_start = _trailing_name_start(words)
