@@ -30,7 +30,6 @@ from bot.attribution.model import (
     Token,
 )
 from bot.attribution.phrases import (
-    crosses_title_seam,
     is_name_word,
     person_mentions,
     phrase_before,
@@ -124,7 +123,7 @@ def attribute_article(
     """The statements of one article, its speakers resolved within the article."""
     body = "\n".join(paragraph.text for paragraph in document.paragraphs)
     article = ArticleSpeakers(document.captions, body)
-    found = _article_statements(sentences, article, _headline_subject(document.title))
+    found = _article_statements(sentences, article, document.title)
     spans = [
         sentences[item.position].source_span(
             document.paragraphs[sentences[item.position].paragraph],
@@ -199,7 +198,7 @@ def combine(
 def _article_statements(
     sentences: Sequence[Sentence],
     article: ArticleSpeakers,
-    headline: tuple[Mention, str] | None,
+    title: str | None,
 ) -> list[_Found]:
     pieces = quote_pieces(sentences)
     found: list[_Found] = []
@@ -230,8 +229,8 @@ def _article_statements(
             entity = _speaker(
                 candidate, index, article, speaker_of_quote, index - last_index, found
             )
-            if entity is None and index < LEDE_SENTENCES and headline is not None:
-                entity = _named_by_headline(candidate, headline, article)
+            if entity is None and index < LEDE_SENTENCES and title:
+                entity = _named_by_headline(candidate, title, article)
             waits = candidate.open_ended and candidate.quote_id not in speaker_of_quote
             if entity is None or (waits and candidate.mention is None):
                 if candidate.quote_id is not None and candidate.mention is None:
@@ -301,7 +300,7 @@ def _remember_who_is_named(
 ) -> None:
     """A sentence that quotes nobody still names people and bodies a later "he" or "it
     said" may stand for: its full names, then its subject, the likeliest of all."""
-    unquoted = [t for t in tokens if not _quoted(t, pieces)]
+    unquoted = [t for t in tokens if not _quoted(t, pieces)] if pieces else list(tokens)
     subject = sentence_subject(unquoted, len(unquoted))
     if subject is not None and subject.form == "pronoun":
         return  # "He refused to answer ...": the same person stays in focus
@@ -315,26 +314,23 @@ def _remember_who_is_named(
 
 
 def _remember_unnamed_bodies(article: ArticleSpeakers, tokens: Sequence[Token]) -> None:
-    """Bodies a sentence mentions that the article has not named as speakers ("confirmed a
-    report by the Syrian state news agency"): a later "the agency said" is not an older one."""
+    """Bodies a sentence mentions by a description the article cannot name ("confirmed a
+    report by the Syrian state news agency"): a later "the agency said" is not an older one.
+    Only a body the article already knows by that head could be mistaken for it."""
     for index, token in enumerate(tokens):
-        if token.lower not in lexicon.ORGANISATION_HEADS:
-            continue
+        if token.text not in article.body_words or token.text not in lexicon.ORGANISATION_HEADS:
+            continue  # a capitalised head is part of a name: "Defense Ministry"
         end = index + 1
         if end < len(tokens) and (is_name_word(tokens[end]) or tokens[end].lower == "of"):
-            continue  # the head does not end the phrase: "Ministry of Defence"
-        start = phrase_before(tokens, end)
-        if crosses_title_seam(tokens, start - 1, end):
-            continue  # "- YouTube Opposition demands ...": a headline
-        mention = read_mention(tokens[start:end])
-        if mention is None or mention.kind != "organisation":
+            continue  # the head does not end the phrase: "the ministry of health"
+        mention = read_mention(tokens[phrase_before(tokens, end) : end])
+        if mention is None or mention.kind != "organisation" or mention.form == "anonymous":
             continue
         if mention.form == "name" and mention.name and article.knows(mention.name, mention.kind):
             continue
-        if mention.form == "description" and article.resolve(mention) is not None:
+        if mention.form == "description" and article.described(mention) is not None:
             continue
-        if mention.form in ("name", "description"):
-            article.unnamed(token.lower)
+        article.unnamed(token.text)
 
 
 def _own_subject_for_pronoun(candidate: Candidate, tokens: Sequence[Token]) -> Mention | None:
@@ -354,11 +350,9 @@ def _own_subject_for_pronoun(candidate: Candidate, tokens: Sequence[Token]) -> M
     return subject if agrees else mention
 
 
-def _headline_subject(title: str | None) -> tuple[Mention, str] | None:
+def _headline_subject(title: str) -> tuple[Mention, str] | None:
     """The speaker a headline names and its reporting verb ("Goldsmith denies war advice
     claim"), if it is written as a statement."""
-    if not title:
-        return None
     for candidate in find_candidates(title, tokenize(title), []):
         lemma = reporting_lemma(candidate.verb)
         if candidate.mention is not None and candidate.mention.form == "name" and lemma:
@@ -366,15 +360,18 @@ def _headline_subject(title: str | None) -> tuple[Mention, str] | None:
     return None
 
 
-def _named_by_headline(
-    candidate: Candidate, headline: tuple[Mention, str], article: ArticleSpeakers
-) -> Entity | None:
+def _named_by_headline(candidate: Candidate, title: str, article: ArticleSpeakers) -> Entity | None:
     """ "Goldsmith denies war advice claim" over "The attorney general has denied ...": a
     lede that describes its speaker before naming them means the headline's speaker, when
     both report the same act."""
     mention = candidate.mention
+    if mention is None or mention.form != "description":
+        return None
+    headline = _headline_subject(title)
+    if headline is None:
+        return None
     named, lemma = headline
-    if mention is None or mention.form != "description" or mention.kind != named.kind:
+    if mention.kind != named.kind:
         return None
     if reporting_lemma(candidate.verb) != lemma:
         return None

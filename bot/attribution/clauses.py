@@ -72,7 +72,7 @@ def find_candidates(
     text: str, tokens: Sequence[Token], pieces: Sequence[QuotePiece]
 ) -> list[Candidate]:
     """Every attributed statement a sentence holds, with its speaker's phrase as written."""
-    quoted = [_in_pieces(token, pieces) for token in tokens]
+    quoted = _quoted_tokens(tokens, pieces)
     cues = _cues(tokens, quoted)
     candidates: list[Candidate] = []
     for number, cue in enumerate(cues):
@@ -135,7 +135,7 @@ def reporting_cue_after(tokens: Sequence[Token], pieces: Sequence[QuotePiece], o
     """Whether a reporting verb or "according to" stands outside quotation marks after
     `offset`: a quotation it follows is attributed there, even when the speaker's phrase
     names nobody ("..." a statement from top presidential sources said)."""
-    quoted = [_in_pieces(token, pieces) for token in tokens]
+    quoted = _quoted_tokens(tokens, pieces)
     return any(
         tokens[cue.start].start >= offset and not cue.form_ing for cue in _cues(tokens, quoted)
     )
@@ -222,6 +222,13 @@ def _without_reporting_outlets(candidates: list[Candidate]) -> list[Candidate]:
 def is_outlet(mention: Mention) -> bool:
     name = (mention.name or "").casefold()
     return any(outlet.casefold() == name for outlet in lexicon.OUTLETS)
+
+
+def _quoted_tokens(tokens: Sequence[Token], pieces: Sequence[QuotePiece]) -> list[bool]:
+    """For each token, whether it stands inside quotation marks."""
+    if not pieces:  # most sentences quote nothing
+        return [False] * len(tokens)
+    return [_in_pieces(token, pieces) for token in tokens]
 
 
 def _in_pieces(token: Token, pieces: Sequence[QuotePiece]) -> bool:
