@@ -1,8 +1,10 @@
 """Attribution: find every statement in the corpus and who made it.
 
 Per article: quotation pieces (quotes), cues and speaker phrases per sentence (clauses),
-continuations of the last speaker, then speakers resolved in reading order (resolve).
-Across the corpus: one canonical Speaker per person or body.
+continuations of the last speaker, then speakers resolved in reading order (resolve): a
+lede's description by the headline's speaker, a counted group ("Two former officials") by
+the joint speakers the next sentence names. Across the corpus: one canonical Speaker per
+person or body.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 The forms covered: `"...," X said.` / `"...," said X.` / `X said: "..."` / `X said (on
 Tuesday) (that) ...` / `X told Y (that) ...` / `..., X said.` / `according to X, ...` /
 `..., according to X` / `X was quoted as saying` / speech acts without a clause (`X denied any
-involvement`) / `..., adding (that) ...` and `, saying ...` for the same speaker. Quotation
-pieces the sentence does not attribute are left for the document pass (continuations).
+involvement`) / `..., adding (that) ...` and `, saying ...` for the same speaker / `..., X
+said citing Y` for both. Quotation pieces the sentence does not attribute are left for the
+document pass (continuations).
 """
 
 from __future__ import annotations
