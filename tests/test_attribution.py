@@ -750,3 +750,31 @@ def test_told_an_audience_then_a_clause_with_a_comma(
 )
 def test_group_tied_to_a_body_is_a_speaker(text: str, speaker: str) -> None:
     assert [found[0] for found in said(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The plan is dangerous, the Foreign Ministry said, citing Interior Minister "
+            "Ahmed Khalil as saying that the border would close.",
+            [
+                ("Foreign Ministry", "indirect", "The plan is dangerous"),
+                ("Ahmed Khalil", "indirect", "the border would close"),
+            ],
+        ),
+        (  # a description that names nobody yet: no speaker rather than the citing one
+            "The plan is dangerous, the Foreign Ministry said, citing the Interior Minister "
+            "as saying that the border would close.",
+            [("Foreign Ministry", "indirect", "The plan is dangerous")],
+        ),
+        (  # only the cited person's remarks, not the cited person
+            "The plan is dangerous, the Foreign Ministry said, citing Trump's remarks.",
+            [("Foreign Ministry", "indirect", "The plan is dangerous")],
+        ),
+    ],
+)
+def test_source_cited_as_saying_said_what_follows(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(text) == expected

@@ -342,6 +342,9 @@ def _participle(
     content_start = tokens[start].start
     if cue.speech_act and not _starts_with_that(tokens, cue.end):
         content_start = tokens[cue.start].start  # "putting the death toll at 70": the act
+    cited = _cited_as(tokens, cue.start)
+    if cited is not None:
+        return [_candidate(text, content_start, end, cited, cue.lemma)]
     if earlier:
         previous = earlier[-1]
         if (
@@ -422,9 +425,11 @@ def _cited_sources(
         index += 1
     if index >= len(tokens) or tokens[index].lower not in lexicon.SOURCE_PARTICIPLES:
         return []
-    mention, _ = _speaker_after(tokens, index + 1)
+    mention, end = _speaker_after(tokens, index + 1)
     if mention is None or mention.form not in ("name", "description"):
         return []
+    if end < len(tokens) and tokens[end].lower == "as":
+        return []  # "citing X as saying ...": X's words follow (see _cited_as)
     if mention.head in lexicon.PROXY_HEADS:
         return []  # "citing a statement": the speaker's own statement, no one else's
     participle = tokens[index]
@@ -433,6 +438,18 @@ def _cited_sources(
         for candidate in found
         if candidate.content_end <= participle.start
     ]
+
+
+def _cited_as(tokens: Sequence[Token], index: int) -> Mention | None:
+    """The source in `citing Interior Minister Ahmed Khalil as saying ...`, when the
+    participle at `index` follows one."""
+    if index < 2 or tokens[index - 1].lower != "as":
+        return None
+    start = phrase_before(tokens, index - 1)
+    if start == 0 or tokens[start - 1].lower not in lexicon.SOURCE_PARTICIPLES:
+        return None
+    mention = read_mention(tokens[start : index - 1])
+    return mention if mention is not None and mention.form in ("name", "description") else None
 
 
 def _speaker_after(tokens: Sequence[Token], start: int) -> tuple[Mention | None, int]:
