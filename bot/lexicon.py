@@ -693,7 +693,7 @@ INTRODUCTION_WORDS: Final = frozenset(
 # Words that open a parenthesis between a speaker and the verb ("Peskov, when asked ...,
 # said"; "Clare Short, who resigned ..., said"; "Peter Salama, the WHO's director, said").
 PARENTHESIS_OPENERS: Final = frozenset(
-    "who whose which when while a an the asked speaking himself herself itself".split()
+    "who whose which when while a an the asked speaking being himself herself itself".split()
 )
 
 # Words that negate a reporting verb just before it ("did not say", "declined to comment").
@@ -740,6 +740,13 @@ PROXY_HEADS: Final = frozenset(
     spokesperson office lawyer lawyers
     """.split()
 )
+
+# Works that speak for their author once the article says whose they are ("In his new
+# book, Philippe Sands suggests ... . The book says ..."): "the book" is then the author.
+AUTHORED_WORKS: Final = frozenset({"book", "memoir", "memoirs", "letter", "article"})
+
+# Possessive determiners that give a work its owner, with the speaker they agree with.
+POSSESSIVE_GENDER: Final = {"his": "male", "her": "female", "its": "neuter", "their": "plural"}
 
 # Letters after a name that are not part of it ("Philippe Sands QC", "Tory MP").
 POST_NOMINALS: Final = frozenset({"qc", "kc", "mp", "mep", "jr", "sr", "phd", "obe", "mbe"})

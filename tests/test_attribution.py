@@ -778,3 +778,50 @@ def test_source_cited_as_saying_said_what_follows(
     text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # dev 009
+            "In his new book, Philippe Sands suggests the answer was written in Downing "
+            "Street. The book, being serialised in the Guardian newspaper, says on 13 March "
+            "Lord Goldsmith met Lord Falconer.",
+            [
+                ("Philippe Sands", "indirect", "the answer was written in Downing Street"),
+                ("Philippe Sands", "indirect", "Lord Goldsmith met Lord Falconer"),
+            ],
+        ),
+        (
+            "Philippe Sands said in his book that the answer was drafted elsewhere. "
+            "The book says Lord Goldsmith met Lord Falconer.",
+            [
+                ("Philippe Sands", "indirect", "the answer was drafted elsewhere"),
+                ("Philippe Sands", "indirect", "Lord Goldsmith met Lord Falconer"),
+            ],
+        ),
+        (  # her book is not his
+            "Philippe Sands criticised her book. The book says Lord Goldsmith met Lord Falconer.",
+            [("Philippe Sands", "indirect", "criticised her book")],
+        ),
+        (  # nobody's book
+            "The book says Lord Goldsmith met Lord Falconer.",
+            [],
+        ),
+    ],
+)
+def test_the_book_speaks_for_the_speaker_whose_book_it_is(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "John Smith said on March 13 the talks may be delayed.",
+        "John Smith said on 13 March that the talks may be delayed.",
+    ],
+)
+def test_date_after_the_verb_is_not_what_was_said(text: str) -> None:
+    assert said(text) == [("John Smith", "indirect", "the talks may be delayed")]

@@ -254,6 +254,7 @@ def _article_statements(
                 found.append(_Found(index, candidate, entity))
             last_index = index
         _remember_unnamed_bodies(article, tokens)
+        _remember_authors(article, tokens, [item for item in found if item.position == index])
         found.extend(_named_next(counted, index, found))
         counted = [waiting for waiting in counted if waiting[0] == index]
         for waiting in list(pending):
@@ -333,6 +334,38 @@ def _remember_unnamed_bodies(article: ArticleSpeakers, tokens: Sequence[Token]) 
         if mention.form == "description" and article.described(mention) is not None:
             continue
         article.unnamed(token.text)
+
+
+def _remember_authors(
+    article: ArticleSpeakers, tokens: Sequence[Token], found_here: Sequence[_Found]
+) -> None:
+    """ "In his new book, Philippe Sands suggests ...": the sentence's speaker wrote the book
+    a possessive that agrees with them gives them, so a later "the book says" is theirs."""
+    if not found_here:
+        return
+    speaker = found_here[0].entity
+    for index, token in enumerate(tokens):
+        if token.lower not in lexicon.AUTHORED_WORKS:
+            continue
+        gender = _possessor_gender(tokens[max(index - 3, 0) : index])
+        if gender is None:
+            continue
+        if speaker.kind == "person":
+            agrees = gender in ("male", "female") and speaker.gender in (gender, "unknown")
+        else:
+            agrees = gender in ("neuter", "plural")
+        if agrees:
+            article.authors[token.lower] = speaker
+
+
+def _possessor_gender(before: Sequence[Token]) -> str | None:
+    """The gender of the possessive in "his new book", past lowercase modifiers."""
+    for token in reversed(before):
+        if token.lower in lexicon.POSSESSIVE_GENDER:
+            return lexicon.POSSESSIVE_GENDER[token.lower]
+        if not token.is_word or token.is_capitalized:
+            return None
+    return None
 
 
 def _own_subject_for_pronoun(candidate: Candidate, tokens: Sequence[Token]) -> Mention | None:

@@ -788,6 +788,12 @@ def _adverbial_end(tokens: Sequence[Token], index: int) -> int | None:
     """End of a short prepositional adverbial, if one starts here."""
     if index < len(tokens) and tokens[index].lower in lexicon.WEEKDAYS:
         return index + 1  # "said on Sunday they fear ...": the day alone
+    date = [t.lower for t in tokens[index : index + 2]]
+    if len(date) == 2 and (
+        (date[0].isdigit() and date[1] in lexicon.MONTHS)
+        or (date[0] in lexicon.MONTHS and date[1].isdigit())
+    ):
+        return index + 2  # "says on 13 March Lord Goldsmith met ...": the date alone
     for end in range(index, min(index + 7, len(tokens)) + 1):
         token = tokens[end] if end < len(tokens) else Token(".", 0, 0)
         if token.lower in {"that", ",", ":", ".", "!", "?"} or token.text in lexicon.DOUBLE_QUOTES:

@@ -213,6 +213,8 @@ def read_mention(tokens: Sequence[Token]) -> Mention | None:
     head = lowers[-1]
     if len(words) >= 3 and head in lexicon.PROXY_HEADS and lowers[-2] in _POSSESSIVE:
         return read_mention(words[:-2])  # "Mr Sands' book suggests": Mr Sands speaks
+    if len(words) == 1 and head in lexicon.AUTHORED_WORKS:
+        return Mention(text, "description", role=head, head=head)  # "The book says"
     if head in lexicon.ANONYMOUS_HEADS and not _names_a_body(words[:-1], head):
         return Mention(text, "anonymous", head=head)
     modifiers = lowers[:-1]

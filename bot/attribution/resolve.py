@@ -46,6 +46,7 @@ class ArticleSpeakers:
         self.last: Entity | None = None
         self.captions = captions
         self.acronyms = acronyms(text)
+        self.authors: dict[str, Entity] = {}  # "book": whose book the article spoke of
         self.body_words: set[str] = set()  # every word of the bodies' names and roles, casefolded
 
     def resolve(self, mention: Mention) -> Entity | None:
@@ -174,6 +175,8 @@ class ArticleSpeakers:
 
     def _by_description(self, mention: Mention) -> Entity | None:
         head = mention.head or ""
+        if head in lexicon.AUTHORED_WORKS:
+            return self.authors.get(head)
         modifiers = {_country(w) for w in fold(mention.role or "").split() if w != head} - {
             "the",
             "a",
