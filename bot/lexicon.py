@@ -113,6 +113,20 @@ OUTLETS: Final = (
     "Newsnight",
 )
 
+# Sites whose name ends a scraped page title ("Suspected gas attack kills 58 - YouTube"):
+# datasets glue such titles into the text, so the words after "- YouTube" start a headline.
+TITLE_SITES: Final = (
+    "YouTube",
+    "Twitter",
+    "Facebook",
+    "Instagram",
+    "Telegram",
+    "TikTok",
+    "Google News",
+    "Yahoo News",
+    "MSN",
+)
+
 # --- Dates --------------------------------------------------------------------------------
 
 MONTHS: Final = {
@@ -463,6 +477,16 @@ REPORTING_VERBS: Final = {
     "brush": (("brush aside", "brushes aside", "brushed aside", "brushing aside"), False, True),
     "laugh": (("laugh off", "laughs off", "laughed off", "laughing off"), False, True),
     "touch": (("touch on", "touches on", "touched on", "touching on"), False, True),
+    # a figure given as one's own count: "WHO said ..., putting the death toll at 70"
+    "put": (
+        tuple(
+            f"{verb} the {figure} at"
+            for verb in ("put", "puts", "putting")
+            for figure in ("death toll", "toll", "number of dead", "number of casualties")
+        ),
+        False,
+        True,
+    ),
     # verbs of belief: only with a that-clause or a quotation ("she fears that ...")
     "think": (("think", "thinks", "thought", "thinking"), True, False),
     "believe": (("believe", "believes", "believed", "believing"), True, False),
@@ -628,7 +652,7 @@ ORGANISATION_HEADS: Final = frozenset(
         services bank fund company corporation foundation institute center centre
         federation association alliance administration command authority authorities
         board panel inquiry regime cabinet opposition front movement brigade brigades
-        battalion monitor channel television radio newspaper show
+        battalion monitor channel television radio newspaper show body bloc watchdog
     """.split()
 )
 
@@ -669,7 +693,7 @@ INTRODUCTION_WORDS: Final = frozenset(
 # Words that open a parenthesis between a speaker and the verb ("Peskov, when asked ...,
 # said"; "Clare Short, who resigned ..., said"; "Peter Salama, the WHO's director, said").
 PARENTHESIS_OPENERS: Final = frozenset(
-    "who whose which when while a an the asked speaking himself herself itself".split()
+    "who whose which when while a an the asked speaking being himself herself itself".split()
 )
 
 # Words that negate a reporting verb just before it ("did not say", "declined to comment").
@@ -680,6 +704,10 @@ NEGATIONS: Final = frozenset({"not", "never", "n't", "declined", "refused", "wit
 CIRCUMSTANCE_PARTICIPLES: Final = frozenset(
     "citing quoting referring speaking responding commenting answering writing".split()
 )
+
+# Those of them that name whose words the speaker passes on ("the agency said citing the
+# General Command"): the source named after them made the statement too.
+SOURCE_PARTICIPLES: Final = frozenset({"citing", "quoting"})
 
 # Conjunctions that join a second clause of the same speaker after an attribution
 # ("..., said Peskov, but Moscow was following it with interest").
@@ -713,6 +741,13 @@ PROXY_HEADS: Final = frozenset(
     """.split()
 )
 
+# Works that speak for their author once the article says whose they are ("In his new
+# book, Philippe Sands suggests ... . The book says ..."): "the book" is then the author.
+AUTHORED_WORKS: Final = frozenset({"book", "memoir", "memoirs", "letter", "article"})
+
+# Possessive determiners that give a work its owner, with the speaker they agree with.
+POSSESSIVE_GENDER: Final = {"his": "male", "her": "female", "its": "neuter", "their": "plural"}
+
 # Letters after a name that are not part of it ("Philippe Sands QC", "Tory MP").
 POST_NOMINALS: Final = frozenset({"qc", "kc", "mp", "mep", "jr", "sr", "phd", "obe", "mbe"})
 
@@ -721,6 +756,22 @@ POST_NOMINALS: Final = frozenset({"qc", "kc", "mp", "mep", "jr", "sr", "phd", "o
 SPOKESPERSON_HEADS: Final = frozenset(
     "spokesman spokeswoman spokesperson official representative envoy".split()
 )
+
+# Words that tie a group to no body at all ("International leaders", "Western diplomats",
+# "World leaders have condemned ..."): such a group is nobody in particular.
+GENERIC_GROUP_WORDS: Final = frozenset(
+    "international world western global foreign regional other many".split()
+)
+
+# How many speakers a counted group stands for ("Two former top U.S. intelligence officials
+# said ...", named one by one in the next sentence).
+GROUP_COUNTS: Final = {
+    "two": 2,
+    "both": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+}
 
 # Heads of phrases for groups tied to a body ("U.S. officials", "Senate Democrats").
 GROUP_HEADS: Final = frozenset(

@@ -185,6 +185,9 @@ def test_unresolvable_pronoun_abstains_rather_than_guessing() -> None:
         "Ankara launched “massed” artillery strikes on the positions.",
         "John Smith believes in a peaceful solution.",
         "The talks in Geneva were postponed until next month.",
+        "International leaders have condemned the attack on the town.",  # dev 001
+        "Western diplomats said the talks may be delayed.",
+        "World leaders urged both sides to return to the talks.",
     ],
 )
 def test_not_a_statement(text: str) -> None:
@@ -444,3 +447,381 @@ def test_a_different_full_name_with_the_same_family_name_is_another_person() -> 
         '"The advice was never published," Cherie Blair said.'
     )
     assert [speaker for speaker, _, _ in found] == ["Tony Blair", "Cherie Blair"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "the body" is an organisation, like "the group"
+            'The National Coalition demanded an inquiry. "The council must meet," '
+            "the body said in a statement.",
+            [
+                ("National Coalition", "indirect", "demanded an inquiry"),
+                ("National Coalition", "direct", "The council must meet,"),
+            ],
+        ),
+        (  # a description fits a body by the role it was introduced with
+            "Syria's opposition National Coalition demanded an inquiry. "
+            "The opposition said on Tuesday that the attack ruined the talks.",
+            [
+                ("National Coalition", "indirect", "demanded an inquiry"),
+                ("National Coalition", "indirect", "the attack ruined the talks"),
+            ],
+        ),
+        (  # no body named before: "the body" stands for nobody
+            '"The council must convene an emergency session" the body said in a statement.',
+            [],
+        ),
+    ],
+)
+def test_description_of_a_body_resolves_to_it(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gas attack kills 58 in Idlib - YouTube Opposition demands UN investigation.",
+        "Gas attack kills 58 in Idlib - Reuters Opposition leaders demand an inquiry.",
+        "Gas attack kills 58 in Idlib | Google News Ministry denies involvement.",
+    ],
+)
+def test_no_speaker_across_a_glued_page_title(text: str) -> None:
+    assert said(text) == []
+
+
+def test_description_after_a_glued_page_title_is_the_body_named_after_it() -> None:
+    found = said(
+        "Gas attack kills 58 in Idlib - YouTube Opposition demands UN investigation "
+        "Syrias opposition National Coalition demanded a UN investigation into the attack. "
+        "The opposition said on Tuesday that the attack ruined the talks."
+    )
+    assert [speaker for speaker, _, _ in found] == ["National Coalition", "National Coalition"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The strikes killed 60 civilians, the ministry of health said, quoting "
+            "Defence Minister Sergei Shoigu.",
+            # no ministry named before: only the cited minister
+            [("Sergei Shoigu", "indirect", "The strikes killed 60 civilians")],
+        ),
+        (
+            "The Health Ministry opened an inquiry. The strikes killed 60 civilians, "
+            "the ministry said citing the General Command of the Army and Armed Forces.",
+            [
+                ("Health Ministry", "indirect", "The strikes killed 60 civilians"),
+                ("General Command", "indirect", "The strikes killed 60 civilians"),
+            ],
+        ),
+        (
+            '"The strikes killed 60 civilians," said the Syrian Observatory for Human Rights, '
+            "citing the Health Ministry.",
+            [
+                (
+                    "Syrian Observatory for Human Rights",
+                    "direct",
+                    "The strikes killed 60 civilians,",
+                ),
+                ("Health Ministry", "direct", "The strikes killed 60 civilians,"),
+            ],
+        ),
+        (  # its own statement: nobody else's words
+            "The strikes killed 60 civilians, Amnesty International said citing a statement.",
+            [("Amnesty International", "indirect", "The strikes killed 60 civilians")],
+        ),
+    ],
+)
+def test_cited_source_also_made_the_statement(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # dev 002
+            '"Some cases appear to show signs of nerve agents" WHO said in a statement '
+            "putting the death toll at at least 70.",
+            [
+                ("WHO", "direct", "Some cases appear to show signs of nerve agents"),
+                ("WHO", "indirect", "putting the death toll at at least 70"),
+            ],
+        ),
+        (
+            '"The town is in ruins," the Red Cross said, putting the number of dead at 35.',
+            [
+                ("Red Cross", "direct", "The town is in ruins,"),
+                ("Red Cross", "indirect", "putting the number of dead at 35"),
+            ],
+        ),
+        (  # a speech act in a participle is reported with its verb, as a finite one is
+            "Russia launched strikes on the town, accusing Turkey of arming the rebels.",
+            [("Russia", "indirect", "accusing Turkey of arming the rebels")],
+        ),
+    ],
+)
+def test_speech_act_participle_keeps_its_verb(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(text) == expected
+
+
+def test_putting_a_figure_elsewhere_is_not_a_statement() -> None:
+    assert said("The rescuers were putting the bodies at the edge of the town.") == []
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "a statement from top presidential sources said.",  # dev 001
+        "a statement from Turkish sources said.",
+        "the ministry said.",  # no ministry named: nobody we know
+        "according to a source.",
+    ],
+)
+def test_quotation_attributed_to_someone_unknown_is_nobodys(closing: str) -> None:
+    found = said(
+        'Russia denied any role. "President Erdogan touched on the attack. '
+        f'He said such attacks are unacceptable" {closing}'
+    )
+    assert found == [("Russia", "indirect", "denied any role")]
+
+
+_SPUTNIK_THEN = "According to the news agency Sputnik, the warplanes killed 60 civilians. "
+
+
+@pytest.mark.parametrize(
+    ("middle", "agency"),
+    [
+        # dev 005: the last agency mentioned is one the article never names as a speaker
+        ("The Defense Ministry confirmed a report by the Syrian state news agency.", None),
+        ("The Defense Ministry confirmed the report.", "Sputnik"),
+        ("Rebels attacked the Syrian army.", "Sputnik"),  # another kind of body
+        ("The Defense Ministry confirmed a report by the agency.", "Sputnik"),  # the same one
+    ],
+)
+def test_description_stands_for_the_last_body_of_its_kind(middle: str, agency: str | None) -> None:
+    found = said(_SPUTNIK_THEN + middle + " The coalition paved the way for ISIL, the agency said.")
+    last = [speaker for speaker, _, quote in found if quote.startswith("The coalition")]
+    assert last == ([agency] if agency else [])
+
+
+def _headed(headline: str, body: str) -> list[tuple[str, str, str]]:
+    documents = [parse_document("doc.txt", Path("doc.txt"), f"{headline}\n\n{body}")]
+    sentences = split_documents(documents, train_splitter(documents))
+    return [(s.speaker_name, s.kind, s.quote) for s in attribute(documents, sentences).statements]
+
+
+@pytest.mark.parametrize(
+    ("headline", "speakers"),
+    [
+        ("Goldsmith denies war advice claim", ["Lord Goldsmith", "Lord Goldsmith"]),  # dev 007
+        ("Goldsmith defends war advice", ["Lord Goldsmith"]),  # another act: not said
+        ("War advice claim denied", ["Lord Goldsmith"]),  # nobody named
+    ],
+)
+def test_lede_description_is_the_headlines_speaker_of_the_same_act(
+    headline: str, speakers: list[str]
+) -> None:
+    found = _headed(
+        headline,
+        "The attorney general has denied his statement was drafted by officials.\n\n"
+        "Lord Goldsmith said Lord Falconer played no part in drafting the answer.",
+    )
+    assert [speaker for speaker, _, _ in found] == speakers
+
+
+def test_lede_description_learns_its_role_for_later_sentences() -> None:
+    found = _headed(
+        "Goldsmith denies war advice claim",
+        "The attorney general has denied his statement was drafted by officials.\n\n"
+        "Lord Falconer said he played no part. The attorney general said he was not leaned on.",
+    )
+    assert found[-1] == ("Goldsmith", "indirect", "he was not leaned on")
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        (  # dev 011
+            "Two former top U.S. intelligence officials said on Sunday they fear the worst. "
+            "Former CIA Director John Brennan and ex-National Intelligence Director James "
+            "Clapper both said Trump was mishandling Moscow ties.",
+            ["John Brennan", "James Clapper", "John Brennan", "James Clapper"],
+        ),
+        (  # one name for two officials: not them
+            "Two former officials said on Sunday they fear the worst. "
+            "John Brennan said Trump was mishandling Moscow ties.",
+            ["John Brennan"],
+        ),
+        (  # three officials, two names
+            "Three officials said they fear the worst. "
+            "John Brennan and James Clapper said Trump was wrong.",
+            ["John Brennan", "James Clapper"],
+        ),
+        (  # the names must open the very next sentence
+            "Two former officials said they fear the worst. The talks were delayed. "
+            "John Brennan and James Clapper said Trump was wrong.",
+            ["John Brennan", "James Clapper"],
+        ),
+    ],
+)
+def test_counted_group_is_the_joint_speakers_named_next(text: str, speakers: list[str]) -> None:
+    assert [speaker for speaker, _, _ in said(text)] == speakers
+
+
+def test_weekday_after_the_verb_is_not_what_was_said() -> None:
+    assert said("John Smith said on Tuesday the talks may be delayed.") == [
+        ("John Smith", "indirect", "the talks may be delayed")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # dev 001
+            "Some victims had foam coming out of their mouths SOHR said citing medical "
+            'sources who described the air strikes as a "toxic gas attack."',
+            [
+                ("SOHR", "indirect", "Some victims had foam coming out of their mouths"),
+                ("SOHR", "mixed", 'described the air strikes as a "toxic gas attack."'),
+            ],
+        ),
+        (
+            "The town was hit, Amnesty International said, citing local sources who said "
+            "dozens were killed.",
+            [
+                ("Amnesty International", "indirect", "The town was hit"),
+                ("Amnesty International", "indirect", "dozens were killed"),
+            ],
+        ),
+        (  # sources nobody cites are nobody
+            "The town was hit, Amnesty International said. Medical sources described the "
+            "strikes as a gas attack.",
+            [("Amnesty International", "indirect", "The town was hit")],
+        ),
+    ],
+)
+def test_unnamed_sources_cited_by_a_speaker_speak_through_them(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # dev 008: the comma after the clause is not the addressee's end
+            "Clare Short told the BBC the full advice should have been attached, according "
+            "to the ministerial code.",
+            [
+                (
+                    "Clare Short",
+                    "indirect",
+                    "the full advice should have been attached, according to the ministerial code",
+                )
+            ],
+        ),
+        (
+            "John Smith told reporters he would resign, because the talks failed.",
+            [("John Smith", "indirect", "he would resign, because the talks failed")],
+        ),
+    ],
+)
+def test_told_an_audience_then_a_clause_with_a_comma(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("EU leaders said the talks may be delayed.", "EU leaders"),
+        ("U.S. officials said the talks may be delayed.", "U.S. officials"),
+        ("The Conservatives said the talks may be delayed.", "Conservatives"),
+    ],
+)
+def test_group_tied_to_a_body_is_a_speaker(text: str, speaker: str) -> None:
+    assert [found[0] for found in said(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The plan is dangerous, the Foreign Ministry said, citing Interior Minister "
+            "Ahmed Khalil as saying that the border would close.",
+            [
+                ("Foreign Ministry", "indirect", "The plan is dangerous"),
+                ("Ahmed Khalil", "indirect", "the border would close"),
+            ],
+        ),
+        (  # a description that names nobody yet: no speaker rather than the citing one
+            "The plan is dangerous, the Foreign Ministry said, citing the Interior Minister "
+            "as saying that the border would close.",
+            [("Foreign Ministry", "indirect", "The plan is dangerous")],
+        ),
+        (  # only the cited person's remarks, not the cited person
+            "The plan is dangerous, the Foreign Ministry said, citing Trump's remarks.",
+            [("Foreign Ministry", "indirect", "The plan is dangerous")],
+        ),
+    ],
+)
+def test_source_cited_as_saying_said_what_follows(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # dev 009
+            "In his new book, Philippe Sands suggests the answer was written in Downing "
+            "Street. The book, being serialised in the Guardian newspaper, says on 13 March "
+            "Lord Goldsmith met Lord Falconer.",
+            [
+                ("Philippe Sands", "indirect", "the answer was written in Downing Street"),
+                ("Philippe Sands", "indirect", "Lord Goldsmith met Lord Falconer"),
+            ],
+        ),
+        (
+            "Philippe Sands said in his book that the answer was drafted elsewhere. "
+            "The book says Lord Goldsmith met Lord Falconer.",
+            [
+                ("Philippe Sands", "indirect", "the answer was drafted elsewhere"),
+                ("Philippe Sands", "indirect", "Lord Goldsmith met Lord Falconer"),
+            ],
+        ),
+        (  # her book is not his
+            "Philippe Sands criticised her book. The book says Lord Goldsmith met Lord Falconer.",
+            [("Philippe Sands", "indirect", "criticised her book")],
+        ),
+        (  # nobody's book
+            "The book says Lord Goldsmith met Lord Falconer.",
+            [],
+        ),
+    ],
+)
+def test_the_book_speaks_for_the_speaker_whose_book_it_is(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "John Smith said on March 13 the talks may be delayed.",
+        "John Smith said on 13 March that the talks may be delayed.",
+    ],
+)
+def test_date_after_the_verb_is_not_what_was_said(text: str) -> None:
+    assert said(text) == [("John Smith", "indirect", "the talks may be delayed")]

@@ -1,8 +1,10 @@
 """Attribution: find every statement in the corpus and who made it.
 
 Per article: quotation pieces (quotes), cues and speaker phrases per sentence (clauses),
-continuations of the last speaker, then speakers resolved in reading order (resolve).
-Across the corpus: one canonical Speaker per person or body.
+continuations of the last speaker, then speakers resolved in reading order (resolve): a
+lede's description by the headline's speaker, a counted group ("Two former officials") by
+the joint speakers the next sentence names. Across the corpus: one canonical Speaker per
+person or body.
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot import lexicon
 from bot.attribution.clauses import (
     Candidate,
     find_candidates,
+    reporting_cue_after,
+    reporting_lemma,
     sentence_subject,
     strip_spaces,
     words_in,
@@ -26,7 +31,13 @@ from bot.attribution.model import (
     Statement,
     Token,
 )
-from bot.attribution.phrases import person_mentions, tokenize
+from bot.attribution.phrases import (
+    is_name_word,
+    person_mentions,
+    phrase_before,
+    read_mention,
+    tokenize,
+)
 from bot.attribution.quotes import quote_pieces
 from bot.attribution.resolve import ArticleSpeakers, CorpusSpeakers, Entity
 from bot.documents import Document
@@ -47,6 +58,7 @@ __all__ = [
 MIN_CONTINUATION_WORDS = 4  # a shorter stand-alone quotation is a scare quote or a title
 CONTINUATION_SHARE = 0.6  # of a sentence's words inside the quotation for it to continue
 CONTINUATION_REACH = 2  # sentences back to the last statement for a continuation
+LEDE_SENTENCES = 2  # opening sentences whose description may be the headline's speaker
 
 
 @dataclass(frozen=True)
@@ -113,7 +125,7 @@ def attribute_article(
     """The statements of one article, its speakers resolved within the article."""
     body = "\n".join(paragraph.text for paragraph in document.paragraphs)
     article = ArticleSpeakers(document.captions, body)
-    found = _article_statements(sentences, article)
+    found = _article_statements(sentences, article, document.title)
     spans = [
         sentences[item.position].source_span(
             document.paragraphs[sentences[item.position].paragraph],
@@ -185,17 +197,32 @@ def combine(
     return Attribution(tuple(out), unique)
 
 
-def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers) -> list[_Found]:
+def _article_statements(
+    sentences: Sequence[Sentence],
+    article: ArticleSpeakers,
+    title: str | None,
+) -> list[_Found]:
     pieces = quote_pieces(sentences)
     found: list[_Found] = []
     speaker_of_quote: dict[int, Entity] = {}
+    unknown_speaker: set[int] = set()  # quotations attributed to someone we cannot name
     # quotation pieces waiting for their speaker, with the last speaker as the fallback
     pending: list[tuple[int, Candidate, Entity | None]] = []
+    counted: list[tuple[int, Candidate, int]] = []  # "Two officials said ...": named next?
     last_index = -10
     for index, sentence in enumerate(sentences):
         tokens = tokenize(sentence.text)
         candidates = find_candidates(sentence.text, tokens, pieces[index])
-        candidates += _unclaimed_quotes(sentence.text, pieces[index], candidates)
+        unclaimed = _unclaimed_pieces(pieces[index], candidates)
+        attributed = {
+            p.quote_id
+            for p in unclaimed
+            if not p.continues_after and reporting_cue_after(tokens, pieces[index], p.end)
+        }
+        unknown_speaker |= attributed  # its speaker's phrase named nobody we know
+        candidates += _unclaimed_quotes(
+            sentence.text, [p for p in unclaimed if p.quote_id not in attributed]
+        )
         if not candidates:
             _remember_who_is_named(article, tokens, pieces[index])
         for candidate in candidates:
@@ -204,10 +231,21 @@ def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers)
             entity = _speaker(
                 candidate, index, article, speaker_of_quote, index - last_index, found
             )
+            if entity is None and index < LEDE_SENTENCES and title:
+                entity = _named_by_headline(candidate, title, article)
             waits = candidate.open_ended and candidate.quote_id not in speaker_of_quote
             if entity is None or (waits and candidate.mention is None):
                 if candidate.quote_id is not None and candidate.mention is None:
                     pending.append((index, candidate, entity))
+                elif entity is None:  # "..." a statement from sources said: nobody we know
+                    if candidate.mention is not None and candidate.mention.count:
+                        counted.append((index, candidate, candidate.mention.count))
+                    unknown_speaker.update(
+                        piece.quote_id
+                        for piece in pieces[index]
+                        if candidate.content_start < piece.end
+                        and piece.start < candidate.content_end
+                    )
                 continue
             article.spoke(entity)
             if candidate.quote_id is not None:
@@ -215,20 +253,49 @@ def _article_statements(sentences: Sequence[Sentence], article: ArticleSpeakers)
             if candidate.content_end > candidate.content_start:
                 found.append(_Found(index, candidate, entity))
             last_index = index
+        _remember_unnamed_bodies(article, tokens)
+        _remember_authors(article, tokens, [item for item in found if item.position == index])
+        found.extend(_named_next(counted, index, found))
+        counted = [waiting for waiting in counted if waiting[0] == index]
         for waiting in list(pending):
             quote_id = waiting[1].quote_id
             entity = speaker_of_quote.get(quote_id) if quote_id is not None else None
             if entity is not None:
                 found.append(_Found(waiting[0], waiting[1], entity))
                 pending.remove(waiting)
-    # a quotation that closed without naming its speaker continues the one before it
+    # a quotation that closed without naming its speaker continues the one before it; one
+    # whose attribution names someone unknown ("a statement from sources said") is nobody's
     found.extend(
         _Found(index, candidate, fallback)
         for index, candidate, fallback in pending
-        if fallback is not None
+        if fallback is not None and candidate.quote_id not in unknown_speaker
     )
     found.sort(key=lambda f: (f.position, f.candidate.content_start))
     return found
+
+
+def _named_next(
+    counted: Sequence[tuple[int, Candidate, int]], index: int, found: Sequence[_Found]
+) -> list[_Found]:
+    """ "Two former officials said ... . Former CIA Director John Brennan and James Clapper
+    both said ...": a counted group is the joint speakers the next sentence opens with, when
+    there are as many of them."""
+    waiting = [item for item in counted if item[0] == index - 1]
+    here = [item for item in found if item.position == index]
+    if not waiting or not here or here[0].candidate.speaker_start != 0:
+        return []
+    span = (here[0].candidate.content_start, here[0].candidate.content_end)
+    joint = {
+        item.entity.key: item.entity
+        for item in here
+        if (item.candidate.content_start, item.candidate.content_end) == span
+    }
+    return [
+        _Found(position, candidate, entity)
+        for position, candidate, count in waiting
+        if count == len(joint)
+        for entity in joint.values()
+    ]
 
 
 def _remember_who_is_named(
@@ -236,7 +303,7 @@ def _remember_who_is_named(
 ) -> None:
     """A sentence that quotes nobody still names people and bodies a later "he" or "it
     said" may stand for: its full names, then its subject, the likeliest of all."""
-    unquoted = [t for t in tokens if not _quoted(t, pieces)]
+    unquoted = [t for t in tokens if not _quoted(t, pieces)] if pieces else list(tokens)
     subject = sentence_subject(unquoted, len(unquoted))
     if subject is not None and subject.form == "pronoun":
         return  # "He refused to answer ...": the same person stays in focus
@@ -247,6 +314,58 @@ def _remember_who_is_named(
         entity = article.resolve(mention)
         if entity is not None:
             article.mentioned(entity)
+
+
+def _remember_unnamed_bodies(article: ArticleSpeakers, tokens: Sequence[Token]) -> None:
+    """Bodies a sentence mentions by a description the article cannot name ("confirmed a
+    report by the Syrian state news agency"): a later "the agency said" is not an older one.
+    Only a body the article already knows by that head could be mistaken for it."""
+    for index, token in enumerate(tokens):
+        if token.text not in article.body_words or token.text not in lexicon.ORGANISATION_HEADS:
+            continue  # a capitalised head is part of a name: "Defense Ministry"
+        end = index + 1
+        if end < len(tokens) and (is_name_word(tokens[end]) or tokens[end].lower == "of"):
+            continue  # the head does not end the phrase: "the ministry of health"
+        mention = read_mention(tokens[phrase_before(tokens, end) : end])
+        if mention is None or mention.kind != "organisation" or mention.form == "anonymous":
+            continue
+        if mention.form == "name" and mention.name and article.knows(mention.name, mention.kind):
+            continue
+        if mention.form == "description" and article.described(mention) is not None:
+            continue
+        article.unnamed(token.text)
+
+
+def _remember_authors(
+    article: ArticleSpeakers, tokens: Sequence[Token], found_here: Sequence[_Found]
+) -> None:
+    """ "In his new book, Philippe Sands suggests ...": the sentence's speaker wrote the book
+    a possessive that agrees with them gives them, so a later "the book says" is theirs."""
+    if not found_here:
+        return
+    speaker = found_here[0].entity
+    for index, token in enumerate(tokens):
+        if token.lower not in lexicon.AUTHORED_WORKS:
+            continue
+        gender = _possessor_gender(tokens[max(index - 3, 0) : index])
+        if gender is None:
+            continue
+        if speaker.kind == "person":
+            agrees = gender in ("male", "female") and speaker.gender in (gender, "unknown")
+        else:
+            agrees = gender in ("neuter", "plural")
+        if agrees:
+            article.authors[token.lower] = speaker
+
+
+def _possessor_gender(before: Sequence[Token]) -> str | None:
+    """The gender of the possessive in "his new book", past lowercase modifiers."""
+    for token in reversed(before):
+        if token.lower in lexicon.POSSESSIVE_GENDER:
+            return lexicon.POSSESSIVE_GENDER[token.lower]
+        if not token.is_word or token.is_capitalized:
+            return None
+    return None
 
 
 def _own_subject_for_pronoun(candidate: Candidate, tokens: Sequence[Token]) -> Mention | None:
@@ -264,6 +383,37 @@ def _own_subject_for_pronoun(candidate: Candidate, tokens: Sequence[Token]) -> M
         and subject.gender in (mention.gender, "unknown")
     )
     return subject if agrees else mention
+
+
+def _headline_subject(title: str) -> tuple[Mention, str] | None:
+    """The speaker a headline names and its reporting verb ("Goldsmith denies war advice
+    claim"), if it is written as a statement."""
+    for candidate in find_candidates(title, tokenize(title), []):
+        lemma = reporting_lemma(candidate.verb)
+        if candidate.mention is not None and candidate.mention.form == "name" and lemma:
+            return candidate.mention, lemma
+    return None
+
+
+def _named_by_headline(candidate: Candidate, title: str, article: ArticleSpeakers) -> Entity | None:
+    """ "Goldsmith denies war advice claim" over "The attorney general has denied ...": a
+    lede that describes its speaker before naming them means the headline's speaker, when
+    both report the same act."""
+    mention = candidate.mention
+    if mention is None or mention.form != "description":
+        return None
+    headline = _headline_subject(title)
+    if headline is None:
+        return None
+    named, lemma = headline
+    if mention.kind != named.kind:
+        return None
+    if reporting_lemma(candidate.verb) != lemma:
+        return None
+    entity = article.resolve(named)
+    if entity is not None and mention.role:
+        article.describe(entity, mention.role)
+    return entity
 
 
 def _speaker(
@@ -285,19 +435,23 @@ def _speaker(
     return None
 
 
-def _unclaimed_quotes(
-    text: str, pieces: Sequence[QuotePiece], candidates: Sequence[Candidate]
-) -> list[Candidate]:
-    """Quotation pieces no cue claimed that are statements on their own: a sentence wholly
-    in quotation marks, or part of a quotation that runs over several sentences."""
+def _unclaimed_pieces(
+    pieces: Sequence[QuotePiece], candidates: Sequence[Candidate]
+) -> list[QuotePiece]:
+    """The quotation pieces no statement of the sentence holds."""
+    return [
+        piece
+        for piece in pieces
+        if not any(c.content_start < piece.end and c.content_end > piece.start for c in candidates)
+    ]
+
+
+def _unclaimed_quotes(text: str, pieces: Sequence[QuotePiece]) -> list[Candidate]:
+    """Unclaimed quotation pieces that are statements on their own: a sentence wholly in
+    quotation marks, or part of a quotation that runs over several sentences."""
     out: list[Candidate] = []
     total = words_in(text)
     for piece in pieces:
-        claimed = any(
-            c.content_start < piece.end and c.content_end > piece.start for c in candidates
-        )
-        if claimed:
-            continue
         words = words_in(text[piece.start : piece.end])
         spans_sentences = piece.opened_before or piece.continues_after
         if words < MIN_CONTINUATION_WORDS and not spans_sentences:

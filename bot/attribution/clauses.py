@@ -3,8 +3,9 @@
 The forms covered: `"...," X said.` / `"...," said X.` / `X said: "..."` / `X said (on
 Tuesday) (that) ...` / `X told Y (that) ...` / `..., X said.` / `according to X, ...` /
 `..., according to X` / `X was quoted as saying` / speech acts without a clause (`X denied any
-involvement`) / `..., adding (that) ...` and `, saying ...` for the same speaker. Quotation
-pieces the sentence does not attribute are left for the document pass (continuations).
+involvement`) / `..., adding (that) ...` and `, saying ...` for the same speaker / `..., X
+said citing Y` for both. Quotation pieces the sentence does not attribute are left for the
+document pass (continuations).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bot.attribution.model import Kind, Mention, QuotePiece, Token
 from bot.attribution.phrases import (
     DETERMINERS,
     PREPOSITIONS,
+    crosses_title_seam,
     phrase_after,
     phrase_before,
     read_mention,
@@ -71,7 +73,7 @@ def find_candidates(
     text: str, tokens: Sequence[Token], pieces: Sequence[QuotePiece]
 ) -> list[Candidate]:
     """Every attributed statement a sentence holds, with its speaker's phrase as written."""
-    quoted = [_in_pieces(token, pieces) for token in tokens]
+    quoted = _quoted_tokens(tokens, pieces)
     cues = _cues(tokens, quoted)
     candidates: list[Candidate] = []
     for number, cue in enumerate(cues):
@@ -87,7 +89,57 @@ def find_candidates(
         if holder is not None and found and not cue.form_ing:
             _end_before_speaker(text, tokens, holder, found[0].speaker_start)
         candidates.extend(found)
+    _relay_anonymous_sources(tokens, candidates)
     return _split_direct(text, _without_reporting_outlets(candidates), pieces)
+
+
+def _relay_anonymous_sources(tokens: Sequence[Token], candidates: Sequence[Candidate]) -> None:
+    """ "SOHR said citing medical sources who described the strikes as a gas attack": what
+    unnamed sources said is the claim of the speaker who cites them."""
+    for number, candidate in enumerate(candidates):
+        mention = candidate.mention
+        if number == 0 or mention is None or mention.form != "anonymous":
+            continue
+        citing = candidate.speaker_start - 1
+        while citing > candidate.speaker_start - 4 and _is_modifier(tokens[citing]):
+            citing -= 1  # "medical", "local", "security"
+        if citing < 0 or tokens[citing].lower not in lexicon.SOURCE_PARTICIPLES:
+            continue
+        citer = candidates[number - 1]
+        if citer.mention is not None and citer.mention.form != "anonymous":
+            candidate.mention = citer.mention
+            candidate.speaker_start = citer.speaker_start
+
+
+def _is_modifier(token: Token) -> bool:
+    return (
+        token.is_word
+        and not token.is_capitalized
+        and token.lower not in _FIRST_WORDS | lexicon.SOURCE_PARTICIPLES
+    )
+
+
+def reporting_lemma(verb: str | None) -> str | None:
+    """The reporting verb's lemma for its words as a candidate holds them ("has denied"
+    and "denies" give "deny")."""
+    if verb is None:
+        return None
+    words = tuple(verb.casefold().split())
+    for start in range(len(words)):
+        entry = _VERB_FORMS.get(words[start:])
+        if entry is not None:
+            return entry[0]
+    return None
+
+
+def reporting_cue_after(tokens: Sequence[Token], pieces: Sequence[QuotePiece], offset: int) -> bool:
+    """Whether a reporting verb or "according to" stands outside quotation marks after
+    `offset`: a quotation it follows is attributed there, even when the speaker's phrase
+    names nobody ("..." a statement from top presidential sources said)."""
+    quoted = _quoted_tokens(tokens, pieces)
+    return any(
+        tokens[cue.start].start >= offset and not cue.form_ing for cue in _cues(tokens, quoted)
+    )
 
 
 def _continues_act(
@@ -171,6 +223,13 @@ def _without_reporting_outlets(candidates: list[Candidate]) -> list[Candidate]:
 def is_outlet(mention: Mention) -> bool:
     name = (mention.name or "").casefold()
     return any(outlet.casefold() == name for outlet in lexicon.OUTLETS)
+
+
+def _quoted_tokens(tokens: Sequence[Token], pieces: Sequence[QuotePiece]) -> list[bool]:
+    """For each token, whether it stands inside quotation marks."""
+    if not pieces:  # most sentences quote nothing
+        return [False] * len(tokens)
+    return [_in_pieces(token, pieces) for token in tokens]
 
 
 def _in_pieces(token: Token, pieces: Sequence[QuotePiece]) -> bool:
@@ -281,6 +340,11 @@ def _participle(
     if start >= len(tokens) or tokens[start].start >= end:
         return []
     content_start = tokens[start].start
+    if cue.speech_act and not _starts_with_that(tokens, cue.end):
+        content_start = tokens[cue.start].start  # "putting the death toll at 70": the act
+    cited = _cited_as(tokens, cue.start)
+    if cited is not None:
+        return [_candidate(text, content_start, end, cited, cue.lemma)]
     if earlier:
         previous = earlier[-1]
         if (
@@ -346,7 +410,62 @@ def _finite(
         for candidate in _with_subject(text, tokens, pieces, cue, following, mention, start, verb):
             candidate.speaker_start = start
             found.append(candidate)
-    return found or _inverted(text, tokens, cue, verb)
+    if not found:
+        return _inverted(text, tokens, cue, verb)
+    return found + _cited_sources(tokens, cue.end, found)
+
+
+def _cited_sources(
+    tokens: Sequence[Token], index: int, found: Sequence[Candidate]
+) -> list[Candidate]:
+    """`CLAUSE, the agency said citing the General Command`: the cited source made the
+    statement the speaker passes on, so it gets a line of its own."""
+    index = _skip_adverbials(tokens, index)
+    while index < len(tokens) and tokens[index].text == ",":
+        index += 1
+    if index >= len(tokens) or tokens[index].lower not in lexicon.SOURCE_PARTICIPLES:
+        return []
+    mention, end = _speaker_after(tokens, index + 1)
+    if mention is None or mention.form not in ("name", "description"):
+        return []
+    if end < len(tokens) and tokens[end].lower == "as":
+        return []  # "citing X as saying ...": X's words follow (see _cited_as)
+    if mention.head in lexicon.PROXY_HEADS:
+        return []  # "citing a statement": the speaker's own statement, no one else's
+    participle = tokens[index]
+    return [
+        replace(candidate, mention=mention, verb=participle.lower, speaker_start=index + 1)
+        for candidate in found
+        if candidate.content_end <= participle.start
+    ]
+
+
+def _cited_as(tokens: Sequence[Token], index: int) -> Mention | None:
+    """The source in `citing Interior Minister Ahmed Khalil as saying ...`, when the
+    participle at `index` follows one."""
+    if index < 2 or tokens[index - 1].lower != "as":
+        return None
+    start = phrase_before(tokens, index - 1)
+    if start == 0 or tokens[start - 1].lower not in lexicon.SOURCE_PARTICIPLES:
+        return None
+    mention = read_mention(tokens[start : index - 1])
+    return mention if mention is not None and mention.form in ("name", "description") else None
+
+
+def _speaker_after(tokens: Sequence[Token], start: int) -> tuple[Mention | None, int]:
+    """The speaker's phrase that starts at `start` and where it ends; a proxy stands for
+    its agent ("a statement by the ministry")."""
+    end = phrase_after(tokens, start)
+    mention = read_mention(tokens[start:end])
+    if (
+        mention is not None
+        and mention.head in lexicon.PROXY_HEADS
+        and end < len(tokens)
+        and tokens[end].lower in {"by", "from", "of"}
+    ):
+        agent_end = phrase_after(tokens, end + 1)
+        return read_mention(tokens[end + 1 : agent_end]) or mention, agent_end
+    return mention, end
 
 
 def _negated(tokens: Sequence[Token], start: int) -> bool:
@@ -380,7 +499,7 @@ def _subjects(
         subject = sentence_subject(tokens, end - 1)
         return [(subject, 0)] if subject is not None else []
     start, core_end = _subject(tokens, end)
-    if start >= end:
+    if start >= end or crosses_title_seam(tokens, start - 1, end):
         return []
     mention = read_mention(tokens[start:core_end])
     if mention is None:
@@ -414,17 +533,7 @@ def _inverted(text: str, tokens: Sequence[Token], cue: Cue, verb: str) -> list[C
         return []  # "..., charged Manafort": the phrase after most verbs is their object
     if tokens[cue.start - 1].text not in {",", *lexicon.DOUBLE_QUOTES}:
         return []
-    end = phrase_after(tokens, cue.end)
-    mention = read_mention(tokens[cue.end : end])
-    if (
-        mention is not None
-        and mention.head in lexicon.PROXY_HEADS
-        and end < len(tokens)
-        and tokens[end].lower in {"by", "from", "of"}  # "said a statement by the ministry"
-    ):
-        agent_end = phrase_after(tokens, end + 1)
-        mention = read_mention(tokens[end + 1 : agent_end]) or mention
-        end = agent_end
+    mention, end = _speaker_after(tokens, cue.end)  # "said a statement by the ministry"
     ends_clause = end >= len(tokens) or tokens[end].text in {",", ".", ";", "!", "?"}
     named = mention is not None and mention.form == "name"  # "said Mohamad Sabra the head ..."
     if not (ends_clause or named or tokens[end].lower in {"in", "on", "at", "adding", "during"}):
@@ -433,7 +542,8 @@ def _inverted(text: str, tokens: Sequence[Token], cue: Cue, verb: str) -> list[C
     if mention is None or before is None:
         return []
     found = [_candidate(text, before[0], before[1], mention, verb)]
-    return found + _clause_after_attribution(text, tokens, end, mention, verb, None)
+    found += _clause_after_attribution(text, tokens, end, mention, verb, None)
+    return found + _cited_sources(tokens, end, found)
 
 
 def _with_subject(
@@ -676,6 +786,14 @@ def _skip_adverbials(tokens: Sequence[Token], index: int) -> int:
 
 def _adverbial_end(tokens: Sequence[Token], index: int) -> int | None:
     """End of a short prepositional adverbial, if one starts here."""
+    if index < len(tokens) and tokens[index].lower in lexicon.WEEKDAYS:
+        return index + 1  # "said on Sunday they fear ...": the day alone
+    date = [t.lower for t in tokens[index : index + 2]]
+    if len(date) == 2 and (
+        (date[0].isdigit() and date[1] in lexicon.MONTHS)
+        or (date[0] in lexicon.MONTHS and date[1].isdigit())
+    ):
+        return index + 2  # "says on 13 March Lord Goldsmith met ...": the date alone
     for end in range(index, min(index + 7, len(tokens)) + 1):
         token = tokens[end] if end < len(tokens) else Token(".", 0, 0)
         if token.lower in {"that", ",", ":", ".", "!", "?"} or token.text in lexicon.DOUBLE_QUOTES:
@@ -691,6 +809,9 @@ def _adverbial_end(tokens: Sequence[Token], index: int) -> int | None:
 
 def _past_addressee(tokens: Sequence[Token], index: int) -> int:
     """`told reporters`, `told a briefing`, `told the BBC on Friday`: up to what is said."""
+    audience = _audience_before_clause(tokens, index)
+    if audience is not None:
+        return audience  # "told the BBC the full advice should have been attached, ..."
     for end in range(index, min(index + 12, len(tokens))):
         token = tokens[end]
         if token.lower in {"that", ":", ","} or token.text in lexicon.DOUBLE_QUOTES:
@@ -705,6 +826,24 @@ def _past_addressee(tokens: Sequence[Token], index: int) -> int:
     if index < name_end < len(tokens) and tokens[index].is_capitalized:
         return name_end  # "told Newsnight the government had ..."
     return len(tokens)  # no clause follows: the addressee and circumstances run to the end
+
+
+def _audience_before_clause(tokens: Sequence[Token], index: int) -> int | None:
+    """End of an addressee ("reporters", "the BBC", "his monthly press conference") that a
+    clause follows at once, opening with its subject ("the advice ...", "he had ...")."""
+    for end in range(index, min(index + 5, len(tokens))):
+        if tokens[end].lower not in lexicon.AUDIENCE_NOUNS:
+            continue
+        following = end + 1
+        while following < len(tokens) and tokens[following].lower in lexicon.AUDIENCE_NOUNS:
+            following += 1
+        if following < len(tokens) and tokens[following].lower in _CLAUSE_OPENERS:
+            return following
+        return None
+    return None
+
+
+_CLAUSE_OPENERS = DETERMINERS - {"a", "an"} | frozenset(lexicon.PRONOUN_GENDER) | {"we", "i"}
 
 
 def _skip_that(tokens: Sequence[Token], index: int) -> int:

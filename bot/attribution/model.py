@@ -59,6 +59,7 @@ class Mention:
     head: str | None = None
     kind: SpeakerKind = "person"
     gender: Gender = "unknown"
+    count: int | None = None  # speakers a counted group stands for ("Two former officials")
 
 
 @dataclass(frozen=True)

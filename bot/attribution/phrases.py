@@ -145,6 +145,23 @@ def phrase_before(tokens: Sequence[Token], end: int) -> int:
     return _trim_left(tokens, start, end)
 
 
+def crosses_title_seam(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Whether tokens[start:end] run on past a glued page title's site name ("... in Idlib
+    - YouTube Opposition demands ..."): what follows the site is a headline, not a speaker."""
+    for index in range(max(start, 1), end):
+        if tokens[index - 1].text not in _DASHES:
+            continue
+        for size in range(1, _LONGEST_SITE + 1):
+            if index + size < end and text_of(tokens[index : index + size]) in _TITLE_SITES:
+                return True
+    return False
+
+
+_DASHES = frozenset({"-", "–", "—", "|"})
+_TITLE_SITES = frozenset((*lexicon.TITLE_SITES, *lexicon.OUTLETS))
+_LONGEST_SITE = max(len(site.split()) for site in _TITLE_SITES)
+
+
 def _closes_acronym(tokens: Sequence[Token], index: int) -> bool:
     """The ")" of "(SOHR)"."""
     return index >= 2 and tokens[index - 2].text == "(" and tokens[index - 1].text.isupper()
@@ -187,15 +204,22 @@ def read_mention(tokens: Sequence[Token]) -> Mention | None:
     if len(words) == 1 and words[0].lower in lexicon.DEMONYMS:
         return None  # "the Syrian" alone names nobody
     if tokens[0].lower in NUMBERS and words[-1].lower in lexicon.GROUP_HEADS:
-        return None  # "Two former top U.S. intelligence officials": named only later
+        # "Two former top U.S. intelligence officials": nobody yet, maybe named next
+        count = lexicon.GROUP_COUNTS.get(tokens[0].lower)
+        return Mention(text, "anonymous", head=words[-1].lower, kind="group", count=count)
     lowers = [w.lower for w in words]
     if len(words) == 1 and lowers[0] in lexicon.PRONOUN_GENDER:
         return Mention(text, "pronoun", gender=_pronoun_gender(lowers[0]))
     head = lowers[-1]
     if len(words) >= 3 and head in lexicon.PROXY_HEADS and lowers[-2] in _POSSESSIVE:
         return read_mention(words[:-2])  # "Mr Sands' book suggests": Mr Sands speaks
+    if len(words) == 1 and head in lexicon.AUTHORED_WORKS:
+        return Mention(text, "description", role=head, head=head)  # "The book says"
     if head in lexicon.ANONYMOUS_HEADS and not _names_a_body(words[:-1], head):
         return Mention(text, "anonymous", head=head)
+    modifiers = lowers[:-1]
+    if head in lexicon.GROUP_HEADS and modifiers and set(modifiers) <= lexicon.GENERIC_GROUP_WORDS:
+        return Mention(text, "anonymous", head=head)  # "International leaders", "World leaders"
     while len(words) > 1 and words[-1].lower in lexicon.POST_NOMINALS:
         words = words[:-1]
     name_start = _trailing_name_start(words)

@@ -46,6 +46,8 @@ class ArticleSpeakers:
         self.last: Entity | None = None
         self.captions = captions
         self.acronyms = acronyms(text)
+        self.authors: dict[str, Entity] = {}  # "book": whose book the article spoke of
+        self.body_words: set[str] = set()  # every word of the bodies' names and roles, casefolded
 
     def resolve(self, mention: Mention) -> Entity | None:
         if mention.form == "anonymous":
@@ -69,6 +71,27 @@ class ArticleSpeakers:
     def last_speaker(self) -> Entity | None:
         return self.last
 
+    def describe(self, entity: Entity, role: str) -> None:
+        """A role learnt for a speaker: a later "the attorney general" fits them."""
+        if role not in entity.roles:
+            entity.roles.append(role)
+            self._learnt(entity, role)
+
+    def unnamed(self, head: str) -> None:
+        """A body the article mentions without a name we know ("a report by the Syrian state
+        news agency"): a later "the agency" may be it, so it no longer reaches past it."""
+        key = _unnamed_key(head)
+        if key in self.recent:
+            self.recent.remove(key)
+        self.recent.append(key)
+
+    def _learnt(self, entity: Entity, words: str) -> None:
+        if entity.kind != "person":
+            self.body_words.update(words.casefold().split())
+
+    def knows(self, name: str, kind: SpeakerKind) -> bool:
+        return speaker_key(self.acronyms.get(name, name), kind) in self.entities
+
     def _named(self, mention: Mention) -> Entity:
         assert mention.name is not None
         name = mention.name
@@ -83,9 +106,11 @@ class ArticleSpeakers:
         if name not in existing.names:
             existing.names.append(name)
             existing.names.sort(key=lambda n: -len(n.split()))
+            self._learnt(existing, name)
         role = mention.role or self._caption_role(existing)
         if role and role not in existing.roles:
             existing.roles.append(role)
+            self._learnt(existing, role)
         if existing.gender == "unknown":
             existing.gender = mention.gender
         existing.has_spokesperson = mention.head in lexicon.SPOKESPERSON_HEADS
@@ -118,7 +143,9 @@ class ArticleSpeakers:
 
     def _by_pronoun(self, gender: Gender) -> Entity | None:
         for key in reversed(self.recent):
-            entity = self.entities[key]
+            entity = self.entities.get(key)
+            if entity is None:
+                continue  # an unnamed body: pronouns go on to the speakers
             if gender in ("male", "female"):
                 if entity.has_spokesperson:
                     return entity
@@ -142,37 +169,37 @@ class ArticleSpeakers:
             return None
         return self._named(replace(mention, form="name", name=mention.head, kind="organisation"))
 
+    def described(self, mention: Mention) -> Entity | None:
+        """The speaker a description stands for, without naming a new one."""
+        return self._by_description(mention)
+
     def _by_description(self, mention: Mention) -> Entity | None:
         head = mention.head or ""
+        if head in lexicon.AUTHORED_WORKS:
+            return self.authors.get(head)
         modifiers = {_country(w) for w in fold(mention.role or "").split() if w != head} - {
             "the",
             "a",
             "an",
         }
         for key in reversed(self.recent):
-            entity = self.entities[key]
-            if mention.kind == "organisation" or head == "statement":
-                if entity.kind == "person":
-                    continue
-                if head not in ("statement", "body", "group") and head not in fold(
-                    " ".join(entity.names)
-                ):
-                    continue
-            else:
-                if entity.kind != "person":
-                    continue
-                if mention.gender in ("male", "female") and entity.gender not in (
-                    mention.gender,
-                    "unknown",
-                ):
-                    continue
-                described = fold(" ".join(entity.roles + entity.names))
-                if head not in ("official",) and head not in described:
-                    continue
-            described_words = {
-                _country(w)
-                for w in fold(" ".join(entity.roles + entity.names)).replace("'s", "").split()
-            }
+            if key == _unnamed_key(head):
+                return None  # the last such body is one we cannot name
+            entity = self.entities.get(key)
+            if entity is None:
+                continue
+            if (mention.kind == "organisation" or head == "statement") != (entity.kind != "person"):
+                continue
+            if (
+                entity.kind == "person"
+                and mention.gender in ("male", "female")
+                and entity.gender not in (mention.gender, "unknown")
+            ):
+                continue
+            described = fold(" ".join(entity.roles + entity.names))
+            if head not in ("statement", "body", "group", "official") and head not in described:
+                continue
+            described_words = {_country(w) for w in described.replace("'s", "").split()}
             if modifiers - described_words - {"official", "top", "senior", "former"}:
                 continue
             return entity
@@ -200,6 +227,10 @@ def acronyms(text: str) -> dict[str, str]:
                 found[acronym] = " ".join(words[start:])
                 break
     return found
+
+
+def _unnamed_key(head: str) -> str:
+    return "unnamed:" + head
 
 
 def _same_first_name(words: list[str], entity: Entity) -> bool:
