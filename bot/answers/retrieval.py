@@ -16,6 +16,9 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
+
 from bot import questions_lexicon
 from bot.attribution import Statement
 from bot.corpus import Corpus
@@ -84,11 +87,20 @@ def read_topic(corpus: Corpus, text: str) -> Topic:
     documents: dict[str, frozenset[int]] = {}
     for term in terms:
         sentence_ids = corpus.index.matching([term])
-        documents[term] = frozenset(corpus.sentences[int(i)].doc_index for i in sentence_ids)
+        documents[term] = _documents_of(corpus, sentence_ids)
         rarity[term] = _idf(count, len(sentence_ids))
         weight = rarity[term] * (QUOTED_WEIGHT if term in quoted else 1.0)
         weights[term] = weight * (1.0 if term in head_terms else MODIFIER_WEIGHT)
     return Topic(terms, weights, rarity, documents)
+
+
+def _documents_of(corpus: Corpus, sentence_ids: NDArray[np.int32]) -> frozenset[int]:
+    """The documents of ascending sentence ids (a document's sentences are consecutive)."""
+    documents = corpus.lookups.sentence_documents[sentence_ids]
+    if len(documents) == 0:
+        return frozenset()
+    starts = np.flatnonzero(documents[1:] != documents[:-1]) + 1
+    return frozenset(documents[np.concatenate(([0], starts))].tolist())
 
 
 def _topic_terms(text: str) -> list[str]:
@@ -215,13 +227,20 @@ def _candidates(
         hits = corpus.index.top(list(topic.terms), CANDIDATE_SENTENCES)
         sentence_ids = sorted({hit.sentence_id + step for hit in hits for step in (-1, 0, 1)})
         return [s for i in sentence_ids for s in corpus.statements_by_sentence.get(i, ())]
-    naming = {int(i) for i in corpus.index.matching(list(topic.terms))}
-    return [
-        statement
-        for statement in corpus.statements
-        if statement.speaker_key in speaker_keys
-        and naming.intersection(range(statement.sentence_id - 1, statement.sentence_id + 2))
-    ]
+    naming = corpus.index.matching(list(topic.terms))
+    statements = _statements_of(corpus, speaker_keys)
+    spoken_in = np.fromiter((s.sentence_id for s in statements), np.int64, len(statements))
+    # A naming sentence among sentence_id - 1 .. sentence_id + 1: a count above zero.
+    before = np.searchsorted(naming, spoken_in - 1, side="left")
+    after = np.searchsorted(naming, spoken_in + 1, side="right")
+    return [s for s, near in zip(statements, after > before, strict=True) if near]
+
+
+def _statements_of(corpus: Corpus, speaker_keys: Collection[str]) -> list[Statement]:
+    """Every statement of the speakers, in corpus order."""
+    by_speaker = corpus.lookups.statements_by_speaker
+    ids = np.sort(np.concatenate([by_speaker.of(key) for key in speaker_keys]))
+    return [corpus.statements[i] for i in ids.tolist()]
 
 
 def _continued(
@@ -277,4 +296,4 @@ def making_claim(
 
 def by_speakers(corpus: Corpus, speaker_keys: Collection[str]) -> list[Found]:
     """Every statement of the speakers, all scored alike."""
-    return [Found(s, 1.0) for s in corpus.statements if s.speaker_key in speaker_keys]
+    return [Found(s, 1.0) for s in _statements_of(corpus, speaker_keys)]
