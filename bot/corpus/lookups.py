@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from operator import attrgetter
@@ -158,7 +159,7 @@ def similar(a: str, b: str) -> bool:
 class KeyTable:
     """Speakers (by position) under words of their names, found by any `similar` word."""
 
-    positions: Mapping[str, frozenset[int]]
+    positions: Mapping[str, AbstractSet[int]]
     fuzzy_keys: Mapping[str, tuple[str, ...]]  # keys long enough for a typo, by first letter
 
     @classmethod
@@ -171,7 +172,7 @@ class KeyTable:
             if len(key) >= MIN_FUZZY_KEY:
                 fuzzy.setdefault(key[0], []).append(key)
         return cls(
-            {key: frozenset(found) for key, found in positions.items()},
+            positions,
             {initial: tuple(keys) for initial, keys in fuzzy.items()},
         )
 
