@@ -101,7 +101,7 @@ def test_titles_containing_a_word(corpus: Corpus, words: list[str], expected: li
 
 
 def test_key_table_finds_keys_but_for_a_typo_in_long_words_only() -> None:
-    table = KeyTable.of([("zakharova", [0]), ("zakharov", [1]), ("lavrov", [2]), ("tass", [3])])
+    table = KeyTable.of({"zakharova": {0}, "zakharov": {1}, "lavrov": {2}, "tass": {3}})
     assert table.similar("zaharova") == {0}  # two letters off "zakharov": another name
     assert table.similar("lavrof") == {2}
     assert table.similar("tass") == {3}

@@ -163,18 +163,12 @@ class KeyTable:
     fuzzy_keys: Mapping[str, tuple[str, ...]]  # keys long enough for a typo, by first letter
 
     @classmethod
-    def of(cls, keyed: Iterable[tuple[str, Iterable[int]]]) -> KeyTable:
-        positions: dict[str, set[int]] = {}
-        for key, found in keyed:
-            positions.setdefault(key, set()).update(found)
+    def of(cls, positions: Mapping[str, AbstractSet[int]]) -> KeyTable:
         fuzzy: dict[str, list[str]] = {}
         for key in positions:
             if len(key) >= MIN_FUZZY_KEY:
                 fuzzy.setdefault(key[0], []).append(key)
-        return cls(
-            positions,
-            {initial: tuple(keys) for initial, keys in fuzzy.items()},
-        )
+        return cls(positions, {initial: tuple(keys) for initial, keys in fuzzy.items()})
 
     def similar(self, word: str) -> set[int]:
         """The positions under every key `similar` to the word."""
@@ -220,40 +214,46 @@ class SpeakerNames:
 
 def _speaker_names(speakers: Iterable[Speaker]) -> SpeakerNames:
     ordered = tuple(speakers)
-    # Each distinct alias and role once, with the speakers (persons apart) who bear it.
-    aliases: dict[str, tuple[list[int], list[int]]] = {}
+    # Each distinct alias and role once, with the speakers who bear it, persons apart.
+    persons_named: dict[str, list[int]] = {}
+    bodies_named: dict[str, list[int]] = {}
     roles: dict[str, list[int]] = {}
     for position, speaker in enumerate(ordered):
         person = speaker.kind == "person"
+        named = persons_named if person else bodies_named
         for alias in (speaker.name, *speaker.aliases):
-            aliases.setdefault(alias, ([], []))[person].append(position)
+            named.setdefault(alias, []).append(position)
         if person:
             for role in speaker.roles:
                 roles.setdefault(role, []).append(position)
-    read = _read_all([*aliases, *roles])
-    named = [(read[alias], bodies, persons) for alias, (bodies, persons) in aliases.items()]
-    acronyms: dict[str, set[int]] = {}
-    for name, bodies, persons in named:
+    read = _read_all([*persons_named, *bodies_named, *roles])
+    by_term: dict[str, set[int]] = {}
+    by_last_term: dict[str, set[int]] = {}
+    by_family: dict[str, set[int]] = {}
+    by_role_term: dict[str, set[int]] = {}
+    by_acronym: dict[str, set[int]] = {}
+    for alias, positions in (*persons_named.items(), *bodies_named.items()):
+        name = read[alias]
+        for term in name.terms:
+            by_term.setdefault(term, set()).update(positions)
         if len(name.acronym) >= 2:
-            acronyms.setdefault(name.acronym, set()).update(bodies, persons)
+            by_acronym.setdefault(name.acronym, set()).update(positions)
+        if alias in bodies_named and len(name.terms) >= 2:
+            by_last_term.setdefault(name.terms[-1], set()).update(bodies_named[alias])
+        family = person_parts(name.words)[1] if alias in persons_named else None
+        if family:
+            by_family.setdefault(family, set()).update(persons_named[alias])
+    for role, positions in roles.items():
+        for term in read[role].terms:
+            by_role_term.setdefault(term, set()).update(positions)
     return SpeakerNames(
         speakers=ordered,
         read=read,
-        by_term=KeyTable.of(
-            (term, bodies + persons) for name, bodies, persons in named for term in name.terms
-        ),
-        by_last_term=KeyTable.of(
-            (name.terms[-1], bodies) for name, bodies, _ in named if bodies and len(name.terms) >= 2
-        ),
-        by_family=KeyTable.of(
-            (family, persons)
-            for name, _, persons in named
-            if persons and (family := person_parts(name.words)[1])
-        ),
-        by_role_term=KeyTable.of(
-            (term, persons) for role, persons in roles.items() for term in read[role].terms
-        ),
-        by_acronym={key: tuple(found) for key, found in acronyms.items()},
+        by_term=KeyTable.of(by_term),
+        by_last_term=KeyTable.of(by_last_term),
+        by_family=KeyTable.of(by_family),
+        by_role_term=KeyTable.of(by_role_term),
+        by_acronym={key: tuple(found) for key, found in by_acronym.items()},
         **_suggestions(ordered),
     )
 
