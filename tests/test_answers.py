@@ -336,6 +336,21 @@ def test_a_statement_sharing_only_a_common_word_is_left_out(tmp_path: Path) -> N
     assert speakers(reply) == ["Anna Petrova"]
 
 
+def test_a_word_cut_out_of_another_by_the_speakers_pronoun_is_not_the_topic(
+    tmp_path: Path,
+) -> None:
+    """Taking the mention "he" out of "hearts" leaves "arts": not a word of the sentence."""
+    corpus = corpus_of(
+        tmp_path,
+        museum=(
+            "Museum reopens in Moscow\n2017-04-05\n\nMajor General Igor Konashenkov visited "
+            'the art collection on Monday. "We are ready," he said, a hand on the hearts of many.'
+        ),
+    )
+    reply = answer(corpus, "who said what about art?")
+    assert reply.status == "not_quoted"
+
+
 def test_named_speaker_absent_yields_nothing_from_anyone_else(tmp_path: Path) -> None:
     corpus = corpus_of(tmp_path, corridor=CORRIDOR)
     reply = answer(corpus, "What did Barack Obama say about Azaz?")

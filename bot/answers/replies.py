@@ -44,7 +44,6 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31}
 _SPACES = re.compile(r"\s+")
 _CLOSE_WORD_CUTOFF = 80  # rapidfuzz ratio for "did you mean" words
 _MIN_SUGGESTED_WORD = 4
-_CAPITALISED = re.compile(r"\b[^\W\d_a-z][^\W\d_]{3,}(?:-[^\W\d_]+)*")
 MENTION_SENTENCES = 200  # sentences read for where a topic nobody is quoted on appears
 
 
@@ -191,12 +190,12 @@ def where_mentioned(corpus: Corpus, topic: Topic, topic_text: str) -> tuple[Docu
         share = topic.share(analyze(sentence.text))
         shares[sentence.doc_index] = max(share, shares.get(sentence.doc_index, 0.0))
     # Titles and captions are not indexed: a quick look for the topic's words comes first.
+    titles = corpus.lookups.titles
     words = [fold(word) for word in _WORD.findall(topic_text) if len(word) >= 3]
-    for doc_index, document in enumerate(corpus.documents):
-        for text in (document.title or "", *document.captions):
-            if any(word in fold(text) for word in words):
-                share = topic.share(analyze(text))
-                shares[doc_index] = max(share, shares.get(doc_index, 0.0))
+    for position in titles.containing(words):
+        doc_index = int(titles.documents[position])
+        share = topic.share(analyze(titles.texts[position]))
+        shares[doc_index] = max(share, shares.get(doc_index, 0.0))
     ranked = sorted(
         (doc for doc, share in shares.items() if share >= SENTENCE_SHARE),
         key=lambda doc: (-shares[doc], doc),
@@ -214,7 +213,7 @@ def close_words(corpus: Corpus, topic: Topic, text: str) -> tuple[str, ...]:
     ]
     if not asked:
         return ()
-    vocabulary = _vocabulary(corpus)
+    vocabulary = corpus.lookups.capitalised_words
     close: list[str] = []
     for word in asked:
         found = process.extract(
@@ -226,13 +225,3 @@ def close_words(corpus: Corpus, topic: Topic, text: str) -> tuple[str, ...]:
         )
         close.extend(vocabulary[choice] for choice, _, _ in found if choice != fold(word))
     return tuple(dict.fromkeys(close))
-
-
-def _vocabulary(corpus: Corpus) -> dict[str, str]:
-    """Folded name to its written form: the capitalised words of the corpus (the names and
-    places a question might misspell) and its speakers' names."""
-    text = "\n".join(sentence.text for sentence in corpus.sentences)
-    words = {fold(word): word for word in set(_CAPITALISED.findall(text))}
-    for speaker in corpus.speakers.values():
-        words.setdefault(fold(speaker.name), speaker.name)
-    return words

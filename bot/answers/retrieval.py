@@ -16,6 +16,9 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
+
 from bot import questions_lexicon
 from bot.attribution import Statement
 from bot.corpus import Corpus
@@ -41,6 +44,7 @@ class Topic:
     weights: dict[str, float]  # rarity, more for quoted words, less for a modifier's
     rarity: dict[str, float]  # idf: how rare the term is in the corpus
     documents: dict[str, frozenset[int]]  # documents containing each term
+    sentences: dict[str, NDArray[np.int32]]  # ascending ids of the sentences containing each
 
     @property
     def total(self) -> float:
@@ -57,6 +61,15 @@ class Topic:
 
     def document_share(self, doc_index: int) -> float:
         return self.share(t for t in self.terms if doc_index in self.documents[t])
+
+    def named_in(self, sentence_ids: NDArray[np.int64]) -> NDArray[np.bool_]:
+        """Whether each sentence contains one of the topic's terms."""
+        named = np.zeros(len(sentence_ids), dtype=np.bool_)
+        for containing in self.sentences.values():
+            if len(containing):
+                at = np.minimum(np.searchsorted(containing, sentence_ids), len(containing) - 1)
+                named |= containing[at] == sentence_ids
+        return named
 
 
 @dataclass(frozen=True)
@@ -82,13 +95,23 @@ def read_topic(corpus: Corpus, text: str) -> Topic:
     weights: dict[str, float] = {}
     rarity: dict[str, float] = {}
     documents: dict[str, frozenset[int]] = {}
+    sentences: dict[str, NDArray[np.int32]] = {}
     for term in terms:
-        sentence_ids = corpus.index.matching([term])
-        documents[term] = frozenset(corpus.sentences[int(i)].doc_index for i in sentence_ids)
+        sentence_ids = sentences[term] = corpus.index.matching([term])
+        documents[term] = _documents_of(corpus, sentence_ids)
         rarity[term] = _idf(count, len(sentence_ids))
         weight = rarity[term] * (QUOTED_WEIGHT if term in quoted else 1.0)
         weights[term] = weight * (1.0 if term in head_terms else MODIFIER_WEIGHT)
-    return Topic(terms, weights, rarity, documents)
+    return Topic(terms, weights, rarity, documents, sentences)
+
+
+def _documents_of(corpus: Corpus, sentence_ids: NDArray[np.int32]) -> frozenset[int]:
+    """The documents of ascending sentence ids (a document's sentences are consecutive)."""
+    documents = corpus.lookups.sentence_documents[sentence_ids]
+    if len(documents) == 0:
+        return frozenset()
+    starts = np.flatnonzero(documents[1:] != documents[:-1]) + 1
+    return frozenset(documents[np.concatenate(([0], starts))].tolist())
 
 
 def _topic_terms(text: str) -> list[str]:
@@ -151,8 +174,13 @@ def about_topic(
     candidates = _candidates(corpus, topic, speaker_keys)
     sentence_scores = corpus.index.scores(list(topic.terms))
     rarest = max(topic.rarity.values(), default=0.0)
+    # A statement's words are words of its sentence: where the sentence names no topic term,
+    # nor does the statement, and its sentence need not be read again.
+    named = topic.named_in(_sentence_ids(candidates)).tolist()
     core: dict[int, Found] = {}
-    for statement in candidates:
+    for statement, in_named_sentence in zip(candidates, named, strict=True):
+        if not in_named_sentence:
+            continue
         terms = statement_terms(corpus, statement) & set(topic.terms)
         if not terms or not _is_about(topic, statement, terms, rarest):
             continue
@@ -215,13 +243,21 @@ def _candidates(
         hits = corpus.index.top(list(topic.terms), CANDIDATE_SENTENCES)
         sentence_ids = sorted({hit.sentence_id + step for hit in hits for step in (-1, 0, 1)})
         return [s for i in sentence_ids for s in corpus.statements_by_sentence.get(i, ())]
-    naming = {int(i) for i in corpus.index.matching(list(topic.terms))}
-    return [
-        statement
-        for statement in corpus.statements
-        if statement.speaker_key in speaker_keys
-        and naming.intersection(range(statement.sentence_id - 1, statement.sentence_id + 2))
-    ]
+    statements = _statements_of(corpus, speaker_keys)
+    spoken_in = _sentence_ids(statements)
+    near = topic.named_in(spoken_in - 1) | topic.named_in(spoken_in) | topic.named_in(spoken_in + 1)
+    return [s for s, naming in zip(statements, near.tolist(), strict=True) if naming]
+
+
+def _sentence_ids(statements: list[Statement]) -> NDArray[np.int64]:
+    return np.fromiter((s.sentence_id for s in statements), np.int64, len(statements))
+
+
+def _statements_of(corpus: Corpus, speaker_keys: Collection[str]) -> list[Statement]:
+    """Every statement of the speakers, in corpus order."""
+    by_speaker = corpus.lookups.statements_by_speaker
+    ids = np.sort(np.concatenate([by_speaker.of(key) for key in speaker_keys]))
+    return [corpus.statements[i] for i in ids.tolist()]
 
 
 def _continued(
@@ -277,4 +313,4 @@ def making_claim(
 
 def by_speakers(corpus: Corpus, speaker_keys: Collection[str]) -> list[Found]:
     """Every statement of the speakers, all scored alike."""
-    return [Found(s, 1.0) for s in corpus.statements if s.speaker_key in speaker_keys]
+    return [Found(s, 1.0) for s in _statements_of(corpus, speaker_keys)]

@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from bot.attribution import Speaker, Statement, combine
 from bot.corpus.cache import CorpusCache
+from bot.corpus.lookups import Lookups, build_lookups
 from bot.corpus.processing import (
     Job,
     ProcessedFile,
@@ -58,6 +59,7 @@ class Corpus:
     statements: tuple[Statement, ...]
     speakers: dict[str, Speaker]
     index: SearchIndex
+    lookups: Lookups  # what questions look up, built once (bot.corpus.lookups)
     skipped: tuple[SkippedFile, ...] = ()
     statements_by_sentence: dict[int, tuple[Statement, ...]] = field(default_factory=dict)
     report: BuildReport = BuildReport()
@@ -206,6 +208,7 @@ def _assemble(results: Sequence[ProcessedFile], cache: CorpusCache | None) -> Co
         statements=attribution.statements,
         speakers=attribution.speakers,
         index=index,
+        lookups=build_lookups(documents, sentences, attribution.statements, attribution.speakers),
         skipped=tuple(skipped),
         statements_by_sentence={k: tuple(v) for k, v in by_sentence.items()},
     )

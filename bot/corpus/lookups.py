@@ -1,0 +1,402 @@
+"""Lookups: what the answer engine looks up in a corpus, built once with its snapshot.
+
+A question must not cost a scan of the whole corpus: each speaker's statements, the document
+of each sentence, every speaker name read for comparison and keyed by its words, the names a
+"did you mean" reply offers and the folded titles and captions are built here, once, from what
+the snapshot already holds (no sentence text is read). The one exception is the list of the
+corpus's capitalised words, which only a sentence scan can give: it is made the first time a
+question needs it ("Alepo"), never at start-up, and then kept with the snapshot.
+
+Speaker names are read here as the answer engine compares them (bot.answers.speakers): words
+folded, one index term per word, and the name's acronym.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from operator import attrgetter
+
+import numpy as np
+from numpy.typing import NDArray
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from bot import lexicon, questions_lexicon
+from bot.attribution import Speaker, Statement
+from bot.documents import Document
+from bot.sentences import Sentence
+from bot.terms import analyze, fold
+
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
+_CAPITALISED = re.compile(r"\b[^\W\d_a-z][^\W\d_]{3,}(?:-[^\W\d_]+)*")
+_TITLE_SEPARATOR = "\x00"  # never part of a folded word, so no match spans two texts
+MIN_FUZZY_KEY = 5  # shorter words match only exactly (see `similar`)
+
+
+# --- Names read for comparison ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name read for comparison: its words, their index terms, and its acronym."""
+
+    words: tuple[str, ...]  # folded, without articles and possessive endings
+    terms: tuple[str, ...]  # one term per word (stem, demonym folded)
+    acronym: str  # the name as an acronym ("who"), or its initials ("sohr")
+    written_as_acronym: bool
+
+
+def read_name(text: str) -> Name:
+    """A speaker's name or a question's phrase, read for comparison."""
+    return _read_phrased(_phrased(text))
+
+
+def _phrased(text: str) -> str:
+    """The text with the usual multi-word names in the one form ("United Nations": "UN")."""
+    return _PHRASES.sub(_phrase, text.replace("’", "'"))
+
+
+def _read_phrased(text: str) -> Name:
+    raw_words = _WORD.findall(text)
+    while raw_words and raw_words[0].casefold() in questions_lexicon.SPEAKER_DETERMINERS:
+        raw_words.pop(0)
+    written_as_acronym = len(raw_words) == 1 and _looks_like_acronym(raw_words[0])
+    words: list[str] = []
+    terms: list[str] = []
+    for raw in raw_words:
+        word, term = _word_and_term(raw)
+        words.append(word)
+        if term is not None:
+            terms.append(term)
+    if written_as_acronym:
+        acronym = raw_words[0].replace(".", "").lower()
+    else:
+        skips = questions_lexicon.ACRONYM_SKIPS
+        acronym = "".join(w[0] for w in words if w not in skips and w[0].isalpha())
+    return Name(tuple(words), tuple(terms), acronym, written_as_acronym)
+
+
+@lru_cache(maxsize=50_000)
+def _word_and_term(raw: str) -> tuple[str, str | None]:
+    """A word of a name folded, and its term (None for a word acronyms skip: "of", "the")."""
+    word = fold(raw).rstrip(".")
+    word = word[:-2] if word.endswith("'s") else word
+    word = word.replace("'", "")
+    if word in questions_lexicon.ACRONYM_SKIPS:
+        return word, None
+    synonym = questions_lexicon.SPEAKER_SYNONYMS.get(word)
+    return word, _term(synonym, synonym) if synonym else _term(raw, word)
+
+
+_PHRASES = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(p) for p in sorted(questions_lexicon.SPEAKER_PHRASES, key=len)[::-1])
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _phrase(match: re.Match[str]) -> str:
+    return questions_lexicon.SPEAKER_PHRASES[match.group().casefold()]
+
+
+def _looks_like_acronym(word: str) -> bool:
+    letters = word.replace(".", "")
+    return len(letters) >= 2 and letters.isalpha() and letters.isupper()
+
+
+def _term(raw: str, word: str) -> str:
+    """A word's index term; a word the analyzer drops (a stopword like "who") stands as is."""
+    terms = analyze(raw)
+    return terms[0] if terms else word.replace(".", "")
+
+
+def person_parts(words: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+    """A person's given names and family name, without titles, roles and particles."""
+    kept = [_without_particle(w) for w in words if not _describes(w)]
+    if not kept:
+        return (), None
+    return tuple(kept[:-1]), kept[-1]
+
+
+def _describes(word: str) -> bool:
+    """A word of a person's alias that is not their name: "Mr", "the", "Russian", "Jr"."""
+    return (
+        word in lexicon.TITLES
+        or word in lexicon.ROLE_WORDS
+        or word in lexicon.DEMONYMS
+        or word in lexicon.NAME_PARTICLES
+        or word in questions_lexicon.NAME_SUFFIXES
+        or word in questions_lexicon.SPEAKER_DETERMINERS
+    )
+
+
+def _without_particle(word: str) -> str:
+    """A family name without a particle joined to it: "al-muallem" is "muallem"."""
+    particle, _, rest = word.partition("-")
+    return rest if rest and particle in lexicon.NAME_PARTICLES else word
+
+
+def similar(a: str, b: str) -> bool:
+    """The same word, or the same but for a typo in a word long enough to tell."""
+    if a == b:
+        return True
+    shortest = min(len(a), len(b))
+    if shortest < MIN_FUZZY_KEY or a[0] != b[0]:
+        return False
+    allowed = 1 if shortest < 9 else 2
+    return Levenshtein.distance(a, b, score_cutoff=allowed) <= allowed
+
+
+# --- Keyed tables -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyTable:
+    """Speakers (by position) under words of their names, found by any `similar` word."""
+
+    positions: Mapping[str, AbstractSet[int]]
+    fuzzy_keys: Mapping[str, tuple[str, ...]]  # keys long enough for a typo, by first letter
+
+    @classmethod
+    def of(cls, positions: Mapping[str, AbstractSet[int]]) -> KeyTable:
+        fuzzy: dict[str, list[str]] = {}
+        for key in positions:
+            if len(key) >= MIN_FUZZY_KEY:
+                fuzzy.setdefault(key[0], []).append(key)
+        return cls(positions, {initial: tuple(keys) for initial, keys in fuzzy.items()})
+
+    def similar(self, word: str) -> set[int]:
+        """The positions under every key `similar` to the word."""
+        found = set(self.positions.get(word, ()))
+        if len(word) < MIN_FUZZY_KEY:
+            return found
+        close = process.extract(
+            word,
+            self.fuzzy_keys.get(word[0], ()),
+            scorer=Levenshtein.distance,
+            score_cutoff=2,
+            limit=None,
+        )
+        for key, _, _ in close:
+            if similar(word, key):
+                found.update(self.positions[key])
+        return found
+
+
+@dataclass(frozen=True)
+class SpeakerNames:
+    """Every speaker's names read once, and tables to find speakers by them."""
+
+    speakers: tuple[Speaker, ...]  # in the corpus's order; positions index this
+    read: Mapping[str, Name]  # every alias, and every person's role, read
+    by_term: KeyTable  # terms of every alias
+    by_last_term: KeyTable  # last term of a body's alias of two terms or more
+    by_family: KeyTable  # a person's family name in any alias
+    by_role_term: KeyTable  # terms of a person's roles
+    by_acronym: Mapping[str, tuple[int, ...]]  # acronym or initials of every alias
+    suggestions: tuple[str, ...]  # folded names, aliases and family names, for "did you mean"
+    suggested_names: tuple[str, ...]  # the speaker's name each of `suggestions` stands for
+
+    def aliases(self, position: int) -> tuple[Name, ...]:
+        """A speaker's name, then its other aliases, read."""
+        speaker = self.speakers[position]
+        return tuple(self.read[alias] for alias in dict.fromkeys((speaker.name, *speaker.aliases)))
+
+    def roles(self, position: int) -> tuple[Name, ...]:
+        """A person's roles, read (only persons are found by office)."""
+        return tuple(self.read[role] for role in self.speakers[position].roles)
+
+
+def _speaker_names(speakers: Iterable[Speaker]) -> SpeakerNames:
+    ordered = tuple(speakers)
+    # Each distinct alias and role once, with the speakers who bear it, persons apart.
+    persons_named: dict[str, list[int]] = {}
+    bodies_named: dict[str, list[int]] = {}
+    roles: dict[str, list[int]] = {}
+    for position, speaker in enumerate(ordered):
+        person = speaker.kind == "person"
+        named = persons_named if person else bodies_named
+        for alias in (speaker.name, *speaker.aliases):
+            named.setdefault(alias, []).append(position)
+        if person:
+            for role in speaker.roles:
+                roles.setdefault(role, []).append(position)
+    read = _read_all([*persons_named, *bodies_named, *roles])
+    by_term: dict[str, set[int]] = {}
+    by_last_term: dict[str, set[int]] = {}
+    by_family: dict[str, set[int]] = {}
+    by_role_term: dict[str, set[int]] = {}
+    by_acronym: dict[str, set[int]] = {}
+    for alias, positions in (*persons_named.items(), *bodies_named.items()):
+        name = read[alias]
+        for term in name.terms:
+            by_term.setdefault(term, set()).update(positions)
+        if len(name.acronym) >= 2:
+            by_acronym.setdefault(name.acronym, set()).update(positions)
+        if alias in bodies_named and len(name.terms) >= 2:
+            by_last_term.setdefault(name.terms[-1], set()).update(bodies_named[alias])
+        family = person_parts(name.words)[1] if alias in persons_named else None
+        if family:
+            by_family.setdefault(family, set()).update(persons_named[alias])
+    for role, positions in roles.items():
+        for term in read[role].terms:
+            by_role_term.setdefault(term, set()).update(positions)
+    return SpeakerNames(
+        speakers=ordered,
+        read=read,
+        by_term=KeyTable.of(by_term),
+        by_last_term=KeyTable.of(by_last_term),
+        by_family=KeyTable.of(by_family),
+        by_role_term=KeyTable.of(by_role_term),
+        by_acronym={key: tuple(found) for key, found in by_acronym.items()},
+        **_suggestions(ordered),
+    )
+
+
+def _read_all(texts: Iterable[str]) -> dict[str, Name]:
+    """`read_name` of many texts, their multi-word names replaced in one pass over them all."""
+    ordered = list(texts)
+    if not ordered or any("\n" in text for text in ordered):  # "".split() is [""]
+        return {text: read_name(text) for text in ordered}
+    phrased = _phrased("\n".join(ordered)).split("\n")
+    return {text: _read_phrased(line) for text, line in zip(ordered, phrased, strict=True)}
+
+
+def _suggestions(speakers: Sequence[Speaker]) -> dict[str, tuple[str, ...]]:
+    """Each folded name and alias, and each person's folded family name, with the speaker's
+    name, first come first kept: the choices of a "did you mean" speaker reply."""
+    names: dict[str, str] = {}
+    for speaker in speakers:
+        folded = _fold_all((speaker.name, *speaker.aliases))
+        for alias in folded:
+            names.setdefault(alias, speaker.name)
+        if speaker.kind == "person":
+            names.setdefault(folded[0].split()[-1], speaker.name)
+    return {"suggestions": tuple(names), "suggested_names": tuple(names.values())}
+
+
+def _fold_all(texts: Iterable[str]) -> list[str]:
+    """`fold` of each text; an ASCII text folds to its lower case, far faster."""
+    return [text.lower() if text.isascii() else fold(text) for text in texts]
+
+
+# --- The lookups of one snapshot -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TitleTexts:
+    """Every document's title and captions, folded into one searchable text."""
+
+    texts: tuple[str, ...]  # as written, title before captions, documents in order
+    documents: NDArray[np.int32]  # the document of each text
+    folded: str  # the folded texts joined by _TITLE_SEPARATOR
+    starts: NDArray[np.int64]  # where each folded text starts in `folded`
+
+    def containing(self, words: Iterable[str]) -> list[int]:
+        """Positions of the texts whose folded form contains any of the folded words."""
+        found: set[int] = set()
+        for word in words:
+            start = self.folded.find(word)
+            while start >= 0:
+                position = int(np.searchsorted(self.starts, start, side="right")) - 1
+                found.add(position)
+                following = position + 1
+                # Once found in a text, go on from the next one.
+                start = (
+                    self.folded.find(word, int(self.starts[following]))
+                    if following < len(self.starts)
+                    else -1
+                )
+        return sorted(found)
+
+
+def _title_texts(documents: Sequence[Document]) -> TitleTexts:
+    texts: list[str] = []
+    owners: list[int] = []
+    for doc_index, document in enumerate(documents):
+        for text in (document.title or "", *document.captions):
+            texts.append(text)
+            owners.append(doc_index)
+    folded = _fold_all(texts)
+    lengths = np.fromiter(map(len, folded), dtype=np.int64, count=len(folded)) + 1
+    starts = np.zeros(len(folded), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    return TitleTexts(
+        texts=tuple(texts),
+        documents=np.array(owners, dtype=np.int32),
+        folded=_TITLE_SEPARATOR.join(folded),
+        starts=starts,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Lookups:
+    """What questions look up in a corpus, built once per snapshot by `build_lookups`."""
+
+    statements_by_speaker: StatementsBySpeaker
+    sentence_documents: NDArray[np.int32]  # the document of each sentence
+    speaker_names: SpeakerNames
+    titles: TitleTexts
+    sentences: tuple[Sentence, ...] = field(repr=False)
+    speakers: Mapping[str, Speaker] = field(repr=False)
+
+    @cached_property
+    def capitalised_words(self) -> Mapping[str, str]:
+        """Folded word to its written form: the capitalised words of the corpus (the names
+        and places a question might misspell) and its speakers' names. Made on first use:
+        only a scan of every sentence finds them."""
+        text = "\n".join(sentence.text for sentence in self.sentences)
+        words = {fold(word): word for word in set(_CAPITALISED.findall(text))}
+        for speaker in self.speakers.values():
+            words.setdefault(fold(speaker.name), speaker.name)
+        return words
+
+
+def build_lookups(
+    documents: Sequence[Document],
+    sentences: Sequence[Sentence],
+    statements: Sequence[Statement],
+    speakers: Mapping[str, Speaker],
+) -> Lookups:
+    """The lookups of a snapshot, from its assembled parts."""
+    return Lookups(
+        statements_by_speaker=_statements_by_speaker(statements),
+        sentence_documents=np.fromiter(
+            map(attrgetter("doc_index"), sentences), dtype=np.int32, count=len(sentences)
+        ),
+        speaker_names=_speaker_names(speakers.values()),
+        titles=_title_texts(documents),
+        sentences=tuple(sentences),
+        speakers=speakers,
+    )
+
+
+@dataclass(frozen=True)
+class StatementsBySpeaker:
+    """Each speaker's statement ids, ascending: one sorted array, a slice per speaker."""
+
+    ids: NDArray[np.int32]  # statement ids, grouped by speaker
+    spans: Mapping[str, tuple[int, int]]  # a speaker's slice of `ids`
+
+    def of(self, speaker_key: str) -> NDArray[np.int32]:
+        """The speaker's statement ids, ascending; none for a speaker never quoted."""
+        start, end = self.spans.get(speaker_key, (0, 0))
+        return self.ids[start:end]
+
+
+def _statements_by_speaker(statements: Sequence[Statement]) -> StatementsBySpeaker:
+    """Statement ids (positions in `statements`) sorted by speaker, stably: one sort, no
+    Python list per speaker."""
+    keys = list(map(attrgetter("speaker_key"), statements))
+    codes = {key: code for code, key in enumerate(dict.fromkeys(keys))}
+    speaker_codes = np.fromiter(map(codes.__getitem__, keys), dtype=np.int64, count=len(keys))
+    ids = np.argsort(speaker_codes, kind="stable").astype(np.int32)
+    counts = np.bincount(speaker_codes, minlength=len(codes))[: len(codes)]  # [] when empty
+    ends = np.cumsum(counts).tolist()
+    starts = [0, *ends][:-1]
+    return StatementsBySpeaker(ids, dict(zip(codes, zip(starts, ends, strict=True), strict=True)))
