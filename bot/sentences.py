@@ -56,9 +56,8 @@ def _unguarded(pattern: Any) -> Any:
     return regex.compile(pattern.pattern, pattern.flags)
 
 
-_PUNKT_ENGLISH = PunktLanguageVars()
-_WORD_TOKENIZER = _unguarded(_PUNKT_ENGLISH._word_tokenizer_re())
-_PERIOD_CONTEXT = _unguarded(_PUNKT_ENGLISH.period_context_re())
+_WORD_TOKENIZER = _unguarded(PunktLanguageVars()._word_tokenizer_re())
+_PERIOD_CONTEXT = _unguarded(PunktLanguageVars().period_context_re())
 
 
 class _LanguageVars(PunktLanguageVars):  # type: ignore[misc]
