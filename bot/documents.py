@@ -528,9 +528,12 @@ def _is_app_store_line(text: str) -> bool:
 
 
 def _is_breadcrumb(text: str) -> bool:
+    spaced = " ".join(text.split())
     for separator in lexicon.BREADCRUMB_SEPARATORS:
-        parts = [part.strip() for part in " ".join(text.split()).split(separator)]
-        if len(parts) >= 3 and all(_is_crumb(part) for part in parts):
+        if spaced.count(separator) < 2:  # fewer than three crumbs
+            continue
+        parts = [part.strip() for part in spaced.split(separator)]
+        if all(_is_crumb(part) for part in parts):
             return not _SENTENCE_END.search(text)
     return False
 

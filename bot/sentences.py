@@ -10,15 +10,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+import regex  # type: ignore[import-untyped]
+from nltk.tokenize.punkt import (
+    PunktLanguageVars,
+    PunktParameters,
+    PunktSentenceTokenizer,
+    PunktToken,
+    PunktTrainer,
+)
 
 from bot import lexicon
 from bot.documents import Document, Paragraph
 
 # Punkt learns well from a few megabytes; more only costs time on a large archive.
 TRAINING_CHARACTERS = 2_000_000
+# Candidate boundaries whose decision a splitter remembers: news copy repeats "said. The".
+REMEMBERED_CONTEXTS = 100_000
 
 
 @dataclass(frozen=True)
@@ -39,9 +49,60 @@ class Sentence:
         return paragraph.source_span(self.offset + start, self.offset + end)
 
 
-def train_splitter(documents: Iterable[Document]) -> PunktSentenceTokenizer:
+def _unguarded(pattern: Any) -> Any:
+    """One of Punkt's own patterns, compiled by the same engine with the same flags, without
+    nltk's per-call ReDoS timeout: on a single word the timeout costs several times the match.
+    Punkt's patterns are fixed (nltk made them linear); the guard is for caller-supplied ones."""
+    return regex.compile(pattern.pattern, pattern.flags)
+
+
+_WORD_TOKENIZER = _unguarded(PunktLanguageVars()._word_tokenizer_re())
+_PERIOD_CONTEXT = _unguarded(PunktLanguageVars().period_context_re())
+
+
+class _LanguageVars(PunktLanguageVars):  # type: ignore[misc]
+    """Punkt's English settings, with its patterns unguarded."""
+
+    re_boundary_realignment = _unguarded(PunktLanguageVars.re_boundary_realignment)
+
+    def _word_tokenizer_re(self) -> Any:
+        return _WORD_TOKENIZER
+
+    def period_context_re(self) -> Any:
+        return _PERIOD_CONTEXT
+
+
+class _Token(PunktToken):  # type: ignore[misc]
+    """Punkt's token, with its patterns unguarded."""
+
+    __slots__ = ()
+    _RE_ELLIPSIS = _unguarded(PunktToken._RE_ELLIPSIS)
+    _RE_NUMERIC = _unguarded(PunktToken._RE_NUMERIC)
+    _RE_INITIAL = _unguarded(PunktToken._RE_INITIAL)
+    _RE_ALPHA = _unguarded(PunktToken._RE_ALPHA)
+
+
+class Splitter(PunktSentenceTokenizer):  # type: ignore[misc]
+    """Punkt's sentence tokenizer with its decisions remembered.
+
+    Whether a candidate boundary's context ("said. The", "Gen. Igor") holds a sentence break
+    depends only on that context and the learned parameters, and news text repeats the same
+    contexts, so each is decided once per splitter (per worker process).
+    """
+
+    def __init__(self, parameters: PunktParameters) -> None:
+        super().__init__(parameters, lang_vars=_LanguageVars(), token_cls=_Token)
+        self._contains_break = lru_cache(maxsize=REMEMBERED_CONTEXTS)(
+            super().text_contains_sentbreak
+        )
+
+    def text_contains_sentbreak(self, text: str) -> bool:
+        return bool(self._contains_break(text))
+
+
+def train_splitter(documents: Iterable[Document]) -> Splitter:
     """A Punkt tokenizer trained on the documents' body text plus the news abbreviations."""
-    return PunktSentenceTokenizer(
+    return Splitter(
         train_parameters(
             "\n\n".join(paragraph.text for paragraph in document.paragraphs)
             for document in documents
@@ -52,7 +113,7 @@ def train_splitter(documents: Iterable[Document]) -> PunktSentenceTokenizer:
 def train_parameters(texts: Iterable[str]) -> PunktParameters:
     """Punkt's learned parameters from texts (the first few megabytes of them), with the
     news abbreviations added; plain data that can be saved and shared with workers."""
-    trainer = PunktTrainer()
+    trainer = PunktTrainer(lang_vars=_LanguageVars(), token_cls=_Token)
     trainer.INCLUDE_ALL_COLLOCS = True
     budget = TRAINING_CHARACTERS
     for text in texts:

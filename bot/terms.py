@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import chain
 
 from nltk.stem.snowball import SnowballStemmer
 
@@ -26,11 +27,11 @@ _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 
 def analyze(text: str) -> list[str]:
     """The index terms of a text, in order: normalised, stopwords out, stemmed."""
-    text = _DOTTED_ACRONYM.sub(lambda m: m.group().replace(".", ""), text.translate(_SPELLINGS))
-    terms: list[str] = []
-    for match in _WORD.finditer(unicodedata.normalize("NFKC", text)):
-        terms.extend(_word_terms(match.group()))
-    return terms
+    text = text.translate(_SPELLINGS)
+    if "." in text:
+        text = _DOTTED_ACRONYM.sub(lambda m: m.group().replace(".", ""), text)
+    words = _WORD.findall(unicodedata.normalize("NFKC", text))
+    return list(chain.from_iterable(map(_word_terms, words)))
 
 
 @lru_cache(maxsize=200_000)
@@ -61,6 +62,8 @@ def _term(part: str) -> str | None:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a string, for comparing words and names."""
+    if text.isascii():  # nothing to decompose or fold beyond case
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     base = "".join(c for c in decomposed if not unicodedata.combining(c))
     return base.translate(_UNDECOMPOSED_LETTERS)

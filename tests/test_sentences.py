@@ -5,11 +5,20 @@ from pathlib import Path
 
 import nltk
 import pytest
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
 
+from bot import lexicon
 from bot.corpus import Corpus
 from bot.documents import Document, parse_document
-from bot.sentences import Sentence, split_documents, split_paragraph, train_splitter
+from bot.sentences import (
+    Sentence,
+    Splitter,
+    parameters_to_json,
+    split_documents,
+    split_paragraph,
+    train_parameters,
+    train_splitter,
+)
 
 
 @pytest.fixture(scope="module")
@@ -202,3 +211,34 @@ def test_boundary_punkt_missed_after_a_learned_abbreviation_or_a_closing_quote(
     parameters = PunktParameters()
     parameters.abbrev_types.update({"pm", "way"})
     assert sentences_of(paragraph, PunktSentenceTokenizer(parameters)) == expected
+
+
+PUNKT_CASES = [
+    "Maj. Gen. Igor Konashenkov said the strikes hit 12 targets. The ministry did not comment.",
+    "J. S. Bach wrote it in 1723. No. 5 was lost... It was found in 1.2.1950. He said so.",
+    "“Why now?” she asked. (It was late.) The talks -- held in Geneva -- ended at 3 p.m. Today.",
+    "Prices rose 4.5%. U.S. officials said the U.N. mission etc. would stay. OK!!! Fine.",
+]
+
+
+def test_splitter_decides_every_boundary_as_nltks_punkt_does(seed_corpus: Corpus) -> None:
+    texts = ["\n\n".join(p.text for p in d.paragraphs) for d in seed_corpus.documents]
+    parameters = train_parameters(texts)
+    plain = PunktSentenceTokenizer(parameters)
+    splitter = Splitter(parameters)
+    paragraphs = [p.text for d in seed_corpus.documents for p in d.paragraphs] + PUNKT_CASES
+    for paragraph in paragraphs * 2:  # the second time, from remembered decisions
+        assert list(splitter.span_tokenize(paragraph)) == list(plain.span_tokenize(paragraph))
+
+
+def test_training_learns_what_nltks_punkt_trainer_learns(seed_corpus: Corpus) -> None:
+    texts = ["\n\n".join(p.text for p in d.paragraphs) for d in seed_corpus.documents]
+    texts += PUNKT_CASES
+    trainer = PunktTrainer()
+    trainer.INCLUDE_ALL_COLLOCS = True
+    for text in texts:
+        trainer.train(text, finalize=False)
+    trainer.finalize_training()
+    expected = trainer.get_params()
+    expected.abbrev_types.update(lexicon.NEWS_ABBREVIATIONS)
+    assert parameters_to_json(train_parameters(texts)) == parameters_to_json(expected)

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from nltk.tokenize.punkt import PunktParameters
 from tqdm import tqdm
 
 from bot.attribution import Speaker, Statement, combine
@@ -36,7 +36,7 @@ from bot.corpus.processing import (
 )
 from bot.documents import Document, SkippedFile, corpus_files
 from bot.index import BM25Index, SearchIndex
-from bot.sentences import Sentence, train_parameters
+from bot.sentences import Sentence, Splitter, train_parameters
 
 # Fewer articles than this are processed in this process: starting workers would cost more.
 PARALLEL_FROM_ARTICLES = 64
@@ -161,7 +161,7 @@ def _results(
     jobs: Sequence[Job], parameters: PunktParameters, workers: int
 ) -> Iterator[ProcessedFile]:
     if workers <= 1:
-        splitter = PunktSentenceTokenizer(parameters)
+        splitter = Splitter(parameters)
         for job in jobs:
             yield process_job(job, splitter)
         return

@@ -24,7 +24,7 @@ from bot.documents import (
     load_file,
     read_text,
 )
-from bot.sentences import Sentence, split_documents
+from bot.sentences import Sentence, Splitter, split_documents
 from bot.terms import analyze
 
 # Every module whose output a cached result holds: a change to any of them is a new version.
@@ -159,7 +159,7 @@ _worker_splitter: list[PunktSentenceTokenizer] = []  # one per worker process, s
 
 
 def start_worker(parameters: PunktParameters) -> None:
-    _worker_splitter[:] = [PunktSentenceTokenizer(parameters)]
+    _worker_splitter[:] = [Splitter(parameters)]
 
 
 def process_in_worker(job: Job) -> ProcessedFile:
