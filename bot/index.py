@@ -437,7 +437,7 @@ class BM25Index:
     def _scores_of(self, candidates: NDArray[np.int32], terms: list[int]) -> NDArray[np.float64]:
         """``scores(terms)[candidates]`` with the same operations, for ascending candidates."""
         scores = np.zeros(len(candidates))
-        found: dict[int, tuple[NDArray[np.intp], NDArray[np.intp]]] = {}
+        found: dict[int, tuple[NDArray[np.intp], NDArray[np.integer[Any]]]] = {}
         for term in terms:
             if term not in found:
                 found[term] = self._lookup(term, candidates)
@@ -448,14 +448,25 @@ class BM25Index:
 
     def _lookup(
         self, term: int, candidates: NDArray[np.int32]
-    ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-        """Which candidates hold the term, and the positions of their postings."""
+    ) -> tuple[NDArray[np.intp], NDArray[np.integer[Any]]]:
+        """Which candidates hold the term, and the positions of their postings.
+
+        Binary search, unless the candidates are so many that a map over every sentence id
+        costs less than their searches (measured on 1M sentences: 2.5x faster for 160k
+        candidates in 400k postings, 2x slower for 20k in 300k).
+        """
         span = self._span(term)
         ids = self.sentence_ids[span]
+        if len(candidates) * 8 > len(ids) + self.sentence_count // 4:
+            posting_of = np.full(self.sentence_count, -1, dtype=np.int32)
+            posting_of[ids] = np.arange(span.start, span.stop, dtype=np.int32)
+            mapped = posting_of[candidates]
+            hits = np.flatnonzero(mapped >= 0)
+            return hits, mapped[hits]
         positions = np.searchsorted(ids, candidates)
         np.minimum(positions, len(ids) - 1, out=positions)
-        hits = ids[positions] == candidates
-        return np.flatnonzero(hits), positions[hits] + span.start
+        found = ids[positions] == candidates
+        return np.flatnonzero(found), positions[found] + span.start
 
     def _block_maxima_of(self, term: int) -> NDArray[np.float64]:
         span = self._span(term)
@@ -688,7 +699,7 @@ def _terms_from_arrays(arrays: Mapping[str, NDArray[Any]]) -> tuple[str, ...]:
         (not ends and not text) or (bool(ends) and ends[-1] == len(text)),
         "the terms do not fit their text",
     )
-    starts = [0, *ends[:-1]]
+    starts = [0, *ends][: len(ends)]
     terms = tuple(text[start:end] for start, end in zip(starts, ends, strict=True))
     _check(len(set(terms)) == len(terms), "the terms are not distinct")
     return terms
