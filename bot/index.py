@@ -45,6 +45,7 @@ _MERGE_POSTINGS = 1 << 20
 # Save format of index and segment folders; a folder written with another one is rebuilt.
 FORMAT = 1
 _MANIFEST = "manifest.json"
+_NO_IDS = np.empty(0, dtype=np.int32)
 _TERMS_ARRAYS = frozenset({"terms_text", "term_ends"})
 _SEGMENT_ARRAYS = _TERMS_ARRAYS | {
     "offsets",
@@ -133,6 +134,47 @@ class IndexSegment:
             sentence_ids=_frozen(sentence_ids),
             term_frequencies=_frozen(term_frequencies),
             sentence_lengths=_frozen(sentence_lengths),
+        )
+
+    @classmethod
+    def concatenate(cls, segments: Sequence[IndexSegment]) -> IndexSegment:
+        """One segment of the segments' sentences one after another, numbered as ``build``
+        would number them.
+
+        What a corpus builder can keep for a group of unchanged files, so that a reload
+        merges a few segments rather than one per file (each segment costs a few dozen
+        microseconds to merge, plus a dictionary look-up per term).
+        """
+        if len(segments) == 1:
+            return segments[0]
+        sentence_count = sum(len(segment) for segment in segments)
+        if sentence_count > _MAX_IDS:
+            raise ValueError(
+                f"cannot index {sentence_count} sentences: at most {_MAX_IDS} fit; "
+                "split the corpus or use a server-backed search engine"
+            )
+        vocabulary: dict[str, int] = {}
+        term_numbers = [_number_terms(vocabulary, segment.terms) for segment in segments]
+        if len(vocabulary) > _MAX_IDS:
+            raise ValueError(
+                f"cannot index {len(vocabulary)} distinct terms: at most {_MAX_IDS} fit"
+            )
+        document_frequencies = np.zeros(len(vocabulary), dtype=np.int64)
+        for segment, numbers in zip(segments, term_numbers, strict=True):
+            document_frequencies[numbers] += np.diff(segment.offsets)
+        offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        np.cumsum(document_frequencies, out=offsets[1:])
+        if offsets[-1] > _MAX_IDS:
+            raise ValueError(f"cannot index {offsets[-1]} postings: at most {_MAX_IDS} fit")
+        sentence_ids, term_frequencies = _merge_postings(segments, term_numbers, offsets)
+        return cls(
+            terms=tuple(vocabulary),
+            offsets=_frozen(offsets),
+            sentence_ids=_frozen(sentence_ids),
+            term_frequencies=_frozen(term_frequencies),
+            sentence_lengths=_frozen(
+                np.concatenate([segment.sentence_lengths for segment in segments] or [_NO_IDS])
+            ),
         )
 
     def __len__(self) -> int:
@@ -226,47 +268,25 @@ class BM25Index:
         Same vocabulary numbering, arrays and scores as ``build`` over the concatenated
         sentences, bit for bit; only the segments' postings are merged, nothing is re-tokenized.
         """
-        sentence_count = sum(len(segment) for segment in segments)
-        if sentence_count > _MAX_IDS:
-            raise ValueError(
-                f"cannot index {sentence_count} sentences: at most {_MAX_IDS} fit; "
-                "split the corpus or use a server-backed search engine"
-            )
-        sentence_lengths = np.concatenate(
-            [segment.sentence_lengths for segment in segments] or [np.empty(0, np.int32)]
-        )
-        token_count = int(sentence_lengths.sum(dtype=np.int64))
+        merged = IndexSegment.concatenate(segments)
+        sentence_count = len(merged)
+        token_count = int(merged.sentence_lengths.sum(dtype=np.int64))
         if token_count == 0:
             # rank-bm25 divides by zero here; an index that matches nothing is the useful answer.
             return _empty_index(sentence_count)
-        vocabulary: dict[str, int] = {}
-        term_numbers = [_number_terms(vocabulary, segment.terms) for segment in segments]
-        if len(vocabulary) > _MAX_IDS:
-            raise ValueError(
-                f"cannot index {len(vocabulary)} distinct terms: at most {_MAX_IDS} fit"
-            )
-        document_frequencies = np.zeros(len(vocabulary), dtype=np.int64)
-        for segment, numbers in zip(segments, term_numbers, strict=True):
-            document_frequencies[numbers] += np.diff(segment.offsets)
-        offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-        np.cumsum(document_frequencies, out=offsets[1:])
-        if offsets[-1] > _MAX_IDS:
-            raise ValueError(f"cannot index {offsets[-1]} postings: at most {_MAX_IDS} fit")
-        sentence_ids, term_frequencies = _merge_postings(segments, term_numbers, offsets)
-        del term_numbers
         weights = _weights(
-            term_frequencies,
-            sentence_lengths,
-            sentence_ids,
+            merged.term_frequencies,
+            merged.sentence_lengths,
+            merged.sentence_ids,
             token_count / sentence_count,
             k1=k1,
             b=b,
         )
-        del term_frequencies
+        document_frequencies = np.diff(merged.offsets)
         return cls(
-            vocabulary=vocabulary,
-            offsets=_frozen(offsets),
-            sentence_ids=_frozen(sentence_ids),
+            vocabulary=dict(zip(merged.terms, range(len(merged.terms)), strict=True)),
+            offsets=merged.offsets,
+            sentence_ids=merged.sentence_ids,
             weights=_frozen(weights),
             idfs=_frozen(_idfs(document_frequencies, sentence_count, epsilon=epsilon)),
             block_maxima=_frozen(_block_maxima(weights)),
@@ -578,7 +598,7 @@ def _merge_postings(
     """
     postings_count = int(offsets[-1])
     sentence_ids = np.empty(postings_count, dtype=np.int32)
-    frequency_type = np.result_type(*(segment.term_frequencies for segment in segments))
+    frequency_type = np.result_type(np.uint16, *(s.term_frequencies for s in segments))
     term_frequencies = np.empty(postings_count, dtype=frequency_type)
     next_free = offsets[:-1].copy()
     first_sentence = 0

@@ -385,8 +385,13 @@ def test_segments_merge_into_the_index_of_their_sentences(
     cuts = [min(cut, len(corpus)) for cut in cuts]  # empty segments included
     segments = [IndexSegment.build(part) for part in split_at(corpus, cuts)]
     merged = BM25Index.from_segments(segments)
-    assert_same_index(merged, BM25Index.build(corpus))
+    expected = BM25Index.build(corpus)
+    assert_same_index(merged, expected)
     assert_identical(merged.scores(query), BM25Okapi(corpus).get_scores(query))
+    # Groups of segments concatenated first (unchanged files kept together) merge the same.
+    middle = len(segments) // 2
+    groups = [IndexSegment.concatenate(segments[:middle]), *segments[middle:]]
+    assert_same_index(BM25Index.from_segments(groups), expected)
 
 
 def test_build_in_several_internal_segments_equals_rank_bm25(
