@@ -424,12 +424,11 @@ class BM25Index:
             kept.append((term, np.flatnonzero(bound >= floor), floor))
         total = sum(maxima)
         for term, bound, maximum in zip(by_rarity, bounds, maxima, strict=True):
-            if total - maximum < threshold:  # the rarest term every candidate must hold
+            if total - maximum < threshold:  # a term that every candidate must hold
                 floor = threshold - (total - maximum)
                 needed = np.flatnonzero(bound >= floor)
                 if len(needed) < sum(len(blocks) for _, blocks, _ in kept):
                     kept = [(term, needed, floor)]
-                break
         return _union(
             [
                 self._sentences_in_blocks(term, blocks, floor / terms.count(term))
@@ -442,12 +441,13 @@ class BM25Index:
     ) -> float:
         """A score that at least ``k`` sentences reach, from the most promising blocks.
 
-        The rarest term weighs most and is in most of the best sentences, so more of its
-        blocks are tried.
+        The rarest term and the one that can add the most are in most of the best sentences,
+        so more of their blocks are tried.
         """
+        strongest = int(np.argmax([bound.max() for bound in bounds]))
         parts = []
         for rank, (term, bound) in enumerate(zip(by_rarity, bounds, strict=True)):
-            wanted = _SEED_BLOCKS if rank == 0 else -(-k // BLOCK_SIZE) + 1
+            wanted = _SEED_BLOCKS if rank in (0, strongest) else -(-k // BLOCK_SIZE) + 1
             if len(bound) <= wanted:
                 parts.append(self._sentences_of(term))
                 continue
