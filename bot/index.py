@@ -38,6 +38,9 @@ _MAX_IDS = int(np.iinfo(np.int32).max)
 BLOCK_SIZE = 16
 # Blocks of the rarest query term scored first, for a threshold close to the k-th best score.
 _SEED_BLOCKS = 32
+# Candidates from one term scored first, by bound, when there are more: their k-th best
+# score rules out most of the rest.
+_SCORED_FIRST = 2048
 # Sentences per segment when build() indexes a whole corpus: bounds its temporaries.
 _BUILD_SENTENCES = 1 << 16
 # Postings handled at once while merging, so temporaries stay a few MB whatever the corpus.
@@ -389,16 +392,21 @@ class BM25Index:
         terms = self._known_terms(query_terms)
         if not terms or k == 0:
             return []
-        candidates = self._candidates(terms, k)
-        return _best(candidates, self._scores_of(candidates, terms), k)
+        candidates, bounds = self._candidates(terms, k)
+        if bounds is None or not k <= _SCORED_FIRST < len(candidates):
+            return _best(candidates, self._scores_of(candidates, terms), k)
+        return _best(*self._scored_best_first(candidates, bounds, terms, k), k)
 
     def matching(self, query_terms: Sequence[str]) -> NDArray[np.int32]:
         """Ascending ids of the sentences that contain at least one of the terms."""
         distinct_terms = dict.fromkeys(self._known_terms(query_terms))
         return _union([self._sentences_of(t) for t in distinct_terms])
 
-    def _candidates(self, terms: list[int], k: int) -> NDArray[np.int32]:
-        """Ascending ids of the sentences that may be among the best ``k``.
+    def _candidates(
+        self, terms: list[int], k: int
+    ) -> tuple[NDArray[np.int32], NDArray[np.float64] | None]:
+        """Ascending ids of the sentences that may be among the best ``k``, and when they all
+        come from one term's postings, a bound on each one's score.
 
         With a threshold that ``k`` sentences are known to reach, and the terms from rarest to
         most common, a sentence whose rarest query term is ``t`` gets at most its block's
@@ -410,31 +418,47 @@ class BM25Index:
         """
         by_rarity = sorted(dict.fromkeys(terms), key=self._document_frequency)
         if any(self.idfs[t] < 0 for t in by_rarity):
-            return _union([self._sentences_of(t) for t in by_rarity])
+            return _union([self._sentences_of(t) for t in by_rarity]), None
         bounds = [terms.count(t) * self.idfs[t] * self._block_maxima_of(t) for t in by_rarity]
         maxima = [float(bound.max()) for bound in bounds]
         threshold = self._threshold(terms, by_rarity, bounds, k) * (1 - _BOUND_SLACK)
-        # (term, its blocks that may hold a candidate, what its contribution must reach there)
+        # (term, its blocks that may hold a candidate, the most the other terms can add)
         kept: list[tuple[int, NDArray[np.intp], float]] = []
         for rank, (term, bound) in enumerate(zip(by_rarity, bounds, strict=True)):
             commoner = sum(maxima[rank + 1 :])
             if maxima[rank] + commoner < threshold:
                 break
-            floor = threshold - commoner
-            kept.append((term, np.flatnonzero(bound >= floor), floor))
+            kept.append((term, np.flatnonzero(bound + commoner >= threshold), commoner))
         total = sum(maxima)
         for term, bound, maximum in zip(by_rarity, bounds, maxima, strict=True):
             if total - maximum < threshold:  # a term that every candidate must hold
-                floor = threshold - (total - maximum)
-                needed = np.flatnonzero(bound >= floor)
+                needed = np.flatnonzero(bound + (total - maximum) >= threshold)
                 if len(needed) < sum(len(blocks) for _, blocks, _ in kept):
-                    kept = [(term, needed, floor)]
-        return _union(
-            [
-                self._sentences_in_blocks(term, blocks, floor / terms.count(term))
-                for term, blocks, floor in kept
-            ]
-        )
+                    kept = [(term, needed, total - maximum)]
+        found = [
+            self._postings_in_blocks(term, blocks, threshold - others, terms.count(term))
+            for term, blocks, others in kept
+        ]
+        if len(kept) == 1:
+            (positions, contributions), (_, _, others) = found[0], kept[0]
+            return self.sentence_ids[positions], contributions + others
+        return _union([self.sentence_ids[positions] for positions, _ in found]), None
+
+    def _scored_best_first(
+        self, candidates: NDArray[np.int32], bounds: NDArray[np.float64], terms: list[int], k: int
+    ) -> tuple[NDArray[np.int32], NDArray[np.float64]]:
+        """Candidates that include the best ``k``, ascending, with their scores: those with
+        the highest bounds are scored first, and their k-th best score rules out the rest."""
+        first = np.sort(np.argpartition(bounds, -_SCORED_FIRST)[-_SCORED_FIRST:])
+        first_scores = self._scores_of(candidates[first], terms)
+        kth = np.partition(first_scores, _SCORED_FIRST - k)[_SCORED_FIRST - k]
+        promising = bounds >= kth * (1 - _BOUND_SLACK)
+        promising[first] = False
+        rest = np.flatnonzero(promising)
+        chosen = np.concatenate((first, rest))
+        scores = np.concatenate((first_scores, self._scores_of(candidates[rest], terms)))
+        order = np.argsort(chosen)
+        return candidates[chosen[order]], scores[order]
 
     def _threshold(
         self, terms: list[int], by_rarity: list[int], bounds: list[NDArray[np.float64]], k: int
@@ -500,18 +524,25 @@ class BM25Index:
         span = self._span(term)
         return self.block_maxima[span.start // BLOCK_SIZE : (span.stop - 1) // BLOCK_SIZE + 1]
 
-    def _sentences_in_blocks(
-        self, term: int, blocks: NDArray[np.intp], floor: float = -math.inf
-    ) -> NDArray[np.int32]:
-        """The term's sentences in some of its blocks (counted from its first block) where
-        one occurrence of it contributes at least ``floor``."""
+    def _sentences_in_blocks(self, term: int, blocks: NDArray[np.intp]) -> NDArray[np.int32]:
+        """The term's sentence ids in some of its blocks (counted from its first block)."""
+        positions, _ = self._postings_in_blocks(term, blocks, -math.inf, 1)
+        ids: NDArray[np.int32] = self.sentence_ids[positions]
+        return ids
+
+    def _postings_in_blocks(
+        self, term: int, blocks: NDArray[np.intp], floor: float, count: int
+    ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+        """Positions of the term's postings in some of its blocks (counted from its first
+        block) where its ``count`` occurrences in the query add at least ``floor``, and what
+        they add."""
         span = self._span(term)
         first = span.start // BLOCK_SIZE * BLOCK_SIZE
         positions = (first + blocks * BLOCK_SIZE)[:, np.newaxis] + np.arange(BLOCK_SIZE)
         positions = positions[(positions >= span.start) & (positions < span.stop)]
-        positions = positions[self.idfs[term] * self.weights[positions] >= floor]
-        ids: NDArray[np.int32] = self.sentence_ids[positions]
-        return ids
+        contributions = count * self.idfs[term] * self.weights[positions]
+        reaching = contributions >= floor
+        return positions[reaching], contributions[reaching]
 
     def _known_terms(self, query_terms: Sequence[str]) -> list[int]:
         # A bare string is a Sequence[str] too, and would silently become a query of letters.
