@@ -36,8 +36,10 @@ from numpy.typing import NDArray
 _MAX_IDS = int(np.iinfo(np.int32).max)
 # Postings per block of the block maxima that top() prunes with: 0.5 byte per posting.
 BLOCK_SIZE = 16
-# Blocks of the rarest query term scored first, for a threshold close to the k-th best score.
+# Blocks of the rarest and the strongest query terms scored first, for a threshold close to
+# the k-th best score: 32, or 1 in 64 of a long list up to 256.
 _SEED_BLOCKS = 32
+_MOST_SEED_BLOCKS = 256
 # Candidates from one term scored first, by bound, when there are more: their k-th best
 # score rules out most of the rest.
 _SCORED_FIRST = 2048
@@ -392,10 +394,23 @@ class BM25Index:
         terms = self._known_terms(query_terms)
         if not terms or k == 0:
             return []
-        candidates, bounds = self._candidates(terms, k)
-        if bounds is None or not k <= _SCORED_FIRST < len(candidates):
+        by_rarity = sorted(dict.fromkeys(terms), key=self._document_frequency)
+        if any(self.idfs[t] < 0 for t in by_rarity):
+            # The bounds that prune need non-negative idfs: score every match.
+            candidates = _union([self._sentences_of(t) for t in by_rarity])
             return _best(candidates, self._scores_of(candidates, terms), k)
-        return _best(*self._scored_best_first(candidates, bounds, terms, k), k)
+        bounds = [terms.count(t) * self.idfs[t] * self._block_maxima_of(t) for t in by_rarity]
+        threshold = self._threshold(terms, by_rarity, bounds, k)
+        candidates, most = self._candidates(terms, by_rarity, bounds, threshold)
+        if most is not None and k <= _SCORED_FIRST < len(candidates):
+            # Many candidates: the k-th best score of those that could score the most is a
+            # better threshold, and pruning again with it leaves far fewer.
+            first = np.sort(np.argpartition(most, -_SCORED_FIRST)[-_SCORED_FIRST:])
+            first_scores = self._scores_of(candidates[first], terms)
+            better = float(np.partition(first_scores, _SCORED_FIRST - k)[_SCORED_FIRST - k])
+            if better > threshold:
+                candidates, _ = self._candidates(terms, by_rarity, bounds, better)
+        return _best(candidates, self._scores_of(candidates, terms), k)
 
     def matching(self, query_terms: Sequence[str]) -> NDArray[np.int32]:
         """Ascending ids of the sentences that contain at least one of the terms."""
@@ -403,25 +418,25 @@ class BM25Index:
         return _union([self._sentences_of(t) for t in distinct_terms])
 
     def _candidates(
-        self, terms: list[int], k: int
+        self,
+        terms: list[int],
+        by_rarity: list[int],
+        bounds: list[NDArray[np.float64]],
+        threshold: float,
     ) -> tuple[NDArray[np.int32], NDArray[np.float64] | None]:
-        """Ascending ids of the sentences that may be among the best ``k``, and when they all
-        come from one term's postings, a bound on each one's score.
+        """Ascending ids of the sentences that may reach a threshold that the best ``k`` are
+        known to reach, and when they all come from one term's postings, a bound on each
+        one's score. ``bounds`` are the most each term (rarest first) adds in its blocks.
 
-        With a threshold that ``k`` sentences are known to reach, and the terms from rarest to
+        With the terms from rarest to
         most common, a sentence whose rarest query term is ``t`` gets at most its block's
         bound for ``t`` plus the best contributions of the commoner terms: only blocks where
         that reaches the threshold are kept, and once the commoner terms together cannot
         reach it, no later term is scanned. When one term is needed to reach the threshold,
-        its postings alone may be a shorter list of candidates. The bounds need non-negative
-        idfs; with a negative (floored) idf nothing is pruned.
+        its postings alone may be a shorter list of candidates.
         """
-        by_rarity = sorted(dict.fromkeys(terms), key=self._document_frequency)
-        if any(self.idfs[t] < 0 for t in by_rarity):
-            return _union([self._sentences_of(t) for t in by_rarity]), None
-        bounds = [terms.count(t) * self.idfs[t] * self._block_maxima_of(t) for t in by_rarity]
         maxima = [float(bound.max()) for bound in bounds]
-        threshold = self._threshold(terms, by_rarity, bounds, k) * (1 - _BOUND_SLACK)
+        threshold *= 1 - _BOUND_SLACK
         # (term, its blocks that may hold a candidate, the most the other terms can add)
         kept: list[tuple[int, NDArray[np.intp], float]] = []
         for rank, (term, bound) in enumerate(zip(by_rarity, bounds, strict=True)):
@@ -444,22 +459,6 @@ class BM25Index:
             return self.sentence_ids[positions], contributions + others
         return _union([self.sentence_ids[positions] for positions, _ in found]), None
 
-    def _scored_best_first(
-        self, candidates: NDArray[np.int32], bounds: NDArray[np.float64], terms: list[int], k: int
-    ) -> tuple[NDArray[np.int32], NDArray[np.float64]]:
-        """Candidates that include the best ``k``, ascending, with their scores: those with
-        the highest bounds are scored first, and their k-th best score rules out the rest."""
-        first = np.sort(np.argpartition(bounds, -_SCORED_FIRST)[-_SCORED_FIRST:])
-        first_scores = self._scores_of(candidates[first], terms)
-        kth = np.partition(first_scores, _SCORED_FIRST - k)[_SCORED_FIRST - k]
-        promising = bounds >= kth * (1 - _BOUND_SLACK)
-        promising[first] = False
-        rest = np.flatnonzero(promising)
-        chosen = np.concatenate((first, rest))
-        scores = np.concatenate((first_scores, self._scores_of(candidates[rest], terms)))
-        order = np.argsort(chosen)
-        return candidates[chosen[order]], scores[order]
-
     def _threshold(
         self, terms: list[int], by_rarity: list[int], bounds: list[NDArray[np.float64]], k: int
     ) -> float:
@@ -471,7 +470,9 @@ class BM25Index:
         strongest = int(np.argmax([bound.max() for bound in bounds]))
         parts = []
         for rank, (term, bound) in enumerate(zip(by_rarity, bounds, strict=True)):
-            wanted = _SEED_BLOCKS if rank in (0, strongest) else -(-k // BLOCK_SIZE) + 1
+            wanted = -(-k // BLOCK_SIZE) + 1
+            if rank in (0, strongest):
+                wanted = max(wanted, _SEED_BLOCKS, min(_MOST_SEED_BLOCKS, len(bound) // 64))
             if len(bound) <= wanted:
                 parts.append(self._sentences_of(term))
                 continue
@@ -538,6 +539,12 @@ class BM25Index:
         they add."""
         span = self._span(term)
         first = span.start // BLOCK_SIZE * BLOCK_SIZE
+        if len(blocks) * 2 > (span.stop - first) // BLOCK_SIZE:
+            # Most blocks: filtering every posting of the term costs less than gathering
+            # them, and keeps the same ones (no posting adds more than its block's bound).
+            contributions = count * self.idfs[term] * self.weights[span]
+            reaching = np.flatnonzero(contributions >= floor)
+            return reaching + span.start, contributions[reaching]
         positions = (first + blocks * BLOCK_SIZE)[:, np.newaxis] + np.arange(BLOCK_SIZE)
         positions = positions[(positions >= span.start) & (positions < span.stop)]
         contributions = count * self.idfs[term] * self.weights[positions]
