@@ -1,4 +1,9 @@
-"""BM25Index gives rank_bm25.BM25Okapi's scores bit for bit, touching only the query's postings."""
+"""BM25Index gives rank_bm25.BM25Okapi's scores bit for bit, touching only the query's postings;
+segments merge into the same index, and indexes and segments save and load."""
+
+import itertools
+import random
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -7,9 +12,14 @@ from hypothesis import strategies as st
 from numpy.typing import NDArray
 from rank_bm25 import BM25Okapi
 
-from bot.index import BM25Index, Hit, SearchIndex
+import bot.index
+from bot.corpus import build_corpus
+from bot.index import BM25Index, Hit, IndexFormatError, IndexSegment, SearchIndex
+from bot.terms import analyze
 
 Corpus = list[list[str]]
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+DEV_DOCS = Path("/work/shared/eval/dev/docs")
 
 # Sentences from seeds/000_c95f25a13bd07841.txt, lowercased and stripped of stopwords by hand.
 SEED_TEXTS = [
@@ -265,3 +275,235 @@ def test_top_and_matching_agree_with_rank_bm25_on_generated_corpora(
     index = BM25Index.build(corpus)
     assert index.top(query, k) == expected_top(corpus, query, k)
     assert index.matching(query).tolist() == sentences_containing(corpus, query)
+
+
+# --- pruned top-k against the full scores ---------------------------------------------------
+
+
+@st.composite
+def larger_corpora_with_queries(draw: st.DrawFn) -> tuple[Corpus, list[str], int]:
+    """Corpora long enough for many blocks of postings per term, so top() really prunes.
+
+    Term i is drawn about 1/(i+1) as often as term 0, sentences repeat terms, and short
+    sentences (whose weights are the highest) are common.
+    """
+    rng = random.Random(draw(st.integers(min_value=0, max_value=2**32 - 1)))
+    vocabulary = [f"t{i}" for i in range(draw(st.integers(min_value=1, max_value=40)))]
+    weights = [
+        1 / (i + 1) ** draw(st.floats(min_value=0.0, max_value=2.0)) for i in range(len(vocabulary))
+    ]
+    corpus = [
+        rng.choices(vocabulary, weights, k=rng.choice((0, 1, 2, 3, 5, 8, 13)))
+        for _ in range(draw(st.integers(min_value=1, max_value=600)))
+    ]
+    query = draw(st.lists(st.sampled_from([*vocabulary, "unseen"]), min_size=1, max_size=4))
+    return corpus, query, draw(st.integers(min_value=1, max_value=40))
+
+
+def stable_top(index: BM25Index, query: list[str], k: int) -> list[Hit]:
+    scores = index.scores(query)
+    matching = index.matching(query)
+    ranked = matching[np.argsort(-scores[matching], kind="stable")][:k]
+    return [Hit(int(i), float(scores[i])) for i in ranked]
+
+
+@settings(max_examples=300, deadline=None)
+@given(larger_corpora_with_queries())
+def test_top_is_the_first_k_of_the_full_scores_on_generated_corpora(
+    case: tuple[Corpus, list[str], int],
+) -> None:
+    corpus, query, k = case
+    index = BM25Index.build(corpus)
+    expected = stable_top(index, query, k)
+    assert index.top(query, k) == expected
+    with pytest.MonkeyPatch.context() as patch:
+        # Few candidates scored first, so that scoring the rest against their k-th best
+        # score runs on small corpora too (and is skipped when k is larger).
+        patch.setattr(bot.index, "_SCORED_FIRST", 12)
+        assert index.top(query, k) == expected
+
+
+def test_top_prunes_exactly_on_many_ties_and_repeated_terms() -> None:
+    # Thousands of equal scores across many blocks: ties must still go to the lowest ids.
+    rng = random.Random(7)
+    corpus = [rng.choice([["a", "b"], ["a"], ["b", "c", "a"], ["c"]]) for _ in range(5000)]
+    index = BM25Index.build(corpus)
+    for query in (["a"], ["a", "b"], ["c", "a", "c"], ["b", "b", "b"]):
+        for k in (1, 10, 100, 3000):
+            assert index.top(query, k) == stable_top(index, query, k)
+
+
+# --- segments ---------------------------------------------------------------------------------
+
+
+def assert_same_index(actual: BM25Index, expected: BM25Index) -> None:
+    assert list(actual.vocabulary.items()) == list(expected.vocabulary.items())
+    assert len(actual) == len(expected)
+    for name in ("offsets", "sentence_ids", "weights", "idfs", "block_maxima"):
+        left, right = getattr(actual, name), getattr(expected, name)
+        assert left.dtype == right.dtype, name
+        assert left.tobytes() == right.tobytes(), name
+
+
+def split_at(corpus: Corpus, cuts: list[int]) -> list[Corpus]:
+    bounds = [0, *sorted(cuts), len(corpus)]
+    return [corpus[start:stop] for start, stop in itertools.pairwise(bounds)]
+
+
+def article_sentences(folder: Path) -> list[Corpus]:
+    """Each seed or dev article's sentences as the bot analyzes them, one list per file."""
+    corpus = build_corpus((folder,), 5_000_000, workers=1)
+    by_document: dict[int, Corpus] = {}
+    for sentence in corpus.sentences:
+        by_document.setdefault(sentence.doc_index, []).append(analyze(sentence.text))
+    return list(by_document.values())
+
+
+ARTICLE_FOLDERS = [
+    pytest.param(SEEDS, id="seeds"),
+    pytest.param(
+        DEV_DOCS,
+        id="dev",
+        marks=pytest.mark.skipif(not DEV_DOCS.is_dir(), reason="no dev articles here"),
+    ),
+]
+
+
+@pytest.mark.parametrize("folder", ARTICLE_FOLDERS)
+def test_index_from_per_file_segments_equals_index_of_all_sentences(folder: Path) -> None:
+    files = article_sentences(folder)
+    sentences = [sentence for file in files for sentence in file]
+    merged = BM25Index.from_segments([IndexSegment.build(file) for file in files])
+    assert_same_index(merged, BM25Index.build(sentences))
+    query = sentences[0][:3]
+    assert_identical(merged.scores(query), BM25Okapi(sentences).get_scores(query))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    corpora_with_queries(),
+    st.lists(st.integers(min_value=0, max_value=30), max_size=6),
+)
+def test_segments_merge_into_the_index_of_their_sentences(
+    case: tuple[Corpus, list[str]], cuts: list[int]
+) -> None:
+    corpus, query = case
+    cuts = [min(cut, len(corpus)) for cut in cuts]  # empty segments included
+    segments = [IndexSegment.build(part) for part in split_at(corpus, cuts)]
+    merged = BM25Index.from_segments(segments)
+    expected = BM25Index.build(corpus)
+    assert_same_index(merged, expected)
+    assert_identical(merged.scores(query), BM25Okapi(corpus).get_scores(query))
+    # Groups of segments concatenated first (unchanged files kept together) merge the same.
+    middle = len(segments) // 2
+    groups = [IndexSegment.concatenate(segments[:middle]), *segments[middle:]]
+    assert_same_index(BM25Index.from_segments(groups), expected)
+
+
+def test_build_in_several_internal_segments_equals_rank_bm25(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bot.index, "_BUILD_SENTENCES", 7)
+    monkeypatch.setattr(bot.index, "_MERGE_POSTINGS", 32)  # a multiple of BLOCK_SIZE
+    corpus = [SEED_SENTENCES[i % 6][i % 4 :] for i in range(100)]
+    index = BM25Index.build(corpus)
+    for query in (["russia", "border"], ["defense", "ministry", "said"], ["syria"]):
+        assert_identical(index.scores(query), BM25Okapi(corpus).get_scores(query))
+        assert index.top(query, 5) == expected_top(corpus, query, 5)
+
+
+def test_segment_numbers_its_terms_and_sentences_locally() -> None:
+    segment = IndexSegment.build([["tax", "vote", "tax"], [], ["vote", "mayor"]])
+    assert segment.terms == ("tax", "vote", "mayor")
+    assert len(segment) == 3
+    assert segment.offsets.tolist() == [0, 1, 3, 4]
+    assert segment.sentence_ids.tolist() == [0, 0, 2, 2]
+    assert segment.term_frequencies.tolist() == [2, 1, 1, 1]
+    assert segment.sentence_lengths.tolist() == [3, 0, 2]
+
+
+def test_no_segments_make_an_empty_index() -> None:
+    index = BM25Index.from_segments([])
+    assert len(index) == index.vocabulary_size == 0
+    assert index.top(["tax"], 3) == []
+
+
+# --- saving and loading -------------------------------------------------------------------
+
+
+def test_saved_index_loads_identical_and_memory_mapped(tmp_path: Path) -> None:
+    corpus = [SEED_SENTENCES[i % 6] for i in range(2000)]
+    index = BM25Index.build(corpus)
+    index.save(tmp_path / "index")
+    loaded = BM25Index.load(tmp_path / "index")
+    assert_same_index(loaded, index)
+    assert isinstance(loaded.weights, np.memmap)
+    assert not loaded.weights.flags.writeable
+    query = ["turkish", "border", "syria"]
+    assert_identical(loaded.scores(query), index.scores(query))
+    assert loaded.top(query, 5) == index.top(query, 5)
+
+
+@pytest.mark.parametrize("corpus", [[], [[], []], SEED_SENTENCES], ids=["none", "empty", "seed"])
+def test_saved_segment_loads_identical(tmp_path: Path, corpus: Corpus) -> None:
+    segment = IndexSegment.build(corpus)
+    segment.save(tmp_path / "segment")
+    loaded = IndexSegment.load(tmp_path / "segment")
+    assert loaded.terms == segment.terms
+    for name in ("offsets", "sentence_ids", "term_frequencies", "sentence_lengths"):
+        assert getattr(loaded, name).tobytes() == getattr(segment, name).tobytes(), name
+    assert_same_index(BM25Index.from_segments([loaded]), BM25Index.build(corpus))
+
+
+def test_saving_over_a_loaded_index_leaves_it_readable(tmp_path: Path) -> None:
+    folder = tmp_path / "index"
+    BM25Index.build(SEED_SENTENCES * 500).save(folder)
+    loaded = BM25Index.load(folder)
+    before = loaded.scores(["border"])
+    BM25Index.build(CORPORA["term_in_most_sentences"]).save(folder)
+    assert_identical(loaded.scores(["border"]), before)
+    assert len(BM25Index.load(folder)) == 4
+
+
+def _pickled_array(path: Path) -> None:
+    np.save(path, np.array([{"not": "data"}], dtype=object), allow_pickle=True)
+
+
+DAMAGES = {
+    "no_manifest": lambda folder: (folder / "manifest.json").unlink(),
+    "manifest_not_json": lambda folder: (folder / "manifest.json").write_text("{ no"),
+    "other_format": lambda folder: (folder / "manifest.json").write_text(
+        (folder / "manifest.json").read_text().replace('"format": 1', '"format": 0')
+    ),
+    "garbage_array": lambda folder: (folder / "weights.npy").write_bytes(b"garbage"),
+    "truncated_array": lambda folder: (folder / "weights.npy").write_bytes(
+        (folder / "weights.npy").read_bytes()[:-100]
+    ),
+    "missing_array": lambda folder: (folder / "idfs.npy").unlink(),
+    "pickled_array": lambda folder: _pickled_array(folder / "offsets.npy"),
+    "wrong_dtype": lambda folder: np.save(folder / "sentence_ids.npy", np.zeros(3)),
+    "ids_out_of_range": lambda folder: np.save(
+        folder / "sentence_ids.npy",
+        np.full_like(np.load(folder / "sentence_ids.npy"), 10**6),
+    ),
+    "terms_not_utf8": lambda folder: np.save(
+        folder / "terms_text.npy", np.full_like(np.load(folder / "terms_text.npy"), 0xFF)
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES.values(), ids=list(DAMAGES))
+def test_damaged_saved_index_raises_index_format_error(tmp_path: Path, damage: object) -> None:
+    folder = tmp_path / "index"
+    BM25Index.build(SEED_SENTENCES * 300).save(folder)
+    damage(folder)  # type: ignore[operator]
+    with pytest.raises(IndexFormatError):
+        BM25Index.load(folder)
+
+
+def test_segment_folder_is_not_an_index(tmp_path: Path) -> None:
+    IndexSegment.build(SEED_SENTENCES).save(tmp_path / "segment")
+    with pytest.raises(IndexFormatError):
+        BM25Index.load(tmp_path / "segment")
+    with pytest.raises(IndexFormatError):
+        IndexSegment.load(tmp_path / "nothing")

@@ -14,18 +14,16 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import orjson
 from nltk.tokenize.punkt import PunktParameters
 
 from bot.attribution import ArticleSpeaker, ArticleStatement
 from bot.corpus.processing import ProcessedArticle, ProcessedFile
 from bot.documents import Document, Paragraph, SkippedFile, TextMap
-from bot.index import BM25Index
+from bot.index import BM25Index, IndexFormatError
 from bot.sentences import Sentence, parameters_from_json, parameters_to_json
 
 FORMAT = 1
-_INDEX_ARRAYS = ("offsets", "sentence_ids", "weights", "idfs")
 log = logging.getLogger(__name__)
 
 
@@ -96,33 +94,16 @@ class CorpusCache:
         if meta is None or meta.get("key") != key:
             return None
         try:
-            arrays = {
-                name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _INDEX_ARRAYS
-            }
-            terms = meta["terms"]
-            return BM25Index(
-                vocabulary={term: number for number, term in enumerate(terms)},
-                offsets=arrays["offsets"],
-                sentence_ids=arrays["sentence_ids"],
-                weights=arrays["weights"],
-                idfs=arrays["idfs"],
-                sentence_count=int(meta["sentence_count"]),
-            )
-        except (OSError, ValueError, KeyError, TypeError):
-            log.warning("cache: the index is damaged; rebuilding it")
+            return BM25Index.load(folder)
+        except IndexFormatError as error:
+            log.warning("cache: the index is damaged (%s); rebuilding it", error)
             return None
 
     def save_index(self, key: str, index: BM25Index) -> None:
         folder = self.folder / "index"
-        folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.json").unlink(missing_ok=True)  # the key goes last: arrays first
-        for name in _INDEX_ARRAYS:
-            np.save(folder / f"{name}.npy", np.asarray(getattr(index, name)))
-        terms = sorted(index.vocabulary, key=index.vocabulary.__getitem__)
-        self._write_json(
-            folder / "index.json",
-            {"key": key, "terms": terms, "sentence_count": index.sentence_count},
-        )
+        index.save(folder)
+        self._write_json(folder / "index.json", {"key": key})
 
     # plumbing ----------------------------------------------------------------------------
 
