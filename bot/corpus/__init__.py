@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,19 +19,27 @@ from pathlib import Path
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 from tqdm import tqdm
 
-from bot.attribution import Speaker, Statement, combine
+from bot.attribution import Speaker, Statement
 from bot.corpus.cache import CorpusCache
 from bot.corpus.processing import (
     Job,
-    ProcessedFile,
     content_hash,
     jobs_for,
-    joined,
     pipeline_version,
     process_in_worker,
     process_job,
     start_worker,
     training_texts,
+)
+from bot.corpus.segment import (
+    Documents,
+    Segment,
+    Sentences,
+    Statements,
+    StatementsBySentence,
+    corpus_speakers,
+    joined,
+    segment_of,
 )
 from bot.documents import Document, SkippedFile, corpus_files
 from bot.index import BM25Index, SearchIndex
@@ -53,13 +61,16 @@ class BuildReport:
 
 @dataclass(frozen=True)
 class Corpus:
-    documents: tuple[Document, ...]
-    sentences: tuple[Sentence, ...]
-    statements: tuple[Statement, ...]
+    """The snapshot. Built by `build_corpus`, its sequences are read-only and make their
+    items on first access from memory-mapped columns (see `segment`)."""
+
+    documents: Sequence[Document]
+    sentences: Sequence[Sentence]
+    statements: Sequence[Statement]
     speakers: dict[str, Speaker]
     index: SearchIndex
     skipped: tuple[SkippedFile, ...] = ()
-    statements_by_sentence: dict[int, tuple[Statement, ...]] = field(default_factory=dict)
+    statements_by_sentence: Mapping[int, tuple[Statement, ...]] = field(default_factory=dict)
     report: BuildReport = BuildReport()
 
     def document_of(self, statement: Statement | Sentence) -> Document:
@@ -90,27 +101,40 @@ def build_corpus(
     cached = {
         number: found
         for number, ((path, doc_id), file_hash) in enumerate(zip(files, hashes, strict=True))
-        if cache is not None and (found := cache.processed_file(path, doc_id, file_hash))
+        if cache is not None and (found := cache.segment(path, doc_id, file_hash))
     }
     to_process = [number for number in range(len(files)) if number not in cached]
+    processed = _processed(files, hashes, to_process, max_file_bytes, parameters, workers, progress)
+    if cache is not None:
+        for segment in processed.values():
+            cache.save_segment(segment)
+        cache.forget_files_except(hashes)
+    segments = [cached.get(number) or processed[number] for number in range(len(files))]
+    corpus = _assemble(segments, cache)
+    seconds = time.perf_counter() - started
+    return replace(corpus, report=BuildReport(len(files), len(processed), len(cached), seconds))
+
+
+def _processed(
+    files: Sequence[tuple[Path, str]],
+    hashes: Sequence[str],
+    numbers: Sequence[int],
+    max_file_bytes: int,
+    parameters: PunktParameters,
+    workers: int | None,
+    progress: bool,
+) -> dict[int, Segment]:
+    """The segments of the files numbered `numbers`, their jobs shared among the workers."""
     jobs = [
         (number, job)
-        for number in to_process
+        for number in numbers
         for job in jobs_for(files[number][0], files[number][1], hashes[number], max_file_bytes)
     ]
-    shares: dict[int, list[ProcessedFile]] = {number: [] for number in to_process}
+    shares: dict[int, list[Segment]] = {number: [] for number in numbers}
     done = _process([job for _, job in jobs], parameters, workers, progress)
     for (number, _), result in zip(jobs, done, strict=True):
         shares[number].append(result)
-    processed = {number: joined(parts) for number, parts in shares.items()}
-    if cache is not None:
-        for result in processed.values():
-            cache.save_file(result)
-        cache.forget_files_except(hashes)
-    results = [cached.get(number) or processed[number] for number in range(len(files))]
-    corpus = _assemble(results, cache)
-    seconds = time.perf_counter() - started
-    return replace(corpus, report=BuildReport(len(files), len(processed), len(cached), seconds))
+    return {number: joined(parts) for number, parts in shares.items()}
 
 
 def _cache(cache_dir: Path | None, paths: Sequence[Path]) -> CorpusCache | None:
@@ -140,7 +164,7 @@ def _splitter_parameters(
 
 def _process(
     jobs: Sequence[Job], parameters: PunktParameters, workers: int | None, progress: bool
-) -> list[ProcessedFile]:
+) -> list[Segment]:
     """Every job's result, in order; the bar counts files and archives' articles."""
     total = sum(len(job.lines) if job.lines else 1 for job in jobs)
     if total < PARALLEL_FROM_ARTICLES:
@@ -148,77 +172,50 @@ def _process(
     workers = workers or os.cpu_count() or 1
     bar = tqdm(total=total, unit="articles", desc="indexing", disable=not progress or not jobs)
     with bar:
-        results: list[ProcessedFile] = []
+        results: list[Segment] = []
         for job, result in zip(jobs, _results(jobs, parameters, workers), strict=True):
             results.append(result)
             bar.update(len(job.lines) if job.lines else 1)
         return results
 
 
-def _results(
-    jobs: Sequence[Job], parameters: PunktParameters, workers: int
-) -> Iterator[ProcessedFile]:
+def _results(jobs: Sequence[Job], parameters: PunktParameters, workers: int) -> Iterator[Segment]:
     if workers <= 1:
         splitter = PunktSentenceTokenizer(parameters)
         for job in jobs:
-            yield process_job(job, splitter)
+            yield segment_of(process_job(job, splitter))
         return
     chunk = max(1, min(64, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(workers, initializer=start_worker, initargs=(parameters,)) as pool:
-        yield from pool.map(process_in_worker, jobs, chunksize=chunk)
+        yield from pool.map(_segment_in_worker, jobs, chunksize=chunk)
 
 
-def _assemble(results: Sequence[ProcessedFile], cache: CorpusCache | None) -> Corpus:
-    documents: list[Document] = []
-    sentences: list[Sentence] = []
-    terms: list[tuple[str, ...]] = []
-    articles = []
-    skipped: list[SkippedFile] = []
-    for result in results:
-        skipped.extend(result.skipped)
-        for article in result.articles:
-            doc_index = len(documents)
-            documents.append(article.document)
-            first = len(sentences)
-            sentences.extend(
-                Sentence(
-                    first + s.sentence_id,
-                    doc_index,
-                    s.paragraph,
-                    s.position,
-                    s.text,
-                    s.offset,
-                    s.start,
-                    s.end,
-                )
-                for s in article.sentences
-            )
-            terms.extend(article.terms)
-            articles.append(article.statements)
-    attribution = combine(documents, sentences, articles)
-    index = _index(terms, results, cache)
-    by_sentence: dict[int, list[Statement]] = {}
-    for statement in attribution.statements:
-        by_sentence.setdefault(statement.sentence_id, []).append(statement)
+def _segment_in_worker(job: Job) -> Segment:
+    """In columns before it leaves the worker: less to send, and the work is shared."""
+    return segment_of(process_in_worker(job))
+
+
+def _assemble(segments: Sequence[Segment], cache: CorpusCache | None) -> Corpus:
+    speakers = corpus_speakers(segments)
+    sentences = Sentences(segments)
+    statements = Statements(segments, sentences, speakers)
     return Corpus(
-        documents=tuple(documents),
-        sentences=tuple(sentences),
-        statements=attribution.statements,
-        speakers=attribution.speakers,
-        index=index,
-        skipped=tuple(skipped),
-        statements_by_sentence={k: tuple(v) for k, v in by_sentence.items()},
+        documents=Documents(segments, "documents"),
+        sentences=sentences,
+        statements=statements,
+        speakers={speaker.key: speaker for speaker in speakers.values()},
+        index=_index(segments, cache),
+        skipped=tuple(SkippedFile(s.path, reason) for s in segments for reason in s.skipped),
+        statements_by_sentence=StatementsBySentence(segments, statements),
     )
 
 
-def _index(
-    terms: Sequence[Sequence[str]], results: Sequence[ProcessedFile], cache: CorpusCache | None
-) -> BM25Index:
+def _index(segments: Sequence[Segment], cache: CorpusCache | None) -> BM25Index:
     """The cached index when the corpus is the same files in the same order, else a new one."""
-    key = hashlib.sha256("\n".join(r.content_hash for r in results).encode()).hexdigest()
+    key = hashlib.sha256("\n".join(s.content_hash for s in segments).encode()).hexdigest()
     index = cache.index(key) if cache is not None else None
     if index is None:
-        index = BM25Index.build(terms)
+        index = BM25Index.build([terms for s in segments for terms in s.tokenized()])
         if cache is not None:
             cache.save_index(key, index)
     return index

@@ -1,14 +1,17 @@
-"""The corpus cache: processed files as JSON keyed by content hash, the index as .npy arrays.
+"""The corpus cache: each processed file as a segment (.npy arrays and a JSON record) keyed by
+content hash, and the index as .npy arrays.
 
-Nothing here is pickled: a cache a user can write to is read as data only. Every record names
-the cache format and the pipeline version that wrote it; a record that is missing, corrupted
-or written by other code is ignored (and rebuilt), never trusted and never fatal.
+Nothing here is pickled: a cache a user can write to is read as data only, its arrays
+memory-mapped. Every record names the cache format and the pipeline version that wrote it and
+is checked against its arrays; a piece that is missing, truncated, corrupted or written by
+other code is ignored (and rebuilt), never trusted and never fatal.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -17,20 +20,26 @@ from typing import Any
 import numpy as np
 import orjson
 from nltk.tokenize.punkt import PunktParameters
+from numpy.typing import NDArray
 
-from bot.attribution import ArticleSpeaker, ArticleStatement
-from bot.corpus.processing import ProcessedArticle, ProcessedFile
-from bot.documents import Document, Paragraph, SkippedFile, TextMap
+from bot.corpus.segment import (
+    KINDS,
+    SPEAKER_KINDS,
+    TABLES,
+    DocumentInfo,
+    Segment,
+    SpeakerSummary,
+)
 from bot.index import BM25Index
-from bot.sentences import Sentence, parameters_from_json, parameters_to_json
+from bot.sentences import parameters_from_json, parameters_to_json
 
-FORMAT = 1
+FORMAT = 2
 _INDEX_ARRAYS = ("offsets", "sentence_ids", "weights", "idfs")
 log = logging.getLogger(__name__)
 
 
 class CorpusCache:
-    """One folder: splitter.json, files/<sha256>.json, index/ (arrays and their key)."""
+    """One folder: splitter.json, files/<sha256>/ (a segment), index/ (arrays and their key)."""
 
     def __init__(self, folder: Path, version: str) -> None:
         self.folder = folder
@@ -53,40 +62,55 @@ class CorpusCache:
             self.folder / "splitter.json", {"parameters": parameters_to_json(parameters)}
         )
 
-    # processed files -------------------------------------------------------------------
+    # segments: processed files in columns -----------------------------------------------
 
-    def processed_file(self, path: Path, doc_id: str, content_hash: str) -> ProcessedFile | None:
-        data = self._read_json(self._file_record(content_hash))
-        if data is None:
+    def segment(self, path: Path, doc_id: str, content_hash: str) -> Segment | None:
+        """The file's cached segment, arrays memory-mapped, or None if it is not all there."""
+        folder = self._segment_folder(content_hash)
+        meta = self._read_json(folder / "segment.json")
+        if meta is None:
             return None
         try:
-            articles = tuple(_article_from_json(a, path) for a in data["articles"])
-            skipped = tuple(SkippedFile(path, reason) for reason in data["skipped"])
-        except (KeyError, TypeError, ValueError, IndexError):
-            log.warning("cache: the record for %s is damaged; processing it again", path)
+            return _segment_from(folder, meta, path, doc_id, content_hash)
+        except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
+            log.warning(
+                "cache: the record for %s is damaged (%s); processing it again", path, error
+            )
             return None
-        return ProcessedFile(path, doc_id, content_hash, articles, skipped)
 
-    def save_file(self, processed: ProcessedFile) -> None:
-        self._write_json(
-            self._file_record(processed.content_hash),
-            {
-                "articles": [_article_to_json(a) for a in processed.articles],
-                "skipped": [s.reason for s in processed.skipped],
-            },
-        )
+    def save_segment(self, segment: Segment) -> None:
+        """Arrays first, the record naming them last, all in a new folder swapped in whole."""
+        files = self.folder / "files"
+        files.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(dir=files, prefix=".new-"))
+        try:
+            for name, array in _arrays(segment).items():
+                np.save(temporary / f"{name}.npy", array)
+            self._write_json(temporary / "segment.json", _meta(segment))
+            target = self._segment_folder(segment.content_hash)
+            if target.exists():
+                shutil.rmtree(target)
+            os.replace(temporary, target)
+        except BaseException:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise
 
     def forget_files_except(self, content_hashes: Iterable[str]) -> None:
-        """Remove records of files that are no longer in the corpus."""
-        keep = {f"{h}.json" for h in content_hashes}
+        """Remove records of files that are no longer in the corpus (and older formats')."""
+        keep = set(content_hashes)
         folder = self.folder / "files"
-        if folder.is_dir():
-            for record in folder.glob("*.json"):
-                if record.name not in keep:
-                    record.unlink(missing_ok=True)
+        if not folder.is_dir():
+            return
+        for record in folder.iterdir():
+            if record.name in keep and record.is_dir():
+                continue
+            if record.is_dir():
+                shutil.rmtree(record, ignore_errors=True)
+            else:
+                record.unlink(missing_ok=True)
 
-    def _file_record(self, content_hash: str) -> Path:
-        return self.folder / "files" / f"{content_hash}.json"
+    def _segment_folder(self, content_hash: str) -> Path:
+        return self.folder / "files" / content_hash
 
     # index -----------------------------------------------------------------------------
 
@@ -154,99 +178,149 @@ class CorpusCache:
             raise
 
 
-# --- JSON forms of the processed data -------------------------------------------------------
+# --- A segment on disk: .npy arrays and one JSON record ---------------------------------------
 
 
-def _article_to_json(article: ProcessedArticle) -> dict[str, Any]:
-    document = article.document
+def _arrays(segment: Segment) -> dict[str, NDArray[Any]]:
     return {
-        "document": {
-            "doc_id": document.doc_id,
-            "source_text": document.source_text,
-            "paragraphs": [
-                [p.text, p.text_map.clean_anchors, p.text_map.source_anchors]
-                for p in document.paragraphs
-            ],
-            "captions": document.captions,
-            "title": document.title,
-            "date": document.date,
-            "outlet": document.outlet,
-            "url": document.url,
-        },
-        "sentences": [
-            [s.paragraph, s.position, s.offset, len(s.text), s.start, s.end]
-            for s in article.sentences
-        ],
-        "statements": [
-            [
-                s.sentence_position,
-                [s.speaker.key, s.speaker.kind, s.speaker.names, s.speaker.roles],
-                s.mention,
-                s.kind,
-                s.content_start,
-                s.content_end,
-                s.quote_start,
-                s.quote_end,
-                s.reporting_verb,
-                s.confidence,
-            ]
-            for s in article.statements
-        ],
-        "terms": article.terms,
+        **segment.tables,
+        "text": segment.text,
+        "confidences": segment.confidences,
+        "terms": segment.terms,
     }
 
 
-def _statement_from_json(fields: list[Any]) -> ArticleStatement:
-    position, (key, kind, names, roles), mention, statement_kind, *offsets, verb, confidence = (
-        fields
-    )
-    content_start, content_end, quote_start, quote_end = offsets
-    return ArticleStatement(
-        sentence_position=position,
-        speaker=ArticleSpeaker(key, kind, tuple(names), tuple(roles)),
-        mention=mention,
-        kind=statement_kind,
-        content_start=content_start,
-        content_end=content_end,
-        quote_start=quote_start,
-        quote_end=quote_end,
-        reporting_verb=verb,
-        confidence=confidence,
-    )
+def _meta(segment: Segment) -> dict[str, Any]:
+    return {
+        "counts": {name: len(array) for name, array in _arrays(segment).items()},
+        "documents": [list(info) for info in segment.documents],
+        "strings": segment.strings,
+        "vocabulary": segment.vocabulary,
+        "speakers": [list(summary) for summary in segment.speakers],
+        "skipped": segment.skipped,
+    }
 
 
-def _article_from_json(data: dict[str, Any], path: Path) -> ProcessedArticle:
-    fields = data["document"]
-    paragraphs = tuple(
-        Paragraph(text, TextMap(tuple(clean), tuple(source)))
-        for text, clean, source in fields["paragraphs"]
-    )
-    document = Document(
-        doc_id=fields["doc_id"],
+def _segment_from(
+    folder: Path, meta: dict[str, Any], path: Path, doc_id: str, content_hash: str
+) -> Segment:
+    """The segment the record describes, every piece checked against the others: a missing,
+    truncated or edited piece raises ValueError (or KeyError, TypeError) instead of loading."""
+    counts = meta["counts"]
+    arrays = {name: _array(folder, name, counts[name]) for name in (*TABLES, *_FLAT)}
+    segment = Segment(
         path=path,
-        source_text=fields["source_text"],
-        paragraphs=paragraphs,
-        captions=tuple(fields["captions"]),
-        title=fields["title"],
-        date=fields["date"],
-        outlet=fields["outlet"],
-        url=fields["url"],
+        doc_id=doc_id,
+        content_hash=content_hash,
+        text=arrays["text"],
+        tables={name: arrays[name] for name in TABLES},
+        confidences=arrays["confidences"],
+        terms=arrays["terms"],
+        documents=tuple(_document_info(fields) for fields in meta["documents"]),
+        strings=_strings(meta["strings"]),
+        vocabulary=_strings(meta["vocabulary"]),
+        speakers=tuple(_speaker_summary(fields) for fields in meta["speakers"]),
+        skipped=_strings(meta["skipped"]),
     )
-    sentences = tuple(
-        Sentence(
-            sentence_id=number,
-            doc_index=0,
-            paragraph=paragraph,
-            position=position,
-            text=paragraphs[paragraph].text[offset : offset + length],
-            offset=offset,
-            start=start,
-            end=end,
-        )
-        for number, (paragraph, position, offset, length, start, end) in enumerate(
-            data["sentences"]
-        )
+    _check(segment)
+    return segment
+
+
+_FLAT = {"text": np.uint8, "confidences": np.float64, "terms": np.int32}
+
+
+def _array(folder: Path, name: str, count: int) -> NDArray[Any]:
+    array: NDArray[Any] = np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+    if name in TABLES:
+        shape: tuple[int, ...] = (count, len(TABLES[name]))
+        dtype: type = np.int64
+    else:
+        shape, dtype = (count,), _FLAT[name]
+    if array.shape != shape or array.dtype != dtype:
+        raise ValueError(f"{name}.npy holds {array.dtype} {array.shape}, not {shape}")
+    return array
+
+
+def _check(segment: Segment) -> None:
+    """Every number that points somewhere points inside what it points into."""
+    counts = {name: segment.count(name) for name in TABLES}
+    if len(segment.documents) != counts["documents"]:
+        raise ValueError("documents and their metadata differ in number")
+    text = len(segment.text)
+    _ordered_within(segment.column("documents", "paragraphs_end"), counts["paragraphs"])
+    _ordered_within(segment.column("paragraphs", "anchors_end"), counts["anchors"])
+    _ordered_within(segment.column("sentences", "terms_end"), len(segment.terms))
+    _ordered_within(segment.column("statements", "sentence"), counts["sentences"] - 1)
+    for table, start, end in (
+        ("documents", "source_start", "source_end"),
+        ("paragraphs", "text_start", "text_end"),
+        ("sentences", "text_start", "text_end"),
+    ):
+        starts, ends = segment.column(table, start), segment.column(table, end)
+        if len(starts) and (starts.min() < 0 or ends.max() > text or (starts > ends).any()):
+            raise ValueError(f"{table} point outside the text")
+    if counts["sentences"]:
+        doc = segment.column("sentences", "doc")
+        _within(doc, 0, counts["documents"])
+        ends = segment.column("documents", "paragraphs_end")
+        paragraphs = ends - np.concatenate(([0], ends[:-1]))
+        paragraph = segment.column("sentences", "paragraph")
+        if (paragraph < 0).any() or (paragraph >= paragraphs[doc]).any():
+            raise ValueError("a sentence's paragraph is not in its document")
+    strings = len(segment.strings)
+    for name, low in (("speaker", 0), ("mention", 0), ("role", -1), ("verb", -1)):
+        _within(segment.column("statements", name), low, strings)
+    _within(segment.column("statements", "kind"), 0, len(KINDS))
+    _within(segment.terms, 0, len(segment.vocabulary))
+    keys = {summary.key for summary in segment.speakers}
+    used = np.unique(segment.column("statements", "speaker")).tolist()
+    if not keys.issuperset(segment.strings[number] for number in used):
+        raise ValueError("a statement's speaker has no summary")
+
+
+def _within(values: NDArray[Any], low: int, high: int) -> None:
+    """Every value in [low, high)."""
+    if len(values) and (values.min() < low or values.max() >= high):
+        raise ValueError("a number points outside its table")
+
+
+def _ordered_within(values: NDArray[Any], high: int) -> None:
+    """Non-decreasing, from 0 up to at most `high`."""
+    if len(values) and (values[0] < 0 or values[-1] > high or (np.diff(values) < 0).any()):
+        raise ValueError("a run of rows is out of order")
+
+
+def _strings(values: Any) -> tuple[str, ...]:
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise TypeError("not a list of strings")
+    return tuple(values)
+
+
+def _optional(value: Any) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError("not a string")
+    return value
+
+
+def _document_info(fields: Any) -> DocumentInfo:
+    doc_id, title, date, outlet, url, captions = fields
+    if not isinstance(doc_id, str):
+        raise TypeError("a document id is not a string")
+    return DocumentInfo(
+        doc_id,
+        _optional(title),
+        _optional(date),
+        _optional(outlet),
+        _optional(url),
+        _strings(captions),
     )
-    statements = tuple(_statement_from_json(fields) for fields in data["statements"])
-    terms = tuple(tuple(t) for t in data["terms"])
-    return ProcessedArticle(document, sentences, statements, terms)
+
+
+def _speaker_summary(fields: Any) -> SpeakerSummary:
+    key, kind, names, roles = fields
+    if not isinstance(key, str) or kind not in SPEAKER_KINDS:
+        raise TypeError("a speaker summary is damaged")
+    counted = tuple((name, count) for name, count in names)
+    if not all(isinstance(n, str) and isinstance(c, int) and c > 0 for n, c in counted):
+        raise TypeError("a speaker's names are damaged")
+    return SpeakerSummary(key, kind, counted, _strings(roles))

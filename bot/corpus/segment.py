@@ -1,0 +1,507 @@
+"""Segments: one corpus file's processed results as columns, and the corpus read from them.
+
+A segment holds a file's documents, paragraphs, sentences, statements and index terms as
+integer tables (numpy, saved as .npy and memory-mapped) over one UTF-8 text blob, plus a few
+small lists (strings, vocabulary, document metadata, speaker summaries). The corpus is the
+segments side by side: `Documents`, `Sentences` and `Statements` are read-only sequences that
+make each frozen dataclass the first time it is asked for, so a start-up reads no text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, NamedTuple, TypeVar, get_args, overload
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bot.attribution import Speaker, Statement
+from bot.attribution.model import Kind, SpeakerKind
+from bot.attribution.resolve import CorpusSpeakers, Entity
+from bot.corpus.processing import ProcessedArticle, ProcessedFile
+from bot.documents import Document, Paragraph, TextMap
+from bot.sentences import Sentence
+
+KINDS: tuple[Kind, ...] = get_args(Kind)
+SPEAKER_KINDS: tuple[SpeakerKind, ...] = get_args(SpeakerKind)
+
+# The columns of each table; offsets into the text blob are in bytes, "_end" columns of
+# rows that own a run of another table's rows are cumulative (the run ends there).
+DOCUMENT_COLUMNS = ("source_start", "source_end", "paragraphs_end")
+PARAGRAPH_COLUMNS = ("text_start", "text_end", "anchors_end")
+ANCHOR_COLUMNS = ("clean", "source")
+SENTENCE_COLUMNS = (
+    "doc",
+    "paragraph",
+    "position",
+    "offset",
+    "start",
+    "end",
+    "text_start",
+    "text_end",
+    "terms_end",
+)
+STATEMENT_COLUMNS = (
+    "sentence",
+    "speaker",  # the article's speaker key, a string id
+    "mention",  # string id
+    "role",  # string id, -1 for none
+    "kind",  # index into KINDS
+    "content_start",
+    "content_end",
+    "quote_start",
+    "quote_end",
+    "verb",  # string id, -1 for none
+)
+TABLES = {
+    "documents": DOCUMENT_COLUMNS,
+    "paragraphs": PARAGRAPH_COLUMNS,
+    "anchors": ANCHOR_COLUMNS,
+    "sentences": SENTENCE_COLUMNS,
+    "statements": STATEMENT_COLUMNS,
+}
+
+Table = NDArray[np.int64]
+Item = TypeVar("Item")
+
+
+class DocumentInfo(NamedTuple):
+    doc_id: str  # after the file's own id: "" for a file, "#12" for an archive's line 12
+    title: str | None
+    date: str | None
+    outlet: str | None
+    url: str | None
+    captions: tuple[str, ...]
+
+
+class SpeakerSummary(NamedTuple):
+    """What a file's articles say of one speaker key: every name with how many articles
+    gave it (in order of first use), the roles in order, the kind first given."""
+
+    key: str
+    kind: SpeakerKind
+    names: tuple[tuple[str, int], ...]
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Segment:
+    path: Path
+    doc_id: str
+    content_hash: str
+    text: NDArray[np.uint8]
+    tables: Mapping[str, Table]  # by TABLES name, one row per item, one column per name
+    confidences: NDArray[np.float64]  # per statement
+    terms: NDArray[np.int32]  # every sentence's terms in a row, as vocabulary numbers
+    documents: tuple[DocumentInfo, ...]
+    strings: tuple[str, ...]
+    vocabulary: tuple[str, ...]
+    speakers: tuple[SpeakerSummary, ...]
+    skipped: tuple[str, ...]
+
+    def count(self, table: str) -> int:
+        return len(self.tables[table])
+
+    def column(self, table: str, name: str) -> Table:
+        return self.tables[table][:, TABLES[table].index(name)]
+
+    def decoded(self, start: int, end: int) -> str:
+        return decoded(self.text[start:end].tobytes())
+
+    def tokenized(self) -> Iterator[tuple[str, ...]]:
+        """Each sentence's index terms, as the analyzer gave them."""
+        vocabulary = self.vocabulary
+        ends = self.column("sentences", "terms_end").tolist()
+        numbers = self.terms.tolist()
+        for start, end in itertools.pairwise([0, *ends]):
+            yield tuple(vocabulary[number] for number in numbers[start:end])
+
+
+def decoded(data: bytes) -> str:
+    """Text as it was encoded; damaged bytes read as replacement characters, never fatal."""
+    try:
+        return data.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "replace")
+
+
+def segment_of(processed: ProcessedFile) -> Segment:
+    """A processed file in columns (statements ordered by sentence, as they are read)."""
+    builder = _Builder(processed.doc_id)
+    for article in processed.articles:
+        builder.add(article)
+    return Segment(
+        path=processed.path,
+        doc_id=processed.doc_id,
+        content_hash=processed.content_hash,
+        text=np.frombuffer(bytes(builder.text), dtype=np.uint8),
+        tables={name: _table(rows, len(TABLES[name])) for name, rows in builder.rows.items()},
+        confidences=np.array(builder.confidences, dtype=np.float64),
+        terms=np.array(builder.terms, dtype=np.int32),
+        documents=tuple(builder.documents),
+        strings=tuple(builder.strings),
+        vocabulary=tuple(builder.vocabulary),
+        speakers=builder.speaker_summaries(),
+        skipped=tuple(s.reason for s in processed.skipped),
+    )
+
+
+def _table(rows: list[tuple[int, ...]], columns: int) -> Table:
+    """Column-major, so that a column is contiguous for searching."""
+    return np.asfortranarray(np.array(rows, dtype=np.int64).reshape(len(rows), columns))
+
+
+class _Builder:
+    def __init__(self, doc_id: str) -> None:
+        self.doc_id = doc_id
+        self.text = bytearray()
+        self.rows: dict[str, list[tuple[int, ...]]] = {name: [] for name in TABLES}
+        self.confidences: list[float] = []
+        self.terms: list[int] = []
+        self.documents: list[DocumentInfo] = []
+        self.strings: dict[str, int] = {}
+        self.vocabulary: dict[str, int] = {}
+        self.names: dict[str, Counter[str]] = {}
+        self.roles: dict[str, dict[str, None]] = {}
+        self.kinds: dict[str, SpeakerKind] = {}
+
+    def add(self, article: ProcessedArticle) -> None:
+        document = article.document
+        doc = len(self.documents)
+        self.documents.append(
+            DocumentInfo(
+                document.doc_id.removeprefix(self.doc_id),
+                document.title,
+                document.date,
+                document.outlet,
+                document.url,
+                document.captions,
+            )
+        )
+        for paragraph in document.paragraphs:
+            anchors = zip(
+                paragraph.text_map.clean_anchors, paragraph.text_map.source_anchors, strict=True
+            )
+            self.rows["anchors"].extend(anchors)
+            self.rows["paragraphs"].append((*self._put(paragraph.text), len(self.rows["anchors"])))
+        self.rows["documents"].append(
+            (*self._put(document.source_text), len(self.rows["paragraphs"]))
+        )
+        first = len(self.rows["sentences"])
+        for sentence, terms in zip(article.sentences, article.terms, strict=True):
+            self.terms.extend(self._number(self.vocabulary, term) for term in terms)
+            self.rows["sentences"].append(
+                (
+                    doc,
+                    sentence.paragraph,
+                    sentence.position,
+                    sentence.offset,
+                    sentence.start,
+                    sentence.end,
+                    *self._put(sentence.text),
+                    len(self.terms),
+                )
+            )
+        statements = sorted(article.statements, key=lambda s: s.sentence_position)
+        for statement in statements:
+            speaker = statement.speaker
+            self.rows["statements"].append(
+                (
+                    first + statement.sentence_position,
+                    self._string(speaker.key),
+                    self._string(statement.mention),
+                    self._string(speaker.roles[0]) if speaker.roles else -1,
+                    KINDS.index(statement.kind),
+                    statement.content_start,
+                    statement.content_end,
+                    statement.quote_start,
+                    statement.quote_end,
+                    -1
+                    if statement.reporting_verb is None
+                    else self._string(statement.reporting_verb),
+                )
+            )
+            self.confidences.append(statement.confidence)
+        for speaker in dict.fromkeys(s.speaker for s in article.statements):
+            self.kinds.setdefault(speaker.key, speaker.kind)
+            self.names.setdefault(speaker.key, Counter()).update(speaker.names)
+            self.roles.setdefault(speaker.key, {}).update(dict.fromkeys(speaker.roles))
+
+    def speaker_summaries(self) -> tuple[SpeakerSummary, ...]:
+        return tuple(
+            SpeakerSummary(key, kind, tuple(self.names[key].items()), tuple(self.roles[key]))
+            for key, kind in self.kinds.items()
+        )
+
+    def _put(self, text: str) -> tuple[int, int]:
+        start = len(self.text)
+        self.text += text.encode("utf-8", "surrogatepass")
+        return start, len(self.text)
+
+    def _string(self, text: str) -> int:
+        return self._number(self.strings, text)
+
+    @staticmethod
+    def _number(numbers: dict[str, int], text: str) -> int:
+        return numbers.setdefault(text, len(numbers))
+
+
+# How each column moves when segments are put end to end: by the bytes of text, the number of
+# terms, or the rows of a table that come before.
+_SHIFTS = {
+    "documents": {"source_start": "text", "source_end": "text", "paragraphs_end": "paragraphs"},
+    "paragraphs": {"text_start": "text", "text_end": "text", "anchors_end": "anchors"},
+    "anchors": {},
+    "sentences": {
+        "doc": "documents",
+        "text_start": "text",
+        "text_end": "text",
+        "terms_end": "terms",
+    },
+    "statements": {"sentence": "sentences"},
+}
+_STRING_COLUMNS = ("speaker", "mention", "role", "verb")
+
+
+def joined(parts: Sequence[Segment]) -> Segment:
+    """The shares of one file's work (an archive's jobs) as one segment."""
+    if len(parts) == 1:
+        return parts[0]
+    strings: dict[str, int] = {}
+    vocabulary: dict[str, int] = {}
+    summaries: dict[str, tuple[SpeakerKind, Counter[str], dict[str, None]]] = {}
+    before = dict.fromkeys((*TABLES, "text", "terms"), 0)
+    tables: dict[str, list[Table]] = {name: [] for name in TABLES}
+    terms: list[NDArray[np.int32]] = []
+    for part in parts:
+        # a trailing -1 keeps "none" (-1) as it is
+        string_numbers = np.array(
+            [strings.setdefault(text, len(strings)) for text in part.strings] + [-1], np.int64
+        )
+        term_numbers = np.array(
+            [vocabulary.setdefault(term, len(vocabulary)) for term in part.vocabulary], np.int32
+        )
+        for name, columns in TABLES.items():
+            table = np.array(part.tables[name])
+            for column, by in _SHIFTS[name].items():
+                table[:, columns.index(column)] += before[by]
+            if name == "statements":
+                for column in _STRING_COLUMNS:
+                    number = columns.index(column)
+                    table[:, number] = string_numbers[table[:, number]]
+            tables[name].append(table)
+        terms.append(term_numbers[part.terms])
+        for summary in part.speakers:
+            _, names, roles = summaries.setdefault(summary.key, (summary.kind, Counter(), {}))
+            names.update(dict(summary.names))
+            roles.update(dict.fromkeys(summary.roles))
+        before["text"] += len(part.text)
+        before["terms"] += len(part.terms)
+        for name in TABLES:
+            before[name] += part.count(name)
+    first = parts[0]
+    return Segment(
+        path=first.path,
+        doc_id=first.doc_id,
+        content_hash=first.content_hash,
+        text=np.concatenate([part.text for part in parts]),
+        tables={name: np.asfortranarray(np.concatenate(tables[name])) for name in TABLES},
+        confidences=np.concatenate([part.confidences for part in parts]),
+        terms=np.concatenate(terms),
+        documents=tuple(info for part in parts for info in part.documents),
+        strings=tuple(strings),
+        vocabulary=tuple(vocabulary),
+        speakers=tuple(
+            SpeakerSummary(key, kind, tuple(names.items()), tuple(roles))
+            for key, (kind, names, roles) in summaries.items()
+        ),
+        skipped=tuple(reason for part in parts for reason in part.skipped),
+    )
+
+
+# --- The corpus over its segments -----------------------------------------------------------
+
+
+def corpus_speakers(segments: Iterable[Segment]) -> dict[str, Speaker]:
+    """Canonical speakers by every article key, as `attribution.combine` merges them: one
+    entity per file and key stands for all the articles' entities it summarises."""
+    corpus = CorpusSpeakers()
+    for segment in segments:
+        corpus.add(
+            Entity(
+                summary.key,
+                summary.kind,
+                [name for name, count in summary.names for _ in range(count)],
+                list(summary.roles),
+            )
+            for summary in segment.speakers
+        )
+    return corpus.canonical()
+
+
+class _Lazy(Sequence[Item], Generic[Item]):
+    """Items numbered across segments, each made on first access and then kept."""
+
+    def __init__(self, segments: Sequence[Segment], table: str) -> None:
+        self._segments = segments
+        self._starts = list(itertools.accumulate((s.count(table) for s in segments), initial=0))
+        self._made: list[Item | None] = [None] * self._starts[-1]
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Item, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Item | tuple[Item, ...]:
+        if isinstance(index, slice):
+            return tuple(self[number] for number in range(*index.indices(len(self))))
+        made = self._made[index]
+        if made is not None:
+            return made
+        number = index % len(self._made)
+        part = bisect.bisect_right(self._starts, number) - 1
+        made = self._make(self._segments[part], part, number - self._starts[part], number)
+        self._made[number] = made
+        return made
+
+    def __iter__(self) -> Iterator[Item]:
+        for number in range(len(self._made)):
+            yield self[number]
+
+    def _make(self, segment: Segment, part: int, local: int, number: int) -> Item:
+        raise NotImplementedError
+
+
+class Documents(_Lazy[Document]):
+    def _make(self, segment: Segment, part: int, local: int, number: int) -> Document:
+        info = segment.documents[local]
+        source_start, source_end, paragraphs_end = segment.tables["documents"][local].tolist()
+        paragraphs_start = int(segment.tables["documents"][local - 1, 2]) if local else 0
+        rows = segment.tables["paragraphs"][paragraphs_start:paragraphs_end].tolist()
+        anchors_start = (
+            int(segment.tables["paragraphs"][paragraphs_start - 1, 2]) if paragraphs_start else 0
+        )
+        anchors = segment.tables["anchors"]
+        paragraphs = []
+        for text_start, text_end, anchors_end in rows:
+            clean, source = anchors[anchors_start:anchors_end].T.tolist()
+            paragraphs.append(
+                Paragraph(
+                    segment.decoded(text_start, text_end), TextMap(tuple(clean), tuple(source))
+                )
+            )
+            anchors_start = anchors_end
+        return Document(
+            doc_id=segment.doc_id + info.doc_id,
+            path=segment.path,
+            source_text=segment.decoded(source_start, source_end),
+            paragraphs=tuple(paragraphs),
+            captions=info.captions,
+            title=info.title,
+            date=info.date,
+            outlet=info.outlet,
+            url=info.url,
+        )
+
+
+class Sentences(_Lazy[Sentence]):
+    def __init__(self, segments: Sequence[Segment]) -> None:
+        super().__init__(segments, "sentences")
+        self._first_doc = list(
+            itertools.accumulate((s.count("documents") for s in segments), initial=0)
+        )
+
+    def _make(self, segment: Segment, part: int, local: int, number: int) -> Sentence:
+        doc, paragraph, position, offset, start, end, text_start, text_end, _ = segment.tables[
+            "sentences"
+        ][local].tolist()
+        return Sentence(
+            sentence_id=number,
+            doc_index=self._first_doc[part] + doc,
+            paragraph=paragraph,
+            position=position,
+            text=segment.decoded(text_start, text_end),
+            offset=offset,
+            start=start,
+            end=end,
+        )
+
+
+class Statements(_Lazy[Statement]):
+    """Statements with their canonical speakers, as `attribution.combine` makes them."""
+
+    def __init__(
+        self, segments: Sequence[Segment], sentences: Sentences, speakers: Mapping[str, Speaker]
+    ) -> None:
+        super().__init__(segments, "statements")
+        self._sentences = sentences
+        self._speakers = speakers
+        self._first_sentence = list(
+            itertools.accumulate((s.count("sentences") for s in segments), initial=0)
+        )
+
+    def _make(self, segment: Segment, part: int, local: int, number: int) -> Statement:
+        row = segment.tables["statements"][local].tolist()
+        sentence_number, key, mention, role, kind, start, end, quote_start, quote_end, verb = row
+        sentence = self._sentences[self._first_sentence[part] + sentence_number]
+        speaker = self._speakers[segment.strings[key]]
+        return Statement(
+            statement_id=number,
+            doc_index=sentence.doc_index,
+            sentence_id=sentence.sentence_id,
+            speaker_key=speaker.key,
+            speaker_name=speaker.name,
+            mention=segment.strings[mention],
+            role=None if role < 0 else segment.strings[role],
+            kind=KINDS[kind],
+            quote=sentence.text[start:end],
+            quote_start=quote_start,
+            quote_end=quote_end,
+            reporting_verb=None if verb < 0 else segment.strings[verb],
+            confidence=float(segment.confidences[local]),
+        )
+
+
+class StatementsBySentence(Mapping[int, tuple[Statement, ...]]):
+    """The statements of each sentence that has any, found by searching the sorted column."""
+
+    def __init__(self, segments: Sequence[Segment], statements: Statements) -> None:
+        self._segments = segments
+        self._statements = statements
+        self._first_sentence = list(
+            itertools.accumulate((s.count("sentences") for s in segments), initial=0)
+        )
+        self._first_statement = list(
+            itertools.accumulate((s.count("statements") for s in segments), initial=0)
+        )
+
+    def __getitem__(self, sentence_id: int) -> tuple[Statement, ...]:
+        if not 0 <= sentence_id < self._first_sentence[-1]:
+            raise KeyError(sentence_id)
+        part = bisect.bisect_right(self._first_sentence, sentence_id) - 1
+        column = self._segments[part].column("statements", "sentence")
+        local = sentence_id - self._first_sentence[part]
+        low, high = np.searchsorted(column, [local, local + 1]).tolist()
+        if low == high:
+            raise KeyError(sentence_id)
+        first = self._first_statement[part]
+        return tuple(self._statements[first + number] for number in range(low, high))
+
+    def __iter__(self) -> Iterator[int]:
+        for first, segment in zip(self._first_sentence, self._segments, strict=False):
+            column = segment.column("statements", "sentence")
+            yield from (first + np.unique(column)).tolist()
+
+    def __len__(self) -> int:
+        return sum(
+            len(np.unique(segment.column("statements", "sentence"))) for segment in self._segments
+        )
