@@ -1,23 +1,63 @@
 """The BM25 sentence index: terms in, scored sentence ids out.
 
 Scores are exactly those of ``rank_bm25.BM25Okapi``, bit for bit, but the index is term-major:
-a query touches only the postings of its own terms instead of scanning every sentence.
+a query touches only the postings of its own terms instead of scanning every sentence, and
+``top`` skips the blocks of postings that cannot reach the best ``k`` (exact dynamic pruning).
+
+An index is built from per-file ``IndexSegment`` s, which hold no corpus-wide statistics, so a
+reload re-indexes only the files that changed and merges the segments again::
+
+    segments = [IndexSegment.build(file_terms) for file_terms in files]  # one per file, cacheable
+    index = BM25Index.from_segments(segments)  # == BM25Index.build(all sentences), bit for bit
+
+Both save to and load from a folder of ``.npy`` arrays (never pickled, memory-mapped on load);
+a missing, damaged or outdated folder raises ``IndexFormatError``.
 """
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Mapping, Sequence
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
-from typing import Any, Protocol, TypeVar
+from functools import partial
+from itertools import chain, pairwise
+from pathlib import Path
+from typing import Any, BinaryIO, Protocol, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
-# Sentence ids are int32 to keep a posting at 12 bytes (id + weight), and term and sentence ids
+# Sentence ids are int32 to keep a posting at 12 bytes (id + weight); term and sentence ids
 # must each fit in 31 bits to share one int64 sort key while building.
 _MAX_IDS = int(np.iinfo(np.int32).max)
+# Postings per block of the block maxima that top() prunes with: 0.5 byte per posting.
+BLOCK_SIZE = 16
+# Blocks of the rarest query term scored first, for a threshold close to the k-th best score.
+_SEED_BLOCKS = 32
+# Sentences per segment when build() indexes a whole corpus: bounds its temporaries.
+_BUILD_SENTENCES = 1 << 16
+# Postings handled at once while merging, so temporaries stay a few MB whatever the corpus.
+_MERGE_POSTINGS = 1 << 20
+# Save format of index and segment folders; a folder written with another one is rebuilt.
+FORMAT = 1
+_MANIFEST = "manifest.json"
+_TERMS_ARRAYS = frozenset({"terms_text", "term_ends"})
+_SEGMENT_ARRAYS = _TERMS_ARRAYS | {
+    "offsets",
+    "sentence_ids",
+    "term_frequencies",
+    "sentence_lengths",
+}
+_INDEX_ARRAYS = _TERMS_ARRAYS | {"offsets", "sentence_ids", "weights", "idfs", "block_maxima"}
+# Relative margin on score bounds: far above the rounding of a sum of a few float64s.
+_BOUND_SLACK = 1e-9
+
+
+class IndexFormatError(Exception):
+    """A saved index or segment is missing, damaged or written by another format: rebuild it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +81,100 @@ class SearchIndex(Protocol):
 
 
 @dataclass(frozen=True, slots=True, eq=False)
+class IndexSegment:
+    """The postings of a few consecutive sentences (one file), free of corpus-wide statistics.
+
+    ``terms`` are the segment's own terms in order of first appearance; the postings of
+    ``terms[t]`` are ``sentence_ids[offsets[t]:offsets[t + 1]]`` (ascending, counted from the
+    segment's first sentence) with their ``term_frequencies``; ``sentence_lengths`` counts the
+    tokens of every sentence, including the empty ones.
+    """
+
+    terms: tuple[str, ...]
+    offsets: NDArray[np.int64]
+    sentence_ids: NDArray[np.int32]
+    term_frequencies: NDArray[np.unsignedinteger[Any]]
+    sentence_lengths: NDArray[np.int32]
+
+    @classmethod
+    def build(cls, tokenized_sentences: Sequence[Sequence[str]]) -> IndexSegment:
+        """Index sentences given as already analyzed tokens; ids are their positions here."""
+        sentence_count = len(tokenized_sentences)
+        if sentence_count > _MAX_IDS:
+            raise ValueError(
+                f"cannot index {sentence_count} sentences: at most {_MAX_IDS} fit; "
+                "split the corpus or use a server-backed search engine"
+            )
+        sentence_lengths = np.fromiter(
+            map(len, tokenized_sentences), dtype=np.int32, count=sentence_count
+        )
+        tokens = list(chain.from_iterable(tokenized_sentences))
+        terms = tuple(dict.fromkeys(tokens))
+        if len(terms) > _MAX_IDS:
+            raise ValueError(f"cannot index {len(terms)} distinct terms: at most {_MAX_IDS} fit")
+        numbers = dict(zip(terms, range(len(terms)), strict=True))
+        # Going through a list is faster than np.fromiter over the map itself.
+        token_terms = np.fromiter(
+            list(map(numbers.__getitem__, tokens)), dtype=np.int64, count=len(tokens)
+        )
+        del tokens, numbers
+        offsets, sentence_ids, term_frequencies = _group_postings(
+            token_terms, sentence_lengths, len(terms)
+        )
+        return cls(
+            terms=terms,
+            offsets=_frozen(offsets),
+            sentence_ids=_frozen(sentence_ids),
+            term_frequencies=_frozen(term_frequencies),
+            sentence_lengths=_frozen(sentence_lengths),
+        )
+
+    def __len__(self) -> int:
+        return len(self.sentence_lengths)
+
+    def save(self, folder: Path) -> None:
+        """Write the segment as ``.npy`` arrays and a manifest (last), replacing any before."""
+        arrays = {
+            **_terms_arrays(self.terms),
+            "offsets": self.offsets,
+            "sentence_ids": self.sentence_ids,
+            "term_frequencies": self.term_frequencies,
+            "sentence_lengths": self.sentence_lengths,
+        }
+        _save(folder, "segment", {}, arrays)
+
+    @classmethod
+    def load(cls, folder: Path) -> IndexSegment:
+        """The segment saved in ``folder``, memory-mapped; IndexFormatError if it is unusable."""
+        _, arrays = _load(folder, "segment", _SEGMENT_ARRAYS)
+        terms = _terms_from_arrays(arrays)
+        segment = cls(
+            terms=terms,
+            offsets=arrays["offsets"],
+            sentence_ids=arrays["sentence_ids"],
+            term_frequencies=arrays["term_frequencies"],
+            sentence_lengths=arrays["sentence_lengths"],
+        )
+        _check_postings(segment.offsets, segment.sentence_ids, len(terms), len(segment))
+        _check(
+            segment.term_frequencies.dtype.kind == "u"
+            and segment.sentence_ids.dtype == np.int32
+            and segment.sentence_lengths.dtype == np.int32
+            and len(segment.term_frequencies) == len(segment.sentence_ids),
+            "segment arrays do not fit together",
+        )
+        return segment
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class BM25Index:
-    """BM25Okapi over analyzed sentences, stored as flat arrays that could be saved and mapped.
+    """BM25Okapi over analyzed sentences, stored as flat arrays that save and memory-map.
 
     The postings of term ``t`` are ``sentence_ids[offsets[t]:offsets[t + 1]]`` (ascending) with
     their ``weights``, the length-normalised term frequency part of BM25; ``idfs[t]`` is the
     (floored) idf. Terms are numbered in order of first appearance in the corpus.
+    ``block_maxima[j]`` is the largest weight of postings ``j * BLOCK_SIZE`` to
+    ``(j + 1) * BLOCK_SIZE`` (blocks run across terms): what ``top`` prunes with.
     """
 
     vocabulary: Mapping[str, int]
@@ -54,6 +182,7 @@ class BM25Index:
     sentence_ids: NDArray[np.int32]
     weights: NDArray[np.float64]
     idfs: NDArray[np.float64]
+    block_maxima: NDArray[np.float64]
     sentence_count: int
 
     @classmethod
@@ -66,36 +195,120 @@ class BM25Index:
         epsilon: float = 0.25,
     ) -> BM25Index:
         """Index sentences given as already analyzed tokens; sentence ids are their positions."""
-        sentence_count = len(tokenized_sentences)
+        if len(tokenized_sentences) > _MAX_IDS:
+            raise ValueError(
+                f"cannot index {len(tokenized_sentences)} sentences: at most {_MAX_IDS} fit; "
+                "split the corpus or use a server-backed search engine"
+            )
+        segments = [
+            IndexSegment.build(tokenized_sentences[start : start + _BUILD_SENTENCES])
+            for start in range(0, len(tokenized_sentences), _BUILD_SENTENCES)
+        ]
+        return cls.from_segments(segments, k1=k1, b=b, epsilon=epsilon)
+
+    @classmethod
+    def from_segments(
+        cls,
+        segments: Sequence[IndexSegment],
+        *,
+        k1: float = 1.5,
+        b: float = 0.75,
+        epsilon: float = 0.25,
+    ) -> BM25Index:
+        """The index of the segments' sentences one after another, as ``build`` would make it.
+
+        Same vocabulary numbering, arrays and scores as ``build`` over the concatenated
+        sentences, bit for bit; only the segments' postings are merged, nothing is re-tokenized.
+        """
+        sentence_count = sum(len(segment) for segment in segments)
         if sentence_count > _MAX_IDS:
             raise ValueError(
                 f"cannot index {sentence_count} sentences: at most {_MAX_IDS} fit; "
                 "split the corpus or use a server-backed search engine"
             )
-        tokens = list(chain.from_iterable(tokenized_sentences))
-        if not tokens:
+        sentence_lengths = np.concatenate(
+            [segment.sentence_lengths for segment in segments] or [np.empty(0, np.int32)]
+        )
+        token_count = int(sentence_lengths.sum(dtype=np.int64))
+        if token_count == 0:
             # rank-bm25 divides by zero here; an index that matches nothing is the useful answer.
             return _empty_index(sentence_count)
-        sentence_lengths = np.fromiter(
-            map(len, tokenized_sentences), dtype=np.int64, count=sentence_count
-        )
-        vocabulary, token_terms = _number_terms(tokens)
-        offsets, sentence_ids, term_frequencies = _group_postings(
-            token_terms, sentence_lengths, len(vocabulary)
-        )
-        average_length = len(tokens) / sentence_count
+        vocabulary: dict[str, int] = {}
+        term_numbers = [_number_terms(vocabulary, segment.terms) for segment in segments]
+        if len(vocabulary) > _MAX_IDS:
+            raise ValueError(
+                f"cannot index {len(vocabulary)} distinct terms: at most {_MAX_IDS} fit"
+            )
+        document_frequencies = np.zeros(len(vocabulary), dtype=np.int64)
+        for segment, numbers in zip(segments, term_numbers, strict=True):
+            document_frequencies[numbers] += np.diff(segment.offsets)
+        offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        np.cumsum(document_frequencies, out=offsets[1:])
+        sentence_ids, term_frequencies = _merge_postings(segments, term_numbers, offsets)
+        del term_numbers
         weights = _weights(
-            term_frequencies, sentence_lengths[sentence_ids], average_length, k1=k1, b=b
+            term_frequencies,
+            sentence_lengths,
+            sentence_ids,
+            token_count / sentence_count,
+            k1=k1,
+            b=b,
         )
-        idfs = _idfs(np.diff(offsets), sentence_count, epsilon=epsilon)
+        del term_frequencies
         return cls(
             vocabulary=vocabulary,
             offsets=_frozen(offsets),
             sentence_ids=_frozen(sentence_ids),
             weights=_frozen(weights),
-            idfs=_frozen(idfs),
+            idfs=_frozen(_idfs(document_frequencies, sentence_count, epsilon=epsilon)),
+            block_maxima=_frozen(_block_maxima(weights)),
             sentence_count=sentence_count,
         )
+
+    def save(self, folder: Path) -> None:
+        """Write the index as ``.npy`` arrays and a manifest (last), replacing any before.
+
+        Each file is replaced, never overwritten in place, so an index still mapped from the
+        folder keeps reading its own arrays.
+        """
+        terms = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        arrays = {
+            **_terms_arrays(terms),
+            "offsets": self.offsets,
+            "sentence_ids": self.sentence_ids,
+            "weights": self.weights,
+            "idfs": self.idfs,
+            "block_maxima": self.block_maxima,
+        }
+        _save(folder, "bm25", {"sentence_count": self.sentence_count}, arrays)
+
+    @classmethod
+    def load(cls, folder: Path) -> BM25Index:
+        """The index saved in ``folder``, memory-mapped; IndexFormatError if it is unusable."""
+        manifest, arrays = _load(folder, "bm25", _INDEX_ARRAYS)
+        terms = _terms_from_arrays(arrays)
+        sentence_count = manifest.get("sentence_count")
+        if not isinstance(sentence_count, int) or not 0 <= sentence_count <= _MAX_IDS:
+            raise IndexFormatError(f"{folder} has no valid sentence count")
+        index = cls(
+            vocabulary={term: number for number, term in enumerate(terms)},
+            offsets=arrays["offsets"],
+            sentence_ids=arrays["sentence_ids"],
+            weights=arrays["weights"],
+            idfs=arrays["idfs"],
+            block_maxima=arrays["block_maxima"],
+            sentence_count=sentence_count,
+        )
+        _check_postings(index.offsets, index.sentence_ids, len(terms), sentence_count)
+        _check(
+            index.sentence_ids.dtype == np.int32
+            and index.weights.dtype == index.idfs.dtype == index.block_maxima.dtype == np.float64
+            and len(index.weights) == len(index.sentence_ids)
+            and len(index.idfs) == len(terms)
+            and len(index.block_maxima) == -(-len(index.weights) // BLOCK_SIZE),
+            "index arrays do not fit together",
+        )
+        return index
 
     def __len__(self) -> int:
         return self.sentence_count
@@ -111,7 +324,7 @@ class BM25Index:
     @property
     def nbytes(self) -> int:
         """Bytes held by the arrays (the vocabulary dict is not counted)."""
-        arrays = (self.offsets, self.sentence_ids, self.weights, self.idfs)
+        arrays = (self.offsets, self.sentence_ids, self.weights, self.idfs, self.block_maxima)
         return sum(array.nbytes for array in arrays)
 
     def document_frequency(self, term: str) -> int:
@@ -138,28 +351,128 @@ class BM25Index:
         return scores
 
     def top(self, query_terms: Sequence[str], k: int) -> list[Hit]:
-        """The ``k`` best sentences containing a query term: score descending, then id ascending."""
+        """The ``k`` best sentences containing a query term: score descending, then id ascending.
+
+        Exactly the first ``k`` of a stable sort of ``scores(query_terms)`` over the matching
+        sentences, but only sentences that might reach the best ``k`` are scored.
+        """
         if k < 0:
             raise ValueError(f"k must be zero or more, not {k}")
         terms = self._known_terms(query_terms)
         if not terms or k == 0:
             return []
-        distinct_terms = list(dict.fromkeys(terms))
-        candidates, positions = _union([self._sentences_of(t) for t in distinct_terms])
-        position_of_term = dict(zip(distinct_terms, positions, strict=True))
-        candidate_scores = np.zeros(len(candidates))
-        for term in terms:
-            # Each term adds at most once per sentence, in query order: the sums match scores().
-            candidate_scores[position_of_term[term]] += (
-                self.idfs[term] * self.weights[self._span(term)]
-            )
-        return _best(candidates, candidate_scores, k)
+        candidates = self._candidates(terms, k)
+        return _best(candidates, self._scores_of(candidates, terms), k)
 
     def matching(self, query_terms: Sequence[str]) -> NDArray[np.int32]:
         """Ascending ids of the sentences that contain at least one of the terms."""
         distinct_terms = dict.fromkeys(self._known_terms(query_terms))
-        candidates, _ = _union([self._sentences_of(t) for t in distinct_terms])
-        return candidates
+        return _union([self._sentences_of(t) for t in distinct_terms])
+
+    def _candidates(self, terms: list[int], k: int) -> NDArray[np.int32]:
+        """Ascending ids of the sentences that may be among the best ``k``.
+
+        With a threshold that ``k`` sentences are known to reach, and the terms from rarest to
+        most common, a sentence whose rarest query term is ``t`` gets at most its block's
+        bound for ``t`` plus the best contributions of the commoner terms: only blocks where
+        that reaches the threshold are kept, and once the commoner terms together cannot
+        reach it, no later term is scanned. When one term is needed to reach the threshold,
+        its postings alone may be a shorter list of candidates. The bounds need non-negative
+        idfs; with a negative (floored) idf nothing is pruned.
+        """
+        by_rarity = sorted(dict.fromkeys(terms), key=self._document_frequency)
+        if any(self.idfs[t] < 0 for t in by_rarity):
+            return _union([self._sentences_of(t) for t in by_rarity])
+        bounds = [terms.count(t) * self.idfs[t] * self._block_maxima_of(t) for t in by_rarity]
+        maxima = [float(bound.max()) for bound in bounds]
+        threshold = self._threshold(terms, by_rarity, bounds, k) * (1 - _BOUND_SLACK)
+        # (term, its blocks that may hold a candidate, what its contribution must reach there)
+        kept: list[tuple[int, NDArray[np.intp], float]] = []
+        for rank, (term, bound) in enumerate(zip(by_rarity, bounds, strict=True)):
+            commoner = sum(maxima[rank + 1 :])
+            if maxima[rank] + commoner < threshold:
+                break
+            floor = threshold - commoner
+            kept.append((term, np.flatnonzero(bound >= floor), floor))
+        total = sum(maxima)
+        for term, bound, maximum in zip(by_rarity, bounds, maxima, strict=True):
+            if total - maximum < threshold:  # the rarest term every candidate must hold
+                floor = threshold - (total - maximum)
+                needed = np.flatnonzero(bound >= floor)
+                if len(needed) < sum(len(blocks) for _, blocks, _ in kept):
+                    kept = [(term, needed, floor)]
+                break
+        return _union(
+            [
+                self._sentences_in_blocks(term, blocks, floor / terms.count(term))
+                for term, blocks, floor in kept
+            ]
+        )
+
+    def _threshold(
+        self, terms: list[int], by_rarity: list[int], bounds: list[NDArray[np.float64]], k: int
+    ) -> float:
+        """A score that at least ``k`` sentences reach, from the most promising blocks.
+
+        The rarest term weighs most and is in most of the best sentences, so more of its
+        blocks are tried.
+        """
+        parts = []
+        for rank, (term, bound) in enumerate(zip(by_rarity, bounds, strict=True)):
+            wanted = _SEED_BLOCKS if rank == 0 else -(-k // BLOCK_SIZE) + 1
+            if len(bound) <= wanted:
+                parts.append(self._sentences_of(term))
+                continue
+            best_blocks = np.argpartition(bound, -wanted)[-wanted:]
+            parts.append(self._sentences_in_blocks(term, best_blocks))
+        seeds = np.unique(np.concatenate(parts))
+        if len(seeds) < k:
+            return -math.inf
+        seed_scores = self._scores_of(seeds, terms)
+        return float(np.partition(seed_scores, len(seeds) - k)[len(seeds) - k])
+
+    def _document_frequency(self, term: int) -> int:
+        return int(self.offsets[term + 1] - self.offsets[term])
+
+    def _scores_of(self, candidates: NDArray[np.int32], terms: list[int]) -> NDArray[np.float64]:
+        """``scores(terms)[candidates]`` with the same operations, for ascending candidates."""
+        scores = np.zeros(len(candidates))
+        found: dict[int, tuple[NDArray[np.intp], NDArray[np.intp]]] = {}
+        for term in terms:
+            if term not in found:
+                found[term] = self._lookup(term, candidates)
+            where, postings = found[term]
+            # Each term adds at most once per sentence, in query order: the sums match scores().
+            scores[where] += self.idfs[term] * self.weights[postings]
+        return scores
+
+    def _lookup(
+        self, term: int, candidates: NDArray[np.int32]
+    ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """Which candidates hold the term, and the positions of their postings."""
+        span = self._span(term)
+        ids = self.sentence_ids[span]
+        positions = np.searchsorted(ids, candidates)
+        np.minimum(positions, len(ids) - 1, out=positions)
+        hits = ids[positions] == candidates
+        return np.flatnonzero(hits), positions[hits] + span.start
+
+    def _block_maxima_of(self, term: int) -> NDArray[np.float64]:
+        span = self._span(term)
+        return self.block_maxima[span.start // BLOCK_SIZE : (span.stop - 1) // BLOCK_SIZE + 1]
+
+    def _sentences_in_blocks(
+        self, term: int, blocks: NDArray[np.intp], floor: float = -math.inf
+    ) -> NDArray[np.int32]:
+        """The term's sentences in some of its blocks (counted from its first block) where
+        one occurrence of it contributes at least ``floor``."""
+        span = self._span(term)
+        first = span.start // BLOCK_SIZE * BLOCK_SIZE
+        positions = (first + blocks * BLOCK_SIZE)[:, np.newaxis] + np.arange(BLOCK_SIZE)
+        positions = positions[(positions >= span.start) & (positions < span.stop)]
+        positions = positions[self.idfs[term] * self.weights[positions] >= floor]
+        ids: NDArray[np.int32] = self.sentence_ids[positions]
+        return ids
 
     def _known_terms(self, query_terms: Sequence[str]) -> list[int]:
         # A bare string is a Sequence[str] too, and would silently become a query of letters.
@@ -174,6 +487,9 @@ class BM25Index:
         return self.sentence_ids[self._span(term)]
 
 
+# building -------------------------------------------------------------------------------------
+
+
 def _empty_index(sentence_count: int) -> BM25Index:
     return BM25Index(
         vocabulary={},
@@ -181,58 +497,116 @@ def _empty_index(sentence_count: int) -> BM25Index:
         sentence_ids=_frozen(np.empty(0, dtype=np.int32)),
         weights=_frozen(np.empty(0, dtype=np.float64)),
         idfs=_frozen(np.empty(0, dtype=np.float64)),
+        block_maxima=_frozen(np.empty(0, dtype=np.float64)),
         sentence_count=sentence_count,
     )
 
 
-def _number_terms(tokens: list[str]) -> tuple[dict[str, int], NDArray[np.int64]]:
-    """Number terms in order of first appearance, the order rank-bm25 sums idfs in."""
-    distinct_terms = dict.fromkeys(tokens)
-    vocabulary = dict(zip(distinct_terms, range(len(distinct_terms)), strict=True))
-    if len(vocabulary) > _MAX_IDS:
-        raise ValueError(f"cannot index {len(vocabulary)} distinct terms: at most {_MAX_IDS} fit")
-    # Going through a list is faster than np.fromiter over the map itself.
-    token_terms = np.fromiter(
-        list(map(vocabulary.__getitem__, tokens)), dtype=np.int64, count=len(tokens)
-    )
-    return vocabulary, token_terms
-
-
 def _group_postings(
-    token_terms: NDArray[np.int64], sentence_lengths: NDArray[np.int64], vocabulary_size: int
-) -> tuple[NDArray[np.int64], NDArray[np.int32], NDArray[np.int64]]:
+    token_terms: NDArray[np.int64], sentence_lengths: NDArray[np.int32], vocabulary_size: int
+) -> tuple[NDArray[np.int64], NDArray[np.int32], NDArray[np.unsignedinteger[Any]]]:
     """Group tokens by (term, sentence): per-term offsets, sentence ids and term frequencies."""
     token_sentences = np.repeat(np.arange(len(sentence_lengths), dtype=np.int64), sentence_lengths)
     # One key per token, term in the high bits, orders postings by term then sentence in one
     # sort; shifts and masks split it again far faster than a division would.
-    keys = (token_terms << 32) | token_sentences
+    keys = token_terms
+    keys <<= 32
+    keys |= token_sentences
+    del token_sentences
     keys.sort()
+    offsets = np.zeros(vocabulary_size + 1, dtype=np.int64)
+    if not len(keys):
+        return offsets, np.empty(0, np.int32), np.empty(0, np.uint16)
     starts_posting = np.empty(len(keys), dtype=np.bool_)
     starts_posting[0] = True
     np.not_equal(keys[1:], keys[:-1], out=starts_posting[1:])
     posting_starts = np.flatnonzero(starts_posting)
-    term_frequencies = np.diff(posting_starts, append=len(keys))
+    del starts_posting
+    # A term occurs at most as often as its sentence is long.
+    frequency_type = np.uint16 if sentence_lengths.max() <= np.iinfo(np.uint16).max else np.uint32
+    term_frequencies: NDArray[np.unsignedinteger[Any]] = np.diff(
+        posting_starts, append=len(keys)
+    ).astype(frequency_type)
     posting_keys = keys[posting_starts]
-    offsets = np.zeros(vocabulary_size + 1, dtype=np.int64)
+    del keys, posting_starts
     np.cumsum(np.bincount(posting_keys >> 32, minlength=vocabulary_size), out=offsets[1:])
-    return offsets, (posting_keys & 0xFFFFFFFF).astype(np.int32), term_frequencies
+    posting_keys &= 0xFFFFFFFF
+    return offsets, posting_keys.astype(np.int32), term_frequencies
+
+
+def _number_terms(vocabulary: dict[str, int], terms: Sequence[str]) -> NDArray[np.int64]:
+    """Corpus-wide numbers of a segment's terms, numbering new ones in order of appearance.
+
+    Segments come in corpus order and list their terms in order of first appearance, so this
+    is the order of first appearance in the whole corpus, the order rank-bm25 sums idfs in.
+    """
+    return np.fromiter(
+        (vocabulary.setdefault(term, len(vocabulary)) for term in terms),
+        dtype=np.int64,
+        count=len(terms),
+    )
+
+
+def _merge_postings(
+    segments: Sequence[IndexSegment],
+    term_numbers: Sequence[NDArray[np.int64]],
+    offsets: NDArray[np.int64],
+) -> tuple[NDArray[np.int32], NDArray[np.unsignedinteger[Any]]]:
+    """Every segment's postings at their place in the corpus-wide term-major arrays.
+
+    Segments come in sentence order, so appending each one's postings after those of the
+    segments before keeps every term's sentence ids ascending.
+    """
+    postings_count = int(offsets[-1])
+    sentence_ids = np.empty(postings_count, dtype=np.int32)
+    frequency_type = np.result_type(*(segment.term_frequencies for segment in segments))
+    term_frequencies = np.empty(postings_count, dtype=frequency_type)
+    next_free = offsets[:-1].copy()
+    first_sentence = 0
+    for segment, numbers in zip(segments, term_numbers, strict=True):
+        local_offsets = segment.offsets
+        counts = np.diff(local_offsets)
+        # A posting moves from its place in the segment to that place plus its term's shift.
+        shifts = next_free[numbers] - local_offsets[:-1]
+        for first, last in _term_ranges(local_offsets):
+            start, stop = int(local_offsets[first]), int(local_offsets[last])
+            destination = np.repeat(shifts[first:last], counts[first:last])
+            destination += np.arange(start, stop)
+            sentence_ids[destination] = segment.sentence_ids[start:stop] + first_sentence
+            term_frequencies[destination] = segment.term_frequencies[start:stop]
+        next_free[numbers] += counts
+        first_sentence += len(segment)
+    return sentence_ids, term_frequencies
+
+
+def _term_ranges(offsets: NDArray[np.int64]) -> Iterator[tuple[int, int]]:
+    """Consecutive ranges of terms holding about _MERGE_POSTINGS postings each."""
+    cuts = np.searchsorted(offsets, np.arange(_MERGE_POSTINGS, int(offsets[-1]), _MERGE_POSTINGS))
+    bounds = np.unique(np.concatenate(([0], cuts, [len(offsets) - 1]))).tolist()
+    return pairwise(bounds)
 
 
 def _weights(
-    term_frequencies: NDArray[np.int64],
-    sentence_lengths: NDArray[np.int64],
+    term_frequencies: NDArray[np.unsignedinteger[Any]],
+    sentence_lengths: NDArray[np.int32],
+    sentence_ids: NDArray[np.int32],
     average_length: float,
     *,
     k1: float,
     b: float,
 ) -> NDArray[np.float64]:
-    """The tf part of BM25 per posting, in rank-bm25's exact operation order and dtypes.
+    """The tf part of BM25 per posting, in rank-bm25's exact operation order, a chunk at a time.
 
-    Any other grouping of the same formula rounds differently and breaks bit-for-bit equality.
+    Any other grouping of the same formula rounds differently and breaks bit-for-bit equality;
+    integers of any width become the same float64s.
     """
-    # rank-bm25's names, so the expression can be checked against its get_scores symbol by symbol.
-    q_freq, doc_len, avgdl = term_frequencies, sentence_lengths, average_length
-    weights: NDArray[np.float64] = q_freq * (k1 + 1) / (q_freq + k1 * (1 - b + b * doc_len / avgdl))
+    weights = np.empty(len(term_frequencies), dtype=np.float64)
+    for start in range(0, len(weights), _MERGE_POSTINGS):
+        chunk = slice(start, start + _MERGE_POSTINGS)
+        # rank-bm25's names, so the expression can be checked against get_scores symbol by symbol.
+        q_freq, avgdl = term_frequencies[chunk], average_length
+        doc_len = sentence_lengths[sentence_ids[chunk]]
+        weights[chunk] = q_freq * (k1 + 1) / (q_freq + k1 * (1 - b + b * doc_len / avgdl))
     return weights
 
 
@@ -253,26 +627,28 @@ def _idfs(
     return np.array([floor if idf < 0 else idf for idf in idfs], dtype=np.float64)
 
 
-def _union(
-    sorted_ids: Sequence[NDArray[np.int32]],
-) -> tuple[NDArray[np.int32], list[NDArray[np.intp]]]:
-    """The ascending union of sorted id arrays, and where each array's ids sit in it."""
+def _block_maxima(weights: NDArray[np.float64]) -> NDArray[np.float64]:
+    if not len(weights):
+        return np.empty(0, dtype=np.float64)
+    return np.maximum.reduceat(weights, np.arange(0, len(weights), BLOCK_SIZE))
+
+
+# querying -------------------------------------------------------------------------------------
+
+
+def _union(sorted_ids: Sequence[NDArray[np.int32]]) -> NDArray[np.int32]:
+    """The ascending union of sorted id arrays."""
     if not sorted_ids:
-        return np.empty(0, dtype=np.int32), []
+        return np.empty(0, dtype=np.int32)
     if len(sorted_ids) == 1:
-        return sorted_ids[0].copy(), [np.arange(len(sorted_ids[0]))]
+        return sorted_ids[0].copy()
     merged = np.concatenate(sorted_ids)
-    # A stable sort merges the already sorted runs in near linear time; np.unique and
-    # np.searchsorted were each several times slower on postings lists of a million ids.
-    order = np.argsort(merged, kind="stable")
-    ordered = merged[order]
-    is_first = np.empty(len(ordered), dtype=np.bool_)
+    # A stable sort merges the already sorted runs in near linear time.
+    merged.sort(kind="stable")
+    is_first = np.empty(len(merged), dtype=np.bool_)
     is_first[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=is_first[1:])
-    positions = np.empty(len(merged), dtype=np.intp)
-    positions[order] = np.cumsum(is_first) - 1
-    split_points = np.cumsum([len(ids) for ids in sorted_ids[:-1]])
-    return ordered[is_first], np.split(positions, split_points)
+    np.not_equal(merged[1:], merged[:-1], out=is_first[1:])
+    return merged[is_first]
 
 
 def _best(candidates: NDArray[np.int32], scores: NDArray[np.float64], k: int) -> list[Hit]:
@@ -290,10 +666,114 @@ def _best(candidates: NDArray[np.int32], scores: NDArray[np.float64], k: int) ->
     return [Hit(int(candidates[i]), float(scores[i])) for i in ranked]
 
 
+# saving and loading ---------------------------------------------------------------------------
+
+
+def _terms_arrays(terms: Sequence[str]) -> dict[str, NDArray[Any]]:
+    """Terms as one UTF-8 text and where each ends in it (in characters): no pickled strings."""
+    text = "".join(terms)
+    return {
+        "terms_text": np.frombuffer(text.encode("utf-8"), dtype=np.uint8),
+        "term_ends": np.cumsum([len(term) for term in terms], dtype=np.int64),
+    }
+
+
+def _terms_from_arrays(arrays: Mapping[str, NDArray[Any]]) -> tuple[str, ...]:
+    try:
+        text = arrays["terms_text"].tobytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise IndexFormatError(f"the terms are not UTF-8: {error}") from error
+    ends = arrays["term_ends"].tolist()
+    _check(
+        (not ends and not text) or (bool(ends) and ends[-1] == len(text)),
+        "the terms do not fit their text",
+    )
+    starts = [0, *ends[:-1]]
+    terms = tuple(text[start:end] for start, end in zip(starts, ends, strict=True))
+    _check(len(set(terms)) == len(terms), "the terms are not distinct")
+    return terms
+
+
+def _check_postings(
+    offsets: NDArray[np.int64], sentence_ids: NDArray[np.int32], terms: int, sentences: int
+) -> None:
+    """What a damaged file could break into out-of-range reads; weights are taken as saved."""
+    _check(
+        offsets.dtype == np.int64
+        and len(offsets) == terms + 1
+        and offsets[0] == 0
+        and offsets[-1] == len(sentence_ids)
+        and bool(np.all(offsets[1:] > offsets[:-1]))
+        and (not len(sentence_ids) or 0 <= sentence_ids.min() <= sentence_ids.max() < sentences),
+        "the postings do not fit their terms and sentences",
+    )
+
+
+def _check(condition: bool, problem: str) -> None:
+    if not condition:
+        raise IndexFormatError(problem)
+
+
+def _save(
+    folder: Path, kind: str, fields: Mapping[str, Any], arrays: Mapping[str, NDArray[Any]]
+) -> None:
+    """Arrays first, the manifest last: a folder interrupted mid-save has no manifest."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / _MANIFEST).unlink(missing_ok=True)
+    for name, array in arrays.items():
+        _replace(folder / f"{name}.npy", partial(np.save, arr=array, allow_pickle=False))
+    manifest = {"kind": kind, "format": FORMAT, "block_size": BLOCK_SIZE, **fields}
+    manifest["arrays"] = sorted(arrays)
+    _replace(folder / _MANIFEST, partial(_write_bytes, json.dumps(manifest).encode()))
+
+
+def _write_bytes(data: bytes, out: BinaryIO) -> None:
+    out.write(data)
+
+
+def _replace(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write(out)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _load(
+    folder: Path, kind: str, names: frozenset[str]
+) -> tuple[dict[str, Any], dict[str, NDArray[Any]]]:
+    try:
+        manifest = json.loads((folder / _MANIFEST).read_bytes())
+    except (OSError, ValueError) as error:
+        raise IndexFormatError(f"cannot read {folder / _MANIFEST}: {error}") from error
+    _check(
+        isinstance(manifest, dict)
+        and manifest.get("kind") == kind
+        and manifest.get("format") == FORMAT
+        and manifest.get("block_size") == BLOCK_SIZE
+        and manifest.get("arrays") == sorted(names),
+        f"{folder} holds no {kind} of format {FORMAT}",
+    )
+    arrays = {}
+    for name in sorted(names):
+        path = folder / f"{name}.npy"
+        try:
+            # An empty array cannot be memory-mapped; it costs nothing to read.
+            mapped = path.stat().st_size > 4096
+            array = np.load(path, mmap_mode="r" if mapped else None, allow_pickle=False)
+            arrays[name] = _frozen(array)
+        except (OSError, ValueError, EOFError) as error:
+            raise IndexFormatError(f"cannot read {path}: {error}") from error
+    return manifest, arrays
+
+
 _Array = TypeVar("_Array", bound=np.ndarray[Any, Any])
 
 
 def _frozen(array: _Array) -> _Array:
-    # Read-only like the memory-mapped arrays a saved index will be loaded as.
+    # Read-only like the memory-mapped arrays a saved index is loaded as.
     array.flags.writeable = False
     return array

@@ -30,11 +30,10 @@ from bot.corpus.segment import (
     Segment,
     SpeakerSummary,
 )
-from bot.index import BM25Index
+from bot.index import BM25Index, IndexFormatError
 from bot.sentences import parameters_from_json, parameters_to_json
 
 FORMAT = 2
-_INDEX_ARRAYS = ("offsets", "sentence_ids", "weights", "idfs")
 log = logging.getLogger(__name__)
 
 
@@ -120,33 +119,16 @@ class CorpusCache:
         if meta is None or meta.get("key") != key:
             return None
         try:
-            arrays = {
-                name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _INDEX_ARRAYS
-            }
-            terms = meta["terms"]
-            return BM25Index(
-                vocabulary={term: number for number, term in enumerate(terms)},
-                offsets=arrays["offsets"],
-                sentence_ids=arrays["sentence_ids"],
-                weights=arrays["weights"],
-                idfs=arrays["idfs"],
-                sentence_count=int(meta["sentence_count"]),
-            )
-        except (OSError, ValueError, KeyError, TypeError):
-            log.warning("cache: the index is damaged; rebuilding it")
+            return BM25Index.load(folder)
+        except IndexFormatError as error:
+            log.warning("cache: the index is damaged (%s); rebuilding it", error)
             return None
 
     def save_index(self, key: str, index: BM25Index) -> None:
         folder = self.folder / "index"
-        folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.json").unlink(missing_ok=True)  # the key goes last: arrays first
-        for name in _INDEX_ARRAYS:
-            np.save(folder / f"{name}.npy", np.asarray(getattr(index, name)))
-        terms = sorted(index.vocabulary, key=index.vocabulary.__getitem__)
-        self._write_json(
-            folder / "index.json",
-            {"key": key, "terms": terms, "sentence_count": index.sentence_count},
-        )
+        index.save(folder)
+        self._write_json(folder / "index.json", {"key": key})
 
     # plumbing ----------------------------------------------------------------------------
 
