@@ -107,7 +107,7 @@ def _point_past_the_sentences(values: np.ndarray) -> None:
         ("sentences.npy", _truncate),
         ("text.npy", _truncate),
         ("statements.npy", lambda p: p.unlink()),
-        ("terms.npy", lambda p: p.write_bytes(b"garbage")),
+        ("confidences.npy", lambda p: p.write_bytes(b"garbage")),
         ("statements.npy", lambda p: _resave(p, _point_past_the_sentences)),
         ("sentences.npy", lambda p: _resave(p, lambda v: v.__setitem__((0, 6), -5))),
     ],
@@ -140,6 +140,32 @@ def test_damaged_cache_segment_is_rebuilt_not_trusted(
     assert rebuilt.report.processed == 3
     assert _summary(rebuilt) == _summary(first)
     assert [d.source_text for d in rebuilt.documents] == [d.source_text for d in first.documents]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda piece: shutil.rmtree(piece),
+        lambda piece: _truncate(piece / "offsets.npy"),
+        lambda piece: (piece / "sentence_lengths.npy").write_bytes(b"garbage"),
+    ],
+    ids=["missing", "truncated", "garbage"],
+)
+def test_damaged_index_postings_of_a_file_are_rebuilt_when_the_index_needs_them(
+    folder: Path, tmp_path: Path, damage: object
+) -> None:
+    cache = tmp_path / "cache"
+    build(folder, cache)
+    (folder / "geneva.txt").write_text(ARTICLE.replace("Geneva", "Vienna"), "utf-8")
+    for piece in cache.glob("*/files/*/index-0"):
+        damage(piece)  # type: ignore[operator]
+    rebuilt = build(folder, cache)
+    assert rebuilt.report.processed == 3
+    terms = ["zakharova", "talk"]
+    cold = build(folder, None)
+    assert np.array_equal(rebuilt.index.scores(terms), cold.index.scores(terms))
+    assert _summary(rebuilt) == _summary(cold)
+    assert [d.title for d in rebuilt.documents] == [d.title for d in cold.documents]
 
 
 def test_damaged_index_arrays_are_rebuilt(folder: Path, tmp_path: Path) -> None:

@@ -98,10 +98,13 @@ def build_corpus(
     hashes = [content_hash(path) for path, _ in files]
     cache = _cache(cache_dir, paths)
     parameters = _splitter_parameters(cache, files, max_file_bytes)
+    index_key = hashlib.sha256("\n".join(hashes).encode()).hexdigest()
+    index = cache.index(index_key) if cache is not None else None
     cached = {
         number: found
         for number, ((path, doc_id), file_hash) in enumerate(zip(files, hashes, strict=True))
-        if cache is not None and (found := cache.segment(path, doc_id, file_hash))
+        if cache is not None
+        and (found := cache.segment(path, doc_id, file_hash, with_index=index is None))
     }
     to_process = [number for number in range(len(files)) if number not in cached]
     processed = _processed(files, hashes, to_process, max_file_bytes, parameters, workers, progress)
@@ -110,7 +113,11 @@ def build_corpus(
             cache.save_segment(segment)
         cache.forget_files_except(hashes)
     segments = [cached.get(number) or processed[number] for number in range(len(files))]
-    corpus = _assemble(segments, cache)
+    if index is None:
+        index = BM25Index.from_segments([piece for s in segments for piece in s.index])
+        if cache is not None:
+            cache.save_index(index_key, index)
+    corpus = _assemble(segments, index)
     seconds = time.perf_counter() - started
     return replace(corpus, report=BuildReport(len(files), len(processed), len(cached), seconds))
 
@@ -195,7 +202,7 @@ def _segment_in_worker(job: Job) -> Segment:
     return segment_of(process_in_worker(job))
 
 
-def _assemble(segments: Sequence[Segment], cache: CorpusCache | None) -> Corpus:
+def _assemble(segments: Sequence[Segment], index: SearchIndex) -> Corpus:
     speakers = corpus_speakers(segments)
     sentences = Sentences(segments)
     statements = Statements(segments, sentences, speakers)
@@ -204,18 +211,7 @@ def _assemble(segments: Sequence[Segment], cache: CorpusCache | None) -> Corpus:
         sentences=sentences,
         statements=statements,
         speakers={speaker.key: speaker for speaker in speakers.values()},
-        index=_index(segments, cache),
+        index=index,
         skipped=tuple(SkippedFile(s.path, reason) for s in segments for reason in s.skipped),
         statements_by_sentence=StatementsBySentence(segments, statements),
     )
-
-
-def _index(segments: Sequence[Segment], cache: CorpusCache | None) -> BM25Index:
-    """The cached index when the corpus is the same files in the same order, else a new one."""
-    key = hashlib.sha256("\n".join(s.content_hash for s in segments).encode()).hexdigest()
-    index = cache.index(key) if cache is not None else None
-    if index is None:
-        index = BM25Index.build([terms for s in segments for terms in s.tokenized()])
-        if cache is not None:
-            cache.save_index(key, index)
-    return index

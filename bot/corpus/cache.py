@@ -30,7 +30,7 @@ from bot.corpus.segment import (
     Segment,
     SpeakerSummary,
 )
-from bot.index import BM25Index, IndexFormatError
+from bot.index import BM25Index, IndexFormatError, IndexSegment
 from bot.sentences import parameters_from_json, parameters_to_json
 
 FORMAT = 2
@@ -63,15 +63,18 @@ class CorpusCache:
 
     # segments: processed files in columns -----------------------------------------------
 
-    def segment(self, path: Path, doc_id: str, content_hash: str) -> Segment | None:
-        """The file's cached segment, arrays memory-mapped, or None if it is not all there."""
+    def segment(
+        self, path: Path, doc_id: str, content_hash: str, *, with_index: bool
+    ) -> Segment | None:
+        """The file's cached segment, arrays memory-mapped (and its index postings when asked
+        for), or None if it is not all there."""
         folder = self._segment_folder(content_hash)
         meta = self._read_json(folder / "segment.json")
         if meta is None:
             return None
         try:
-            return _segment_from(folder, meta, path, doc_id, content_hash)
-        except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
+            return _segment_from(folder, meta, path, doc_id, content_hash, with_index)
+        except (OSError, ValueError, KeyError, TypeError, IndexError, IndexFormatError) as error:
             log.warning(
                 "cache: the record for %s is damaged (%s); processing it again", path, error
             )
@@ -84,7 +87,9 @@ class CorpusCache:
         temporary = Path(tempfile.mkdtemp(dir=files, prefix=".new-"))
         try:
             for name, array in _arrays(segment).items():
-                np.save(temporary / f"{name}.npy", array)
+                np.save(temporary / f"{name}.npy", array, allow_pickle=False)
+            for number, piece in enumerate(segment.index):
+                piece.save(temporary / f"index-{number}")
             self._write_json(temporary / "segment.json", _meta(segment))
             target = self._segment_folder(segment.content_hash)
             if target.exists():
@@ -168,7 +173,6 @@ def _arrays(segment: Segment) -> dict[str, NDArray[Any]]:
         **segment.tables,
         "text": segment.text,
         "confidences": segment.confidences,
-        "terms": segment.terms,
     }
 
 
@@ -177,14 +181,19 @@ def _meta(segment: Segment) -> dict[str, Any]:
         "counts": {name: len(array) for name, array in _arrays(segment).items()},
         "documents": [list(info) for info in segment.documents],
         "strings": segment.strings,
-        "vocabulary": segment.vocabulary,
+        "index_pieces": len(segment.index),
         "speakers": [list(summary) for summary in segment.speakers],
         "skipped": segment.skipped,
     }
 
 
 def _segment_from(
-    folder: Path, meta: dict[str, Any], path: Path, doc_id: str, content_hash: str
+    folder: Path,
+    meta: dict[str, Any],
+    path: Path,
+    doc_id: str,
+    content_hash: str,
+    with_index: bool,
 ) -> Segment:
     """The segment the record describes, every piece checked against the others: a missing,
     truncated or edited piece raises ValueError (or KeyError, TypeError) instead of loading."""
@@ -197,18 +206,23 @@ def _segment_from(
         text=arrays["text"],
         tables={name: arrays[name] for name in TABLES},
         confidences=arrays["confidences"],
-        terms=arrays["terms"],
         documents=tuple(_document_info(fields) for fields in meta["documents"]),
         strings=_strings(meta["strings"]),
-        vocabulary=_strings(meta["vocabulary"]),
         speakers=tuple(_speaker_summary(fields) for fields in meta["speakers"]),
         skipped=_strings(meta["skipped"]),
+        index=_index_pieces(folder, meta["index_pieces"]) if with_index else (),
     )
     _check(segment)
     return segment
 
 
-_FLAT = {"text": np.uint8, "confidences": np.float64, "terms": np.int32}
+_FLAT = {"text": np.uint8, "confidences": np.float64}
+
+
+def _index_pieces(folder: Path, count: Any) -> tuple[IndexSegment, ...]:
+    if not isinstance(count, int):
+        raise TypeError("the number of index pieces is not a number")
+    return tuple(IndexSegment.load(folder / f"index-{number}") for number in range(count))
 
 
 def _array(folder: Path, name: str, count: int) -> NDArray[Any]:
@@ -231,7 +245,6 @@ def _check(segment: Segment) -> None:
     text = len(segment.text)
     _ordered_within(segment.column("documents", "paragraphs_end"), counts["paragraphs"])
     _ordered_within(segment.column("paragraphs", "anchors_end"), counts["anchors"])
-    _ordered_within(segment.column("sentences", "terms_end"), len(segment.terms))
     _ordered_within(segment.column("statements", "sentence"), counts["sentences"] - 1)
     for table, start, end in (
         ("documents", "source_start", "source_end"),
@@ -253,7 +266,8 @@ def _check(segment: Segment) -> None:
     for name, low in (("speaker", 0), ("mention", 0), ("role", -1), ("verb", -1)):
         _within(segment.column("statements", name), low, strings)
     _within(segment.column("statements", "kind"), 0, len(KINDS))
-    _within(segment.terms, 0, len(segment.vocabulary))
+    if segment.index and sum(map(len, segment.index)) != counts["sentences"]:
+        raise ValueError("the index postings are not of the segment's sentences")
     keys = {summary.key for summary in segment.speakers}
     used = np.unique(segment.column("statements", "speaker")).tolist()
     if not keys.issuperset(segment.strings[number] for number in used):

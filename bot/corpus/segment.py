@@ -1,8 +1,8 @@
 """Segments: one corpus file's processed results as columns, and the corpus read from them.
 
-A segment holds a file's documents, paragraphs, sentences, statements and index terms as
-integer tables (numpy, saved as .npy and memory-mapped) over one UTF-8 text blob, plus a few
-small lists (strings, vocabulary, document metadata, speaker summaries). The corpus is the
+A segment holds a file's documents, paragraphs, sentences and statements as integer tables
+(numpy, saved as .npy and memory-mapped) over one UTF-8 text blob, a few small lists (strings,
+document metadata, speaker summaries) and the index postings of its sentences. The corpus is the
 segments side by side: `Documents`, `Sentences` and `Statements` are read-only sequences that
 make each frozen dataclass the first time it is asked for, so a start-up reads no text.
 """
@@ -25,6 +25,7 @@ from bot.attribution.model import Kind, SpeakerKind
 from bot.attribution.resolve import CorpusSpeakers, Entity
 from bot.corpus.processing import ProcessedArticle, ProcessedFile
 from bot.documents import Document, Paragraph, TextMap
+from bot.index import IndexSegment
 from bot.sentences import Sentence
 
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -44,7 +45,6 @@ SENTENCE_COLUMNS = (
     "end",
     "text_start",
     "text_end",
-    "terms_end",
 )
 STATEMENT_COLUMNS = (
     "sentence",
@@ -97,12 +97,12 @@ class Segment:
     text: NDArray[np.uint8]
     tables: Mapping[str, Table]  # by TABLES name, one row per item, one column per name
     confidences: NDArray[np.float64]  # per statement
-    terms: NDArray[np.int32]  # every sentence's terms in a row, as vocabulary numbers
     documents: tuple[DocumentInfo, ...]
     strings: tuple[str, ...]
-    vocabulary: tuple[str, ...]
     speakers: tuple[SpeakerSummary, ...]
     skipped: tuple[str, ...]
+    # postings of its sentences, one piece per job; empty when the cache gave the corpus index
+    index: tuple[IndexSegment, ...]
 
     def count(self, table: str) -> int:
         return len(self.tables[table])
@@ -112,14 +112,6 @@ class Segment:
 
     def decoded(self, start: int, end: int) -> str:
         return decoded(self.text[start:end].tobytes())
-
-    def tokenized(self) -> Iterator[tuple[str, ...]]:
-        """Each sentence's index terms, as the analyzer gave them."""
-        vocabulary = self.vocabulary
-        ends = self.column("sentences", "terms_end").tolist()
-        numbers = self.terms.tolist()
-        for start, end in itertools.pairwise([0, *ends]):
-            yield tuple(vocabulary[number] for number in numbers[start:end])
 
 
 def decoded(data: bytes) -> str:
@@ -142,12 +134,11 @@ def segment_of(processed: ProcessedFile) -> Segment:
         text=np.frombuffer(bytes(builder.text), dtype=np.uint8),
         tables={name: _table(rows, len(TABLES[name])) for name, rows in builder.rows.items()},
         confidences=np.array(builder.confidences, dtype=np.float64),
-        terms=np.array(builder.terms, dtype=np.int32),
         documents=tuple(builder.documents),
         strings=tuple(builder.strings),
-        vocabulary=tuple(builder.vocabulary),
         speakers=builder.speaker_summaries(),
         skipped=tuple(s.reason for s in processed.skipped),
+        index=(IndexSegment.build([t for a in processed.articles for t in a.terms]),),
     )
 
 
@@ -162,10 +153,8 @@ class _Builder:
         self.text = bytearray()
         self.rows: dict[str, list[tuple[int, ...]]] = {name: [] for name in TABLES}
         self.confidences: list[float] = []
-        self.terms: list[int] = []
         self.documents: list[DocumentInfo] = []
         self.strings: dict[str, int] = {}
-        self.vocabulary: dict[str, int] = {}
         self.names: dict[str, Counter[str]] = {}
         self.roles: dict[str, dict[str, None]] = {}
         self.kinds: dict[str, SpeakerKind] = {}
@@ -193,8 +182,7 @@ class _Builder:
             (*self._put(document.source_text), len(self.rows["paragraphs"]))
         )
         first = len(self.rows["sentences"])
-        for sentence, terms in zip(article.sentences, article.terms, strict=True):
-            self.terms.extend(self._number(self.vocabulary, term) for term in terms)
+        for sentence in article.sentences:
             self.rows["sentences"].append(
                 (
                     doc,
@@ -204,7 +192,6 @@ class _Builder:
                     sentence.start,
                     sentence.end,
                     *self._put(sentence.text),
-                    len(self.terms),
                 )
             )
         statements = sorted(article.statements, key=lambda s: s.sentence_position)
@@ -251,18 +238,13 @@ class _Builder:
         return numbers.setdefault(text, len(numbers))
 
 
-# How each column moves when segments are put end to end: by the bytes of text, the number of
-# terms, or the rows of a table that come before.
+# How each column moves when segments are put end to end: by the bytes of text or the rows of
+# a table that come before.
 _SHIFTS = {
     "documents": {"source_start": "text", "source_end": "text", "paragraphs_end": "paragraphs"},
     "paragraphs": {"text_start": "text", "text_end": "text", "anchors_end": "anchors"},
     "anchors": {},
-    "sentences": {
-        "doc": "documents",
-        "text_start": "text",
-        "text_end": "text",
-        "terms_end": "terms",
-    },
+    "sentences": {"doc": "documents", "text_start": "text", "text_end": "text"},
     "statements": {"sentence": "sentences"},
 }
 _STRING_COLUMNS = ("speaker", "mention", "role", "verb")
@@ -273,18 +255,13 @@ def joined(parts: Sequence[Segment]) -> Segment:
     if len(parts) == 1:
         return parts[0]
     strings: dict[str, int] = {}
-    vocabulary: dict[str, int] = {}
     summaries: dict[str, tuple[SpeakerKind, Counter[str], dict[str, None]]] = {}
-    before = dict.fromkeys((*TABLES, "text", "terms"), 0)
+    before = dict.fromkeys((*TABLES, "text"), 0)
     tables: dict[str, list[Table]] = {name: [] for name in TABLES}
-    terms: list[NDArray[np.int32]] = []
     for part in parts:
         # a trailing -1 keeps "none" (-1) as it is
         string_numbers = np.array(
             [strings.setdefault(text, len(strings)) for text in part.strings] + [-1], np.int64
-        )
-        term_numbers = np.array(
-            [vocabulary.setdefault(term, len(vocabulary)) for term in part.vocabulary], np.int32
         )
         for name, columns in TABLES.items():
             table = np.array(part.tables[name])
@@ -295,13 +272,11 @@ def joined(parts: Sequence[Segment]) -> Segment:
                     number = columns.index(column)
                     table[:, number] = string_numbers[table[:, number]]
             tables[name].append(table)
-        terms.append(term_numbers[part.terms])
         for summary in part.speakers:
             _, names, roles = summaries.setdefault(summary.key, (summary.kind, Counter(), {}))
             names.update(dict(summary.names))
             roles.update(dict.fromkeys(summary.roles))
         before["text"] += len(part.text)
-        before["terms"] += len(part.terms)
         for name in TABLES:
             before[name] += part.count(name)
     first = parts[0]
@@ -312,15 +287,14 @@ def joined(parts: Sequence[Segment]) -> Segment:
         text=np.concatenate([part.text for part in parts]),
         tables={name: np.asfortranarray(np.concatenate(tables[name])) for name in TABLES},
         confidences=np.concatenate([part.confidences for part in parts]),
-        terms=np.concatenate(terms),
         documents=tuple(info for part in parts for info in part.documents),
         strings=tuple(strings),
-        vocabulary=tuple(vocabulary),
         speakers=tuple(
             SpeakerSummary(key, kind, tuple(names.items()), tuple(roles))
             for key, (kind, names, roles) in summaries.items()
         ),
         skipped=tuple(reason for part in parts for reason in part.skipped),
+        index=tuple(piece for part in parts for piece in part.index),
     )
 
 
@@ -421,9 +395,8 @@ class Sentences(_Lazy[Sentence]):
         )
 
     def _make(self, segment: Segment, part: int, local: int, number: int) -> Sentence:
-        doc, paragraph, position, offset, start, end, text_start, text_end, _ = segment.tables[
-            "sentences"
-        ][local].tolist()
+        row = segment.tables["sentences"][local].tolist()
+        doc, paragraph, position, offset, start, end, text_start, text_end = row
         return Sentence(
             sentence_id=number,
             doc_index=self._first_doc[part] + doc,
