@@ -92,9 +92,14 @@ class CorpusCache:
                 piece.save(temporary / f"index-{number}")
             self._write_json(temporary / "segment.json", _meta(segment))
             target = self._segment_folder(segment.content_hash)
-            if target.exists():
-                shutil.rmtree(target)
-            os.replace(temporary, target)
+            shutil.rmtree(target, ignore_errors=True)
+            try:
+                os.replace(temporary, target)
+            except OSError:
+                if not target.is_dir():
+                    raise
+                # another build saved the same content in between: theirs is as good as ours
+                shutil.rmtree(temporary, ignore_errors=True)
         except BaseException:
             shutil.rmtree(temporary, ignore_errors=True)
             raise
@@ -106,8 +111,8 @@ class CorpusCache:
         if not folder.is_dir():
             return
         for record in folder.iterdir():
-            if record.name in keep and record.is_dir():
-                continue
+            if record.name.startswith(".") or (record.name in keep and record.is_dir()):
+                continue  # kept, or another build's segment being written
             if record.is_dir():
                 shutil.rmtree(record, ignore_errors=True)
             else:

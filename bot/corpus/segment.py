@@ -359,20 +359,15 @@ class Documents(_Lazy[Document]):
     def _make(self, segment: Segment, part: int, local: int, number: int) -> Document:
         info = segment.documents[local]
         source_start, source_end, paragraphs_end = segment.tables["documents"][local].tolist()
-        paragraphs_start = int(segment.tables["documents"][local - 1, 2]) if local else 0
-        rows = segment.tables["paragraphs"][paragraphs_start:paragraphs_end].tolist()
-        anchors_start = (
-            int(segment.tables["paragraphs"][paragraphs_start - 1, 2]) if paragraphs_start else 0
-        )
+        paragraphs_start = _run_start(segment.column("documents", "paragraphs_end"), local)
+        anchors_start = _run_start(segment.column("paragraphs", "anchors_end"), paragraphs_start)
         anchors = segment.tables["anchors"]
         paragraphs = []
+        rows = segment.tables["paragraphs"][paragraphs_start:paragraphs_end].tolist()
         for text_start, text_end, anchors_end in rows:
             clean, source = anchors[anchors_start:anchors_end].T.tolist()
-            paragraphs.append(
-                Paragraph(
-                    segment.decoded(text_start, text_end), TextMap(tuple(clean), tuple(source))
-                )
-            )
+            text_map = TextMap(tuple(clean), tuple(source))
+            paragraphs.append(Paragraph(segment.decoded(text_start, text_end), text_map))
             anchors_start = anchors_end
         return Document(
             doc_id=segment.doc_id + info.doc_id,
@@ -385,6 +380,11 @@ class Documents(_Lazy[Document]):
             outlet=info.outlet,
             url=info.url,
         )
+
+
+def _run_start(ends: Table, row: int) -> int:
+    """Where a row's run of another table's rows starts: where the row before ends."""
+    return int(ends[row - 1]) if row else 0
 
 
 class Sentences(_Lazy[Sentence]):
@@ -445,36 +445,43 @@ class Statements(_Lazy[Statement]):
 
 
 class StatementsBySentence(Mapping[int, tuple[Statement, ...]]):
-    """The statements of each sentence that has any, found by searching the sorted column."""
+    """The statements of each sentence that has any: statements are in sentence order, so
+    one array of where each sentence's statements begin finds them."""
 
     def __init__(self, segments: Sequence[Segment], statements: Statements) -> None:
-        self._segments = segments
         self._statements = statements
-        self._first_sentence = list(
-            itertools.accumulate((s.count("sentences") for s in segments), initial=0)
+        first_sentence = itertools.accumulate((s.count("sentences") for s in segments), initial=0)
+        sentence_ids = [
+            first + segment.column("statements", "sentence")
+            for first, segment in zip(first_sentence, segments, strict=False)
+        ]
+        sentence_count = sum(s.count("sentences") for s in segments)
+        self._starts = np.searchsorted(
+            np.concatenate([np.zeros(0, np.int64), *sentence_ids]),
+            np.arange(sentence_count + 1),
         )
-        self._first_statement = list(
-            itertools.accumulate((s.count("statements") for s in segments), initial=0)
-        )
+
+    def get(  # type: ignore[override]  # the same, without an exception per miss
+        self, sentence_id: int, default: tuple[Statement, ...] = ()
+    ) -> tuple[Statement, ...]:
+        if not 0 <= sentence_id < len(self._starts) - 1:
+            return default
+        low, high = self._starts[sentence_id : sentence_id + 2].tolist()
+        if low == high:
+            return default
+        return tuple(self._statements[number] for number in range(low, high))
 
     def __getitem__(self, sentence_id: int) -> tuple[Statement, ...]:
-        if not 0 <= sentence_id < self._first_sentence[-1]:
+        found = self.get(sentence_id)
+        if not found:
             raise KeyError(sentence_id)
-        part = bisect.bisect_right(self._first_sentence, sentence_id) - 1
-        column = self._segments[part].column("statements", "sentence")
-        local = sentence_id - self._first_sentence[part]
-        low, high = np.searchsorted(column, [local, local + 1]).tolist()
-        if low == high:
-            raise KeyError(sentence_id)
-        first = self._first_statement[part]
-        return tuple(self._statements[first + number] for number in range(low, high))
+        return found
+
+    def __contains__(self, sentence_id: object) -> bool:
+        return isinstance(sentence_id, int | np.integer) and bool(self.get(int(sentence_id)))
 
     def __iter__(self) -> Iterator[int]:
-        for first, segment in zip(self._first_sentence, self._segments, strict=False):
-            column = segment.column("statements", "sentence")
-            yield from (first + np.unique(column)).tolist()
+        return iter(np.flatnonzero(np.diff(self._starts)).tolist())
 
     def __len__(self) -> int:
-        return sum(
-            len(np.unique(segment.column("statements", "sentence"))) for segment in self._segments
-        )
+        return int(np.count_nonzero(np.diff(self._starts)))
