@@ -280,7 +280,7 @@ def measure(size: int, args: argparse.Namespace, work: Path) -> Row:
 
     if row.sentences <= args.rank_bm25_up_to:
         model, row.rank_build = timed(lambda: BM25Okapi(tokenized))
-        row.rank_queries = args.queries if row.sentences <= 100_000 else args.rank_bm25_queries
+        row.rank_queries = args.queries if row.requested <= 100_000 else args.rank_bm25_queries
         row.rank_query = latencies_ms(
             lambda q: rank_bm25_top(model, q), queries[: row.rank_queries]
         )

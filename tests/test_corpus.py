@@ -157,7 +157,7 @@ def test_damaged_index_postings_of_a_file_are_rebuilt_when_the_index_needs_them(
     cache = tmp_path / "cache"
     build(folder, cache)
     (folder / "geneva.txt").write_text(ARTICLE.replace("Geneva", "Vienna"), "utf-8")
-    for piece in cache.glob("*/files/*/index-0"):
+    for piece in cache.glob("*/files/*/index"):
         damage(piece)  # type: ignore[operator]
     rebuilt = build(folder, cache)
     assert rebuilt.report.processed == 3

@@ -35,11 +35,12 @@ from bot.corpus.segment import (
     Documents,
     Segment,
     Sentences,
+    Share,
     Statements,
     StatementsBySentence,
     corpus_speakers,
     joined,
-    segment_of,
+    share_of,
 )
 from bot.documents import Document, SkippedFile, corpus_files
 from bot.index import BM25Index, SearchIndex
@@ -114,7 +115,7 @@ def build_corpus(
         cache.forget_files_except(hashes)
     segments = [cached.get(number) or processed[number] for number in range(len(files))]
     if index is None:
-        index = BM25Index.from_segments([piece for s in segments for piece in s.index])
+        index = BM25Index.from_segments([s.index for s in segments if s.index is not None])
         if cache is not None:
             cache.save_index(index_key, index)
     corpus = _assemble(segments, index)
@@ -137,11 +138,11 @@ def _processed(
         for number in numbers
         for job in jobs_for(files[number][0], files[number][1], hashes[number], max_file_bytes)
     ]
-    shares: dict[int, list[Segment]] = {number: [] for number in numbers}
+    shares: dict[int, list[Share]] = {number: [] for number in numbers}
     done = _process([job for _, job in jobs], parameters, workers, progress)
     for (number, _), result in zip(jobs, done, strict=True):
         shares[number].append(result)
-    return {number: joined(parts) for number, parts in shares.items()}
+    return {number: joined(shares.pop(number)) for number in numbers}
 
 
 def _cache(cache_dir: Path | None, paths: Sequence[Path]) -> CorpusCache | None:
@@ -171,7 +172,7 @@ def _splitter_parameters(
 
 def _process(
     jobs: Sequence[Job], parameters: PunktParameters, workers: int | None, progress: bool
-) -> list[Segment]:
+) -> list[Share]:
     """Every job's result, in order; the bar counts files and archives' articles."""
     total = sum(len(job.lines) if job.lines else 1 for job in jobs)
     if total < PARALLEL_FROM_ARTICLES:
@@ -179,27 +180,27 @@ def _process(
     workers = workers or os.cpu_count() or 1
     bar = tqdm(total=total, unit="articles", desc="indexing", disable=not progress or not jobs)
     with bar:
-        results: list[Segment] = []
+        results: list[Share] = []
         for job, result in zip(jobs, _results(jobs, parameters, workers), strict=True):
             results.append(result)
             bar.update(len(job.lines) if job.lines else 1)
         return results
 
 
-def _results(jobs: Sequence[Job], parameters: PunktParameters, workers: int) -> Iterator[Segment]:
+def _results(jobs: Sequence[Job], parameters: PunktParameters, workers: int) -> Iterator[Share]:
     if workers <= 1:
         splitter = PunktSentenceTokenizer(parameters)
         for job in jobs:
-            yield segment_of(process_job(job, splitter))
+            yield share_of(process_job(job, splitter))
         return
     chunk = max(1, min(64, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(workers, initializer=start_worker, initargs=(parameters,)) as pool:
         yield from pool.map(_segment_in_worker, jobs, chunksize=chunk)
 
 
-def _segment_in_worker(job: Job) -> Segment:
+def _segment_in_worker(job: Job) -> Share:
     """In columns before it leaves the worker: less to send, and the work is shared."""
-    return segment_of(process_in_worker(job))
+    return share_of(process_in_worker(job))
 
 
 def _assemble(segments: Sequence[Segment], index: SearchIndex) -> Corpus:

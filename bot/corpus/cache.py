@@ -88,8 +88,8 @@ class CorpusCache:
         try:
             for name, array in _arrays(segment).items():
                 np.save(temporary / f"{name}.npy", array, allow_pickle=False)
-            for number, piece in enumerate(segment.index):
-                piece.save(temporary / f"index-{number}")
+            if segment.index is not None:
+                segment.index.save(temporary / "index")
             self._write_json(temporary / "segment.json", _meta(segment))
             target = self._segment_folder(segment.content_hash)
             shutil.rmtree(target, ignore_errors=True)
@@ -186,7 +186,6 @@ def _meta(segment: Segment) -> dict[str, Any]:
         "counts": {name: len(array) for name, array in _arrays(segment).items()},
         "documents": [list(info) for info in segment.documents],
         "strings": segment.strings,
-        "index_pieces": len(segment.index),
         "speakers": [list(summary) for summary in segment.speakers],
         "skipped": segment.skipped,
     }
@@ -215,19 +214,13 @@ def _segment_from(
         strings=_strings(meta["strings"]),
         speakers=tuple(_speaker_summary(fields) for fields in meta["speakers"]),
         skipped=_strings(meta["skipped"]),
-        index=_index_pieces(folder, meta["index_pieces"]) if with_index else (),
+        index=IndexSegment.load(folder / "index") if with_index else None,
     )
     _check(segment)
     return segment
 
 
 _FLAT = {"text": np.uint8, "confidences": np.float64}
-
-
-def _index_pieces(folder: Path, count: Any) -> tuple[IndexSegment, ...]:
-    if not isinstance(count, int):
-        raise TypeError("the number of index pieces is not a number")
-    return tuple(IndexSegment.load(folder / f"index-{number}") for number in range(count))
 
 
 def _array(folder: Path, name: str, count: int) -> NDArray[Any]:
@@ -271,7 +264,7 @@ def _check(segment: Segment) -> None:
     for name, low in (("speaker", 0), ("mention", 0), ("role", -1), ("verb", -1)):
         _within(segment.column("statements", name), low, strings)
     _within(segment.column("statements", "kind"), 0, len(KINDS))
-    if segment.index and sum(map(len, segment.index)) != counts["sentences"]:
+    if segment.index is not None and len(segment.index) != counts["sentences"]:
         raise ValueError("the index postings are not of the segment's sentences")
     keys = {summary.key for summary in segment.speakers}
     used = np.unique(segment.column("statements", "speaker")).tolist()

@@ -13,7 +13,7 @@ import bisect
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, NamedTuple, TypeVar, get_args, overload
 
@@ -101,8 +101,8 @@ class Segment:
     strings: tuple[str, ...]
     speakers: tuple[SpeakerSummary, ...]
     skipped: tuple[str, ...]
-    # postings of its sentences, one piece per job; empty when the cache gave the corpus index
-    index: tuple[IndexSegment, ...]
+    # the postings of its sentences; None when the cache gave the corpus index, or in a share
+    index: IndexSegment | None
 
     def count(self, table: str) -> int:
         return len(self.tables[table])
@@ -122,6 +122,18 @@ def decoded(data: bytes) -> str:
         return data.decode("utf-8", "replace")
 
 
+@dataclass(frozen=True)
+class Share:
+    """A job's work (a file, or some lines of an archive) as it comes back from a worker."""
+
+    segment: Segment
+    terms: tuple[tuple[str, ...], ...]  # its sentences' index terms
+
+
+def share_of(processed: ProcessedFile) -> Share:
+    return Share(segment_of(processed), tuple(t for a in processed.articles for t in a.terms))
+
+
 def segment_of(processed: ProcessedFile) -> Segment:
     """A processed file in columns (statements ordered by sentence, as they are read)."""
     builder = _Builder(processed.doc_id)
@@ -138,7 +150,7 @@ def segment_of(processed: ProcessedFile) -> Segment:
         strings=tuple(builder.strings),
         speakers=builder.speaker_summaries(),
         skipped=tuple(s.reason for s in processed.skipped),
-        index=(IndexSegment.build([t for a in processed.articles for t in a.terms]),),
+        index=None,
     )
 
 
@@ -250,8 +262,13 @@ _SHIFTS = {
 _STRING_COLUMNS = ("speaker", "mention", "role", "verb")
 
 
-def joined(parts: Sequence[Segment]) -> Segment:
-    """The shares of one file's work (an archive's jobs) as one segment."""
+def joined(shares: Sequence[Share]) -> Segment:
+    """The shares of one file's work (an archive's jobs) as one segment with its postings."""
+    index = IndexSegment.build([terms for share in shares for terms in share.terms])
+    return replace(_end_to_end([share.segment for share in shares]), index=index)
+
+
+def _end_to_end(parts: Sequence[Segment]) -> Segment:
     if len(parts) == 1:
         return parts[0]
     strings: dict[str, int] = {}
@@ -294,7 +311,7 @@ def joined(parts: Sequence[Segment]) -> Segment:
             for key, (kind, names, roles) in summaries.items()
         ),
         skipped=tuple(reason for part in parts for reason in part.skipped),
-        index=tuple(piece for part in parts for piece in part.index),
+        index=None,
     )
 
 
