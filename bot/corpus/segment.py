@@ -131,10 +131,10 @@ class Share:
 
 
 def share_of(processed: ProcessedFile) -> Share:
-    return Share(segment_of(processed), tuple(t for a in processed.articles for t in a.terms))
+    return Share(_segment_of(processed), tuple(t for a in processed.articles for t in a.terms))
 
 
-def segment_of(processed: ProcessedFile) -> Segment:
+def _segment_of(processed: ProcessedFile) -> Segment:
     """A processed file in columns (statements ordered by sentence, as they are read)."""
     builder = _Builder(processed.doc_id)
     for article in processed.articles:
