@@ -28,12 +28,12 @@ from bot.corpus.segment import (
     TABLES,
     DocumentInfo,
     Segment,
-    SpeakerSummary,
+    SpeakerSummaries,
 )
 from bot.index import BM25Index, IndexFormatError, IndexSegment
 from bot.sentences import parameters_from_json, parameters_to_json
 
-FORMAT = 2
+FORMAT = 3
 log = logging.getLogger(__name__)
 
 
@@ -184,9 +184,12 @@ def _arrays(segment: Segment) -> dict[str, NDArray[Any]]:
 def _meta(segment: Segment) -> dict[str, Any]:
     return {
         "counts": {name: len(array) for name, array in _arrays(segment).items()},
-        "documents": [list(info) for info in segment.documents],
+        "documents": {
+            field: [getattr(info, field) for info in segment.documents]
+            for field in DocumentInfo._fields
+        },
         "strings": segment.strings,
-        "speakers": [list(summary) for summary in segment.speakers],
+        "speakers": vars(segment.speakers),
         "skipped": segment.skipped,
     }
 
@@ -210,9 +213,9 @@ def _segment_from(
         text=arrays["text"],
         tables={name: arrays[name] for name in TABLES},
         confidences=arrays["confidences"],
-        documents=tuple(_document_info(fields) for fields in meta["documents"]),
+        documents=_document_infos(meta["documents"]),
         strings=_strings(meta["strings"]),
-        speakers=tuple(_speaker_summary(fields) for fields in meta["speakers"]),
+        speakers=_speaker_summaries(meta["speakers"]),
         skipped=_strings(meta["skipped"]),
         index=IndexSegment.load(folder / "index") if with_index else None,
     )
@@ -266,9 +269,9 @@ def _check(segment: Segment) -> None:
     _within(segment.column("statements", "kind"), 0, len(KINDS))
     if segment.index is not None and len(segment.index) != counts["sentences"]:
         raise ValueError("the index postings are not of the segment's sentences")
-    keys = {summary.key for summary in segment.speakers}
-    used = np.unique(segment.column("statements", "speaker")).tolist()
-    if not keys.issuperset(segment.strings[number] for number in used):
+    used = np.zeros(len(segment.strings), dtype=bool)
+    used[segment.column("statements", "speaker")] = True
+    if not set(segment.speakers.keys).issuperset(np.array(segment.strings, dtype=object)[used]):
         raise ValueError("a statement's speaker has no summary")
 
 
@@ -290,31 +293,45 @@ def _strings(values: Any) -> tuple[str, ...]:
     return tuple(values)
 
 
-def _optional(value: Any) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise TypeError("not a string")
-    return value
+def _document_infos(fields: Any) -> tuple[DocumentInfo, ...]:
+    ids = _strings(fields["doc_id"])
+    optional = [fields[name] for name in ("title", "date", "outlet", "url")]
+    captions = fields["captions"]
+    columns = (*optional, captions)
+    if not all(isinstance(column, list) and len(column) == len(ids) for column in columns):
+        raise ValueError("the documents' metadata differ in length")
+    if not all(value is None or type(value) is str for column in optional for value in column):
+        raise TypeError("a document's metadata is not text")
+    if not all(type(texts) is list for texts in captions):
+        raise TypeError("a document's captions are not a list")
+    if not all(type(text) is str for texts in captions for text in texts):
+        raise TypeError("a document's caption is not text")
+    return tuple(map(DocumentInfo, ids, *optional, map(tuple, captions)))
 
 
-def _document_info(fields: Any) -> DocumentInfo:
-    doc_id, title, date, outlet, url, captions = fields
-    if not isinstance(doc_id, str):
-        raise TypeError("a document id is not a string")
-    return DocumentInfo(
-        doc_id,
-        _optional(title),
-        _optional(date),
-        _optional(outlet),
-        _optional(url),
-        _strings(captions),
+def _speaker_summaries(fields: Any) -> SpeakerSummaries:
+    summaries = SpeakerSummaries(
+        keys=_strings(fields["keys"]),
+        kinds=tuple(fields["kinds"]),
+        names=_strings(fields["names"]),
+        counts=tuple(fields["counts"]),
+        name_ends=tuple(fields["name_ends"]),
+        roles=_strings(fields["roles"]),
+        role_ends=tuple(fields["role_ends"]),
     )
-
-
-def _speaker_summary(fields: Any) -> SpeakerSummary:
-    key, kind, names, roles = fields
-    if not isinstance(key, str) or kind not in SPEAKER_KINDS:
-        raise TypeError("a speaker summary is damaged")
-    counted = tuple((name, count) for name, count in names)
-    if not all(isinstance(n, str) and isinstance(c, int) and c > 0 for n, c in counted):
-        raise TypeError("a speaker's names are damaged")
-    return SpeakerSummary(key, kind, counted, _strings(roles))
+    if not set(summaries.kinds).issubset(SPEAKER_KINDS):
+        raise TypeError("a speaker's kind is damaged")
+    if not all(type(count) is int and count > 0 for count in summaries.counts):
+        raise TypeError("a speaker name's count is damaged")
+    for ends, runs in (
+        (summaries.name_ends, summaries.names),
+        (summaries.role_ends, summaries.roles),
+    ):
+        if len(ends) != len(summaries.keys) or not all(type(end) is int for end in ends):
+            raise TypeError("the speakers' runs are damaged")
+        _ordered_within(np.array(ends, dtype=np.int64), len(runs))
+        if ends and ends[-1] != len(runs):
+            raise ValueError("the speakers' runs do not cover their lists")
+    if len(summaries.counts) != len(summaries.names) or len(summaries.kinds) != len(summaries.keys):
+        raise ValueError("the speakers' lists differ in length")
+    return summaries

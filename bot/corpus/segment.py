@@ -14,6 +14,7 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Generic, NamedTuple, TypeVar, get_args, overload
 
@@ -79,14 +80,49 @@ class DocumentInfo(NamedTuple):
     captions: tuple[str, ...]
 
 
-class SpeakerSummary(NamedTuple):
-    """What a file's articles say of one speaker key: every name with how many articles
-    gave it (in order of first use), the roles in order, the kind first given."""
+# What a file's articles say of one speaker key: the kind first given, every name with how
+# many of the articles' speakers gave it (in order of first use), the roles in order.
+Summary = tuple[SpeakerKind, Counter[str], dict[str, None]]
 
-    key: str
-    kind: SpeakerKind
-    names: tuple[tuple[str, int], ...]
+
+@dataclass(frozen=True)
+class SpeakerSummaries:
+    """A file's speaker keys in order of first use, with their summaries as flat lists:
+    key number k's names (and counts) end at name_ends[k], its roles at role_ends[k]."""
+
+    keys: tuple[str, ...]
+    kinds: tuple[SpeakerKind, ...]
+    names: tuple[str, ...]
+    counts: tuple[int, ...]
+    name_ends: tuple[int, ...]
     roles: tuple[str, ...]
+    role_ends: tuple[int, ...]
+
+    @classmethod
+    def of(cls, summaries: Mapping[str, Summary]) -> SpeakerSummaries:
+        values = summaries.values()
+        return cls(
+            keys=tuple(summaries),
+            kinds=tuple(kind for kind, _, _ in values),
+            names=tuple(name for _, names, _ in values for name in names),
+            counts=tuple(count for _, names, _ in values for count in names.values()),
+            name_ends=tuple(itertools.accumulate(len(names) for _, names, _ in values)),
+            roles=tuple(role for _, _, roles in values for role in roles),
+            role_ends=tuple(itertools.accumulate(len(roles) for _, _, roles in values)),
+        )
+
+    def summaries(
+        self,
+    ) -> Iterator[tuple[str, SpeakerKind, Sequence[str], Sequence[int], Sequence[str]]]:
+        """Each key with its kind, names, their counts and roles."""
+        name_start = role_start = 0
+        for key, kind, name_end, role_end in zip(
+            self.keys, self.kinds, self.name_ends, self.role_ends, strict=True
+        ):
+            names = self.names[name_start:name_end]
+            counts = self.counts[name_start:name_end]
+            yield key, kind, names, counts, self.roles[role_start:role_end]
+            name_start, role_start = name_end, role_end
 
 
 @dataclass(frozen=True)
@@ -99,7 +135,7 @@ class Segment:
     confidences: NDArray[np.float64]  # per statement
     documents: tuple[DocumentInfo, ...]
     strings: tuple[str, ...]
-    speakers: tuple[SpeakerSummary, ...]
+    speakers: SpeakerSummaries
     skipped: tuple[str, ...]
     # the postings of its sentences; None when the cache gave the corpus index, or in a share
     index: IndexSegment | None
@@ -148,7 +184,7 @@ def _segment_of(processed: ProcessedFile) -> Segment:
         confidences=np.array(builder.confidences, dtype=np.float64),
         documents=tuple(builder.documents),
         strings=tuple(builder.strings),
-        speakers=builder.speaker_summaries(),
+        speakers=SpeakerSummaries.of(builder.speakers),
         skipped=tuple(s.reason for s in processed.skipped),
         index=None,
     )
@@ -167,9 +203,7 @@ class _Builder:
         self.confidences: list[float] = []
         self.documents: list[DocumentInfo] = []
         self.strings: dict[str, int] = {}
-        self.names: dict[str, Counter[str]] = {}
-        self.roles: dict[str, dict[str, None]] = {}
-        self.kinds: dict[str, SpeakerKind] = {}
+        self.speakers: dict[str, Summary] = {}
 
     def add(self, article: ProcessedArticle) -> None:
         document = article.document
@@ -227,15 +261,9 @@ class _Builder:
             )
             self.confidences.append(statement.confidence)
         for speaker in dict.fromkeys(s.speaker for s in article.statements):
-            self.kinds.setdefault(speaker.key, speaker.kind)
-            self.names.setdefault(speaker.key, Counter()).update(speaker.names)
-            self.roles.setdefault(speaker.key, {}).update(dict.fromkeys(speaker.roles))
-
-    def speaker_summaries(self) -> tuple[SpeakerSummary, ...]:
-        return tuple(
-            SpeakerSummary(key, kind, tuple(self.names[key].items()), tuple(self.roles[key]))
-            for key, kind in self.kinds.items()
-        )
+            _, names, roles = self.speakers.setdefault(speaker.key, (speaker.kind, Counter(), {}))
+            names.update(speaker.names)
+            roles.update(dict.fromkeys(speaker.roles))
 
     def _put(self, text: str) -> tuple[int, int]:
         start = len(self.text)
@@ -272,7 +300,7 @@ def _end_to_end(parts: Sequence[Segment]) -> Segment:
     if len(parts) == 1:
         return parts[0]
     strings: dict[str, int] = {}
-    summaries: dict[str, tuple[SpeakerKind, Counter[str], dict[str, None]]] = {}
+    summaries: dict[str, Summary] = {}
     before = dict.fromkeys((*TABLES, "text"), 0)
     tables: dict[str, list[Table]] = {name: [] for name in TABLES}
     for part in parts:
@@ -289,10 +317,10 @@ def _end_to_end(parts: Sequence[Segment]) -> Segment:
                     number = columns.index(column)
                     table[:, number] = string_numbers[table[:, number]]
             tables[name].append(table)
-        for summary in part.speakers:
-            _, names, roles = summaries.setdefault(summary.key, (summary.kind, Counter(), {}))
-            names.update(dict(summary.names))
-            roles.update(dict.fromkeys(summary.roles))
+        for key, kind, names, counts, roles in part.speakers.summaries():
+            _, all_names, all_roles = summaries.setdefault(key, (kind, Counter(), {}))
+            all_names.update(dict(zip(names, counts, strict=True)))
+            all_roles.update(dict.fromkeys(roles))
         before["text"] += len(part.text)
         for name in TABLES:
             before[name] += part.count(name)
@@ -306,10 +334,7 @@ def _end_to_end(parts: Sequence[Segment]) -> Segment:
         confidences=np.concatenate([part.confidences for part in parts]),
         documents=tuple(info for part in parts for info in part.documents),
         strings=tuple(strings),
-        speakers=tuple(
-            SpeakerSummary(key, kind, tuple(names.items()), tuple(roles))
-            for key, (kind, names, roles) in summaries.items()
-        ),
+        speakers=SpeakerSummaries.of(summaries),
         skipped=tuple(reason for part in parts for reason in part.skipped),
         index=None,
     )
@@ -324,13 +349,8 @@ def corpus_speakers(segments: Iterable[Segment]) -> dict[str, Speaker]:
     corpus = CorpusSpeakers()
     for segment in segments:
         corpus.add(
-            Entity(
-                summary.key,
-                summary.kind,
-                [name for name, count in summary.names for _ in range(count)],
-                list(summary.roles),
-            )
-            for summary in segment.speakers
+            Entity(key, kind, list(chain.from_iterable(map(repeat, names, counts))), list(roles))
+            for key, kind, names, counts, roles in segment.speakers.summaries()
         )
     return corpus.canonical()
 
