@@ -50,6 +50,7 @@ def test_unchanged_corpus_comes_from_the_cache_and_answers_the_same(
     assert (second.report.processed, second.report.from_cache) == (0, 3)
     assert _summary(second) == _summary(first)
     assert [s.text for s in second.sentences] == [s.text for s in first.sentences]
+    assert list(second.speakers.items()) == list(first.speakers.items())
     terms = ["zakharova", "talk"]
     assert np.array_equal(second.index.scores(terms), first.index.scores(terms))
 
@@ -166,6 +167,27 @@ def test_damaged_index_postings_of_a_file_are_rebuilt_when_the_index_needs_them(
     assert np.array_equal(rebuilt.index.scores(terms), cold.index.scores(terms))
     assert _summary(rebuilt) == _summary(cold)
     assert [d.title for d in rebuilt.documents] == [d.title for d in cold.documents]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda record: record.write_text("{ not json", encoding="utf-8"),
+        lambda record: _rewrite_json(record, speakers=[["person:x", "X", "alien", [], []]]),
+        lambda record: _rewrite_json(record, numbers=[10_000]),
+        lambda record: record.unlink(),
+    ],
+    ids=["corrupted", "edited-speaker", "edited-numbers", "missing"],
+)
+def test_damaged_corpus_speakers_are_merged_again(
+    folder: Path, tmp_path: Path, damage: object
+) -> None:
+    cache = tmp_path / "cache"
+    first = build(folder, cache)
+    damage(next(cache.glob("*/speakers.json")))  # type: ignore[operator]
+    rebuilt = build(folder, cache)
+    assert list(rebuilt.speakers.items()) == list(first.speakers.items())
+    assert _summary(rebuilt) == _summary(first)
 
 
 def test_damaged_index_arrays_are_rebuilt(folder: Path, tmp_path: Path) -> None:

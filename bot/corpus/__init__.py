@@ -115,12 +115,26 @@ def build_corpus(
         cache.forget_files_except(hashes)
     segments = [cached.get(number) or processed[number] for number in range(len(files))]
     if index is None:
-        index = BM25Index.from_segments([s.index for s in segments if s.index is not None])
+        index = _corpus_index(segments, cache, index_key)
+    speakers = cache.speakers(index_key) if cache is not None else None
+    if speakers is None:
+        speakers = corpus_speakers(segments)
         if cache is not None:
-            cache.save_index(index_key, index)
-    corpus = _assemble(segments, index)
+            cache.save_speakers(index_key, speakers)
+    corpus = _assemble(segments, index, speakers)
     seconds = time.perf_counter() - started
     return replace(corpus, report=BuildReport(len(files), len(processed), len(cached), seconds))
+
+
+def _corpus_index(segments: Sequence[Segment], cache: CorpusCache | None, key: str) -> BM25Index:
+    """The index merged from every file's postings, saved for the next start."""
+    postings = [segment.index for segment in segments if segment.index is not None]
+    if len(postings) != len(segments):
+        raise ValueError("a file's index postings were not loaded")
+    index = BM25Index.from_segments(postings)
+    if cache is not None:
+        cache.save_index(key, index)
+    return index
 
 
 def _processed(
@@ -203,8 +217,10 @@ def _segment_in_worker(job: Job) -> Share:
     return share_of(process_in_worker(job))
 
 
-def _assemble(segments: Sequence[Segment], index: SearchIndex) -> Corpus:
-    speakers = corpus_speakers(segments)
+def _assemble(
+    segments: Sequence[Segment], index: SearchIndex, speakers: Mapping[str, Speaker]
+) -> Corpus:
+    """The snapshot over the segments; `speakers` are the canonical ones by article key."""
     sentences = Sentences(segments)
     statements = Statements(segments, sentences, speakers)
     return Corpus(

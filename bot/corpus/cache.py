@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ import orjson
 from nltk.tokenize.punkt import PunktParameters
 from numpy.typing import NDArray
 
+from bot.attribution import Speaker
 from bot.corpus.segment import (
     KINDS,
     SPEAKER_KINDS,
@@ -120,6 +122,33 @@ class CorpusCache:
 
     def _segment_folder(self, content_hash: str) -> Path:
         return self.folder / "files" / content_hash
+
+    # canonical speakers of the whole corpus ------------------------------------------------
+
+    def speakers(self, key: str) -> dict[str, Speaker] | None:
+        """The corpus's canonical speakers by article key, if saved for the same files."""
+        data = self._read_json(self.folder / "speakers.json")
+        if data is None or data.get("key") != key:
+            return None
+        try:
+            return _speakers_from(data)
+        except (KeyError, TypeError, ValueError, IndexError) as error:
+            log.warning("cache: speakers.json is damaged (%s); merging the speakers again", error)
+            return None
+
+    def save_speakers(self, key: str, speakers: Mapping[str, Speaker]) -> None:
+        numbers: dict[Speaker, int] = {}
+        for speaker in speakers.values():
+            numbers.setdefault(speaker, len(numbers))
+        self._write_json(
+            self.folder / "speakers.json",
+            {
+                "key": key,
+                "speakers": [[s.key, s.name, s.kind, s.aliases, s.roles] for s in numbers],
+                "article_keys": list(speakers),
+                "numbers": [numbers[speaker] for speaker in speakers.values()],
+            },
+        )
 
     # index -----------------------------------------------------------------------------
 
@@ -288,8 +317,23 @@ def _ordered_within(values: NDArray[Any], high: int) -> None:
 
 
 def _strings(values: Any) -> tuple[str, ...]:
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+    if type(values) is not list or not _all_of(values, str):
         raise TypeError("not a list of strings")
+    return tuple(values)
+
+
+def _all_of(values: Iterable[Any], *types: type) -> bool:
+    """Whether every value is exactly of one of the types (checked at C speed: this runs on
+    every name and caption of a million-sentence corpus at start-up)."""
+    return set(map(type, values)).issubset(types)
+
+
+def _counts(values: Any, high: int | None = None) -> tuple[int, ...]:
+    """A list of non-negative integers, each below `high` if given."""
+    if type(values) is not list or not _all_of(values, int):
+        raise TypeError("not a list of numbers")
+    if values and (min(values) < 0 or (high is not None and max(values) >= high)):
+        raise ValueError("a number is out of range")
     return tuple(values)
 
 
@@ -300,12 +344,10 @@ def _document_infos(fields: Any) -> tuple[DocumentInfo, ...]:
     columns = (*optional, captions)
     if not all(isinstance(column, list) and len(column) == len(ids) for column in columns):
         raise ValueError("the documents' metadata differ in length")
-    if not all(value is None or type(value) is str for column in optional for value in column):
+    if not _all_of(chain.from_iterable(optional), str, type(None)):
         raise TypeError("a document's metadata is not text")
-    if not all(type(texts) is list for texts in captions):
-        raise TypeError("a document's captions are not a list")
-    if not all(type(text) is str for texts in captions for text in texts):
-        raise TypeError("a document's caption is not text")
+    if not _all_of(captions, list) or not _all_of(chain.from_iterable(captions), str):
+        raise TypeError("a document's captions are not a list of text")
     return tuple(map(DocumentInfo, ids, *optional, map(tuple, captions)))
 
 
@@ -314,24 +356,41 @@ def _speaker_summaries(fields: Any) -> SpeakerSummaries:
         keys=_strings(fields["keys"]),
         kinds=tuple(fields["kinds"]),
         names=_strings(fields["names"]),
-        counts=tuple(fields["counts"]),
-        name_ends=tuple(fields["name_ends"]),
+        counts=_counts(fields["counts"]),
+        name_ends=_counts(fields["name_ends"]),
         roles=_strings(fields["roles"]),
-        role_ends=tuple(fields["role_ends"]),
+        role_ends=_counts(fields["role_ends"]),
     )
     if not set(summaries.kinds).issubset(SPEAKER_KINDS):
         raise TypeError("a speaker's kind is damaged")
-    if not all(type(count) is int and count > 0 for count in summaries.counts):
-        raise TypeError("a speaker name's count is damaged")
+    if 0 in summaries.counts:
+        raise ValueError("a speaker's name is counted no times")
     for ends, runs in (
         (summaries.name_ends, summaries.names),
         (summaries.role_ends, summaries.roles),
     ):
-        if len(ends) != len(summaries.keys) or not all(type(end) is int for end in ends):
-            raise TypeError("the speakers' runs are damaged")
+        if len(ends) != len(summaries.keys):
+            raise ValueError("the speakers' runs are damaged")
         _ordered_within(np.array(ends, dtype=np.int64), len(runs))
         if ends and ends[-1] != len(runs):
             raise ValueError("the speakers' runs do not cover their lists")
     if len(summaries.counts) != len(summaries.names) or len(summaries.kinds) != len(summaries.keys):
         raise ValueError("the speakers' lists differ in length")
     return summaries
+
+
+def _speakers_from(data: dict[str, Any]) -> dict[str, Speaker]:
+    rows = data["speakers"]
+    if type(rows) is not list or not _all_of(rows, list) or {len(row) for row in rows} - {5}:
+        raise TypeError("a speaker is damaged")
+    keys, names, kinds, aliases, roles = zip(*rows, strict=True) if rows else ((),) * 5
+    if not _all_of(keys, str) or not _all_of(names, str) or not set(kinds) <= set(SPEAKER_KINDS):
+        raise TypeError("a speaker is damaged")
+    if not _all_of((*aliases, *roles), list) or not _all_of(chain(*aliases, *roles), str):
+        raise TypeError("a speaker's names or roles are damaged")
+    speakers = list(map(Speaker, keys, names, kinds, map(tuple, aliases), map(tuple, roles)))
+    article_keys = _strings(data["article_keys"])
+    numbers = _counts(data["numbers"], len(speakers))
+    if len(numbers) != len(article_keys):
+        raise ValueError("the speakers' keys and numbers differ in length")
+    return dict(zip(article_keys, map(speakers.__getitem__, numbers), strict=True))
