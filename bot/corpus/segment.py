@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain, repeat
 from pathlib import Path
-from typing import Generic, NamedTuple, TypeVar, get_args, overload
+from typing import Generic, NamedTuple, TypeVar, cast, get_args, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -362,6 +362,7 @@ class _Lazy(Sequence[Item], Generic[Item]):
         self._segments = segments
         self._starts = list(itertools.accumulate((s.count(table) for s in segments), initial=0))
         self._made: list[Item | None] = [None] * self._starts[-1]
+        self._complete = False  # every item made
 
     def __len__(self) -> int:
         return len(self._made)
@@ -385,8 +386,12 @@ class _Lazy(Sequence[Item], Generic[Item]):
         return made
 
     def __iter__(self) -> Iterator[Item]:
-        for number in range(len(self._made)):
-            yield self[number]
+        """Every item made once; from then on, as fast as iterating a list."""
+        if not self._complete:
+            for number in range(len(self._made)):
+                self[number]
+            self._complete = True
+        return cast(Iterator[Item], iter(self._made))
 
     def _make(self, segment: Segment, part: int, local: int, number: int) -> Item:
         raise NotImplementedError
