@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import orjson
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 from tqdm import tqdm
 
@@ -44,7 +45,7 @@ from bot.corpus.segment import (
 )
 from bot.documents import Document, SkippedFile, corpus_files
 from bot.index import BM25Index, SearchIndex
-from bot.sentences import Sentence, train_parameters
+from bot.sentences import Sentence, parameters_to_json, train_parameters
 
 # Fewer articles than this are processed in this process: starting workers would cost more.
 PARALLEL_FROM_ARTICLES = 64
@@ -93,14 +94,16 @@ def build_corpus(
 
     With `cache_dir`, unchanged files (by content hash) are read from the cache and only new
     or changed ones processed; `workers` processes share the work (default: one per core).
+    The corpus index and speakers are cached too, for the same files in the same order split
+    by the same splitter; otherwise they are merged from the files' segments.
     """
     started = time.perf_counter()
     files = list(corpus_files(paths))
     hashes = [content_hash(path) for path, _ in files]
     cache = _cache(cache_dir, paths)
     parameters = _splitter_parameters(cache, files, max_file_bytes)
-    index_key = hashlib.sha256("\n".join(hashes).encode()).hexdigest()
-    index = cache.index(index_key) if cache is not None else None
+    corpus_key = _corpus_key(hashes, parameters)
+    index = cache.index(corpus_key) if cache is not None else None
     cached = {
         number: found
         for number, ((path, doc_id), file_hash) in enumerate(zip(files, hashes, strict=True))
@@ -115,15 +118,29 @@ def build_corpus(
         cache.forget_files_except(hashes)
     segments = [cached.get(number) or processed[number] for number in range(len(files))]
     if index is None:
-        index = _corpus_index(segments, cache, index_key)
-    speakers = cache.speakers(index_key) if cache is not None else None
+        index = _corpus_index(segments, cache, corpus_key)
+    speakers = cache.speakers(corpus_key) if cache is not None else None
     if speakers is None:
-        speakers = corpus_speakers(segments)
-        if cache is not None:
-            cache.save_speakers(index_key, speakers)
+        speakers = _corpus_speakers(segments, cache, corpus_key)
     corpus = _assemble(segments, index, speakers)
     seconds = time.perf_counter() - started
     return replace(corpus, report=BuildReport(len(files), len(processed), len(cached), seconds))
+
+
+def _corpus_key(hashes: Sequence[str], parameters: PunktParameters) -> str:
+    """What the corpus-wide results depend on: the files in order and the splitter."""
+    splitter = orjson.dumps(parameters_to_json(parameters))
+    return hashlib.sha256(splitter + "\n".join(hashes).encode()).hexdigest()
+
+
+def _corpus_speakers(
+    segments: Sequence[Segment], cache: CorpusCache | None, key: str
+) -> dict[str, Speaker]:
+    """The canonical speakers merged from every file's summaries, saved for the next start."""
+    speakers = corpus_speakers(segments)
+    if cache is not None:
+        cache.save_speakers(key, speakers)
+    return speakers
 
 
 def _corpus_index(segments: Sequence[Segment], cache: CorpusCache | None, key: str) -> BM25Index:
