@@ -28,6 +28,7 @@ from bot.corpus.segment import (
     KINDS,
     SPEAKER_KINDS,
     TABLES,
+    DocumentColumns,
     DocumentInfo,
     Segment,
     SpeakerSummaries,
@@ -337,7 +338,7 @@ def _counts(values: Any, high: int | None = None) -> tuple[int, ...]:
     return tuple(values)
 
 
-def _document_infos(fields: Any) -> tuple[DocumentInfo, ...]:
+def _document_infos(fields: Any) -> DocumentColumns:
     ids = _strings(fields["doc_id"])
     optional = [fields[name] for name in ("title", "date", "outlet", "url")]
     captions = fields["captions"]
@@ -348,7 +349,7 @@ def _document_infos(fields: Any) -> tuple[DocumentInfo, ...]:
         raise TypeError("a document's metadata is not text")
     if not _all_of(captions, list) or not _all_of(chain.from_iterable(captions), str):
         raise TypeError("a document's captions are not a list of text")
-    return tuple(map(DocumentInfo, ids, *optional, map(tuple, captions)))
+    return DocumentColumns(fields)
 
 
 def _speaker_summaries(fields: Any) -> SpeakerSummaries:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain, repeat
 from pathlib import Path
-from typing import Generic, NamedTuple, TypeVar, cast, get_args, overload
+from typing import Any, Generic, NamedTuple, TypeVar, cast, get_args, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -80,6 +80,29 @@ class DocumentInfo(NamedTuple):
     captions: tuple[str, ...]
 
 
+class DocumentColumns(Sequence[DocumentInfo]):
+    """Document metadata as the cache holds it, one list per field; a document's info is
+    made when the document is, not at start-up."""
+
+    def __init__(self, columns: Mapping[str, list[Any]]) -> None:
+        self._columns = [columns[name] for name in DocumentInfo._fields]
+
+    def __len__(self) -> int:
+        return len(self._columns[0])
+
+    @overload
+    def __getitem__(self, index: int) -> DocumentInfo: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[DocumentInfo, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> DocumentInfo | tuple[DocumentInfo, ...]:
+        if isinstance(index, slice):
+            return tuple(self[number] for number in range(*index.indices(len(self))))
+        doc_id, title, date, outlet, url, captions = (column[index] for column in self._columns)
+        return DocumentInfo(doc_id, title, date, outlet, url, tuple(captions))
+
+
 # What a file's articles say of one speaker key: the kind first given, every name with how
 # many of the articles' speakers gave it (in order of first use), the roles in order.
 Summary = tuple[SpeakerKind, Counter[str], dict[str, None]]
@@ -133,7 +156,7 @@ class Segment:
     text: NDArray[np.uint8]
     tables: Mapping[str, Table]  # by TABLES name, one row per item, one column per name
     confidences: NDArray[np.float64]  # per statement
-    documents: tuple[DocumentInfo, ...]
+    documents: Sequence[DocumentInfo]
     strings: tuple[str, ...]
     speakers: SpeakerSummaries
     skipped: tuple[str, ...]
