@@ -175,9 +175,10 @@ def test_damaged_index_postings_of_a_file_are_rebuilt_when_the_index_needs_them(
         lambda record: record.write_text("{ not json", encoding="utf-8"),
         lambda record: _rewrite_json(record, speakers=[["person:x", "X", "alien", [], []]]),
         lambda record: _rewrite_json(record, numbers=[10_000]),
+        lambda record: _rewrite_json(record, article_keys=[], numbers=[]),
         lambda record: record.unlink(),
     ],
-    ids=["corrupted", "edited-speaker", "edited-numbers", "missing"],
+    ids=["corrupted", "edited-speaker", "edited-numbers", "keys-left-out", "missing"],
 )
 def test_damaged_corpus_speakers_are_merged_again(
     folder: Path, tmp_path: Path, damage: object

@@ -120,7 +120,7 @@ def build_corpus(
     if index is None:
         index = _corpus_index(segments, cache, corpus_key)
     speakers = cache.speakers(corpus_key) if cache is not None else None
-    if speakers is None:
+    if speakers is None or not all(speakers.keys() >= set(s.speakers.keys) for s in segments):
         speakers = _corpus_speakers(segments, cache, corpus_key)
     corpus = _assemble(segments, index, speakers)
     seconds = time.perf_counter() - started
