@@ -383,6 +383,7 @@ class _Lazy(Sequence[Item], Generic[Item]):
 
     def __init__(self, segments: Sequence[Segment], table: str) -> None:
         self._segments = segments
+        self._table = table
         self._starts = list(itertools.accumulate((s.count(table) for s in segments), initial=0))
         self._made: list[Item | None] = [None] * self._starts[-1]
         self._complete = False  # every item made
@@ -409,21 +410,38 @@ class _Lazy(Sequence[Item], Generic[Item]):
         return made
 
     def __iter__(self) -> Iterator[Item]:
-        """Every item made once; from then on, as fast as iterating a list."""
+        """Every item made once, a segment's table read at a time (an item made before is
+        kept, not replaced); from then on, as fast as iterating a list."""
         if not self._complete:
-            for number in range(len(self._made)):
-                self[number]
+            made = self._made
+            for part, segment in enumerate(self._segments):
+                first = self._starts[part]
+                rows = segment.tables[self._table].tolist()
+                for local, row in enumerate(rows):
+                    if made[first + local] is None:
+                        made[first + local] = self._from_row(
+                            segment, part, row, local, first + local
+                        )
             self._complete = True
         return cast(Iterator[Item], iter(self._made))
 
     def _make(self, segment: Segment, part: int, local: int, number: int) -> Item:
+        row = segment.tables[self._table][local].tolist()
+        return self._from_row(segment, part, row, local, number)
+
+    def _from_row(
+        self, segment: Segment, part: int, row: list[int], local: int, number: int
+    ) -> Item:
+        """The item of the table's row `local` of the segment, number `number` overall."""
         raise NotImplementedError
 
 
 class Documents(_Lazy[Document]):
-    def _make(self, segment: Segment, part: int, local: int, number: int) -> Document:
+    def _from_row(
+        self, segment: Segment, part: int, row: list[int], local: int, number: int
+    ) -> Document:
         info = segment.documents[local]
-        source_start, source_end, paragraphs_end = segment.tables["documents"][local].tolist()
+        source_start, source_end, paragraphs_end = row
         paragraphs_start = _run_start(segment.column("documents", "paragraphs_end"), local)
         anchors_start = _run_start(segment.column("paragraphs", "anchors_end"), paragraphs_start)
         anchors = segment.tables["anchors"]
@@ -459,8 +477,9 @@ class Sentences(_Lazy[Sentence]):
             itertools.accumulate((s.count("documents") for s in segments), initial=0)
         )
 
-    def _make(self, segment: Segment, part: int, local: int, number: int) -> Sentence:
-        row = segment.tables["sentences"][local].tolist()
+    def _from_row(
+        self, segment: Segment, part: int, row: list[int], local: int, number: int
+    ) -> Sentence:
         doc, paragraph, position, offset, start, end, text_start, text_end = row
         return Sentence(
             sentence_id=number,
@@ -487,8 +506,9 @@ class Statements(_Lazy[Statement]):
             itertools.accumulate((s.count("sentences") for s in segments), initial=0)
         )
 
-    def _make(self, segment: Segment, part: int, local: int, number: int) -> Statement:
-        row = segment.tables["statements"][local].tolist()
+    def _from_row(
+        self, segment: Segment, part: int, row: list[int], local: int, number: int
+    ) -> Statement:
         sentence_number, key, mention, role, kind, start, end, quote_start, quote_end, verb = row
         sentence = self._sentences[self._first_sentence[part] + sentence_number]
         speaker = self._speakers[segment.strings[key]]
