@@ -1,10 +1,12 @@
 """The speed and scale benchmark of issue 6: our index beside rank-bm25 (and bm25s) per size.
 
-For each size (in sentences) it writes a synthetic `.jsonl` archive under a temporary folder,
-ingests it through the whole pipeline (cold, then again from the warm cache), and on the
-resulting sentences measures index build, topic-query latency, full-question latency and
-memory. Everything is deterministic from `--seed`. Results go to stdout and, as a markdown
-table with the machine and the command, to `benchmarks/RESULTS.md`.
+For each size (in sentences) it writes a synthetic `.jsonl` archive and a folder with one small
+article under a temporary folder, ingests both through the whole pipeline (cold; then a warm
+start from the cache in a fresh process; then reloads after the small article is edited and
+after another is added), and on the resulting sentences measures index build, topic-query
+latency, full-question latency and memory. Everything is deterministic from `--seed`. Results
+go to stdout and, as a markdown table with the machine and the command, to
+`benchmarks/RESULTS.md`.
 
     .venv/bin/python -m benchmarks.run --sizes 10000 100000 1000000
 """
@@ -34,7 +36,7 @@ import numpy as np
 import orjson
 from rank_bm25 import BM25Okapi
 
-from benchmarks.synthetic import write_corpus
+from benchmarks.synthetic import Generator, write_corpus
 from bot.answers import answer
 from bot.corpus import Corpus, build_corpus
 from bot.index import BM25Index
@@ -66,6 +68,7 @@ class Row:
     postings: int = 0
     ingest_seconds: float = 0.0
     warm_seconds: float = 0.0
+    reloads: list[tuple[float, int]] = field(default_factory=list)  # seconds, files processed
     ours_build: float = 0.0
     rank_build: float | None = None
     bm25s_build: float | None = None
@@ -84,11 +87,16 @@ class Row:
 NOTES = """\
 ## What each column means
 
-- **ingest cold**: `build_corpus` on one `.jsonl` archive with `workers` processes and an empty
-  cache folder: load, clean, Punkt training and splitting, attribution, analysis, index build and
-  cache writes. Sentences/s overall, and per core in brackets (divided by `--workers`).
-- **warm start**: a second `build_corpus` on the same archive and cache (hash check, cached
-  files and index loaded): what the bot's start-up costs with an unchanged corpus.
+- **ingest cold**: `build_corpus` on one `.jsonl` archive plus a folder with one small `.txt`
+  article, with `workers` processes and an empty cache folder: load, clean, Punkt training and
+  splitting, attribution, analysis, index build and cache writes. Sentences/s overall, and per
+  core in brackets (divided by `--workers`).
+- **warm start**: `build_corpus` on the same paths and cache in a fresh process, as the bot
+  starts with an unchanged corpus (hash check, cached segments and index memory-mapped; the
+  documents, sentences and statements are made when first read, not here).
+- **reload edit / add**: `build_corpus` again in the process holding the corpus, as `/reload`
+  does, after the small article is edited, then after a second small article is added to its
+  folder; seconds, and in brackets the files processed (the archive must come from the cache).
 - **build**: seconds to index the already analyzed sentences (sentences/s in brackets): ours
   `BM25Index.build`, `rank_bm25.BM25Okapi(...)`, and bm25s `BM25(method="robertson").index`.
 - **top-10 p50/p99**: topic queries of 2-3 analyzed terms drawn together from one random
@@ -111,11 +119,39 @@ NOTES = """\
 # measurements ---------------------------------------------------------------------------------
 
 
-def ingest(archive: Path, cache_dir: Path, workers: int) -> tuple[Corpus, float]:
-    """The whole pipeline (load, clean, split, attribute, index) on the archive."""
+def ingest(paths: Sequence[Path], cache_dir: Path, workers: int) -> tuple[Corpus, float]:
+    """The whole pipeline (load, clean, split, attribute, index) on the corpus paths."""
     started = time.perf_counter()
-    corpus = build_corpus([archive], MAX_FILE_BYTES, cache_dir=cache_dir, workers=workers)
+    corpus = build_corpus(paths, MAX_FILE_BYTES, cache_dir=cache_dir, workers=workers)
     return corpus, time.perf_counter() - started
+
+
+def warm_start_seconds(paths: Sequence[Path], cache_dir: Path, workers: int) -> float:
+    """`build_corpus` from the cache in a fresh process, as the bot starts."""
+    command = [sys.executable, "-m", "benchmarks.run", "--warm-start-of", str(cache_dir)]
+    command += ["--workers", str(workers), *map(str, paths)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return float(done.stdout.split()[-1])
+
+
+def report_warm_start(cache_dir: Path, paths: Sequence[Path], workers: int) -> None:
+    """Subprocess side of warm_start_seconds."""
+    corpus, seconds = ingest(paths, cache_dir, workers)
+    if corpus.report.processed:
+        sys.exit(f"warm start processed {corpus.report.processed} files: the cache missed")
+    print(seconds)
+
+
+def reloads(
+    paths: Sequence[Path], cache_dir: Path, workers: int, extra: Path, edited: str, added: str
+) -> list[tuple[float, int]]:
+    """Reloads while the caller holds the corpus: the small article edited, then one added."""
+    measured = []
+    for name, text in (("article.txt", edited), ("added.txt", added)):
+        (extra / name).write_text(text, encoding="utf-8")
+        reloaded, seconds = ingest(paths, cache_dir, workers)
+        measured.append((seconds, reloaded.report.processed))
+    return measured
 
 
 def timed(build: Callable[[], Built]) -> tuple[Built, float]:
@@ -216,11 +252,18 @@ def measure(size: int, args: argparse.Namespace, work: Path) -> Row:
     row = Row(requested=size, articles=max(1, round(size / SENTENCES_PER_ARTICLE)))
     folder = work / f"size-{size}"
     archive = write_corpus(folder / "corpus", row.articles, seed=args.seed, as_jsonl=True)
+    extra = folder / "extra"
+    extra.mkdir()
+    small = [article.as_file() for article in Generator(args.seed + 1).articles(3)]
+    (extra / "article.txt").write_text(small[0], encoding="utf-8")
+    paths = (archive, extra)
     cache_dir = folder / "cache"
-    corpus, row.ingest_seconds = ingest(archive, cache_dir, args.workers)
+    corpus, row.ingest_seconds = ingest(paths, cache_dir, args.workers)
     del corpus
     gc.collect()
-    corpus, row.warm_seconds = ingest(archive, cache_dir, args.workers)
+    row.warm_seconds = warm_start_seconds(paths, cache_dir, args.workers)
+    corpus, _ = ingest(paths, cache_dir, args.workers)
+    row.reloads = reloads(paths, cache_dir, args.workers, extra, small[1], small[2])
     row.sentences = len(corpus.sentences)
     tokenized = [analyze(sentence.text) for sentence in corpus.sentences]
     print(f"  {row.sentences} sentences ingested in {row.ingest_seconds:.1f} s", flush=True)
@@ -237,7 +280,7 @@ def measure(size: int, args: argparse.Namespace, work: Path) -> Row:
 
     if row.sentences <= args.rank_bm25_up_to:
         model, row.rank_build = timed(lambda: BM25Okapi(tokenized))
-        row.rank_queries = args.queries if row.sentences <= 100_000 else args.rank_bm25_queries
+        row.rank_queries = args.queries if row.requested <= 100_000 else args.rank_bm25_queries
         row.rank_query = latencies_ms(
             lambda q: rank_bm25_top(model, q), queries[: row.rank_queries]
         )
@@ -279,6 +322,7 @@ def table(rows: Sequence[Row], workers: int) -> str:
         "sentences (articles)",
         "ingest cold: s, sentences/s (per core)",
         "warm start s",
+        "reload edit / add s (files processed)",
         "build ours",
         "build rank-bm25",
         "build bm25s",
@@ -304,6 +348,7 @@ def table(rows: Sequence[Row], workers: int) -> str:
             f"{row.sentences:,} ({row.articles:,})",
             f"{row.ingest_seconds:.1f}, {rate:,.0f} ({rate / workers:,.0f})",
             f"{row.warm_seconds:.2f}",
+            " / ".join(f"{seconds:.2f} ({processed})" for seconds, processed in row.reloads),
             _rate(row.sentences, row.ours_build),
             _rate(row.sentences, row.rank_build),
             _rate(row.sentences, row.bm25s_build),
@@ -355,9 +400,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--skip-build-peak", action="store_true")
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
     parser.add_argument("--build-peak-of", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--warm-start-of", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("paths", type=Path, nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.build_peak_of:
         report_build_peak(args.build_peak_of)
+        return
+    if args.warm_start_of:
+        report_warm_start(args.warm_start_of, args.paths, args.workers)
         return
     started = datetime.datetime.now(datetime.UTC)
     rows = []

@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import bot.corpus.processing
+from bot.attribution import Statement, attribute
 from bot.corpus import Corpus, build_corpus
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -48,6 +50,7 @@ def test_unchanged_corpus_comes_from_the_cache_and_answers_the_same(
     assert (second.report.processed, second.report.from_cache) == (0, 3)
     assert _summary(second) == _summary(first)
     assert [s.text for s in second.sentences] == [s.text for s in first.sentences]
+    assert list(second.speakers.items()) == list(first.speakers.items())
     terms = ["zakharova", "talk"]
     assert np.array_equal(second.index.scores(terms), first.index.scores(terms))
 
@@ -69,35 +72,122 @@ def test_removed_file_leaves_the_corpus_and_its_cache_record(folder: Path, tmp_p
     (folder / "geneva.txt").unlink()
     rebuilt = build(folder, cache)
     assert [d.doc_id for d in rebuilt.documents] == sorted(p.name for p in SEEDS.iterdir())
-    assert len(list(cache.glob("*/files/*.json"))) == 2
+    assert len(list(cache.glob("*/files/*/segment.json"))) == 2
+
+
+def _rewrite_json(record: Path, **changes: object) -> None:
+    record.write_text(json.dumps({**json.loads(record.read_text("utf-8")), **changes}), "utf-8")
+
+
+def _truncate(array: Path) -> None:
+    array.write_bytes(array.read_bytes()[:-8])
+
+
+def _resave(array: Path, change: object) -> None:
+    values = np.load(array)
+    change(values)  # type: ignore[operator]
+    np.save(array, values)
+
+
+def _point_past_the_sentences(values: np.ndarray) -> None:
+    values[:, 0] = len(values) + 1_000
+
+
+@pytest.mark.parametrize(
+    ("piece", "damage"),
+    [
+        ("segment.json", lambda p: p.write_text("{ not json", encoding="utf-8")),
+        ("segment.json", lambda p: p.write_bytes(b"\x00\xff" * 10)),
+        ("segment.json", lambda p: p.write_text(json.dumps({"format": 0}), encoding="utf-8")),
+        ("segment.json", lambda p: _rewrite_json(p, version="old")),
+        ("segment.json", lambda p: _rewrite_json(p, strings=[1, 2])),
+        ("segment.json", lambda p: _rewrite_json(p, speakers=[["person:x", "alien", [], []]])),
+        ("segment.json", lambda p: _rewrite_json(p, documents=[])),
+        ("segment.json", lambda p: _rewrite_json(p, counts={"text": 1})),
+        ("segment.json", lambda p: p.unlink()),
+        ("sentences.npy", _truncate),
+        ("text.npy", _truncate),
+        ("statements.npy", lambda p: p.unlink()),
+        ("confidences.npy", lambda p: p.write_bytes(b"garbage")),
+        ("statements.npy", lambda p: _resave(p, _point_past_the_sentences)),
+        ("sentences.npy", lambda p: _resave(p, lambda v: v.__setitem__((0, 6), -5))),
+    ],
+    ids=[
+        "corrupted",
+        "binary",
+        "old-format",
+        "old-version",
+        "edited-strings",
+        "edited-speakers",
+        "edited-documents",
+        "edited-counts",
+        "missing-record",
+        "truncated-sentences",
+        "truncated-text",
+        "missing-statements",
+        "garbage-array",
+        "statements-point-outside",
+        "text-offset-negative",
+    ],
+)
+def test_damaged_cache_segment_is_rebuilt_not_trusted(
+    folder: Path, tmp_path: Path, piece: str, damage: object
+) -> None:
+    cache = tmp_path / "cache"
+    first = build(folder, cache)
+    for segment in cache.glob("*/files/*"):
+        damage(segment / piece)  # type: ignore[operator]
+    rebuilt = build(folder, cache)
+    assert rebuilt.report.processed == 3
+    assert _summary(rebuilt) == _summary(first)
+    assert [d.source_text for d in rebuilt.documents] == [d.source_text for d in first.documents]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda piece: shutil.rmtree(piece),
+        lambda piece: _truncate(piece / "offsets.npy"),
+        lambda piece: (piece / "sentence_lengths.npy").write_bytes(b"garbage"),
+    ],
+    ids=["missing", "truncated", "garbage"],
+)
+def test_damaged_index_postings_of_a_file_are_rebuilt_when_the_index_needs_them(
+    folder: Path, tmp_path: Path, damage: object
+) -> None:
+    cache = tmp_path / "cache"
+    build(folder, cache)
+    (folder / "geneva.txt").write_text(ARTICLE.replace("Geneva", "Vienna"), "utf-8")
+    for piece in cache.glob("*/files/*/index"):
+        damage(piece)  # type: ignore[operator]
+    rebuilt = build(folder, cache)
+    assert rebuilt.report.processed == 3
+    terms = ["zakharova", "talk"]
+    cold = build(folder, None)
+    assert np.array_equal(rebuilt.index.scores(terms), cold.index.scores(terms))
+    assert _summary(rebuilt) == _summary(cold)
+    assert [d.title for d in rebuilt.documents] == [d.title for d in cold.documents]
 
 
 @pytest.mark.parametrize(
     "damage",
     [
         lambda record: record.write_text("{ not json", encoding="utf-8"),
-        lambda record: record.write_bytes(b"\x00\xff" * 10),
-        lambda record: record.write_text(json.dumps({"format": 0}), encoding="utf-8"),
-        lambda record: record.write_text(
-            json.dumps({**json.loads(record.read_text("utf-8")), "articles": [{"x": 1}]}),
-            encoding="utf-8",
-        ),
-        lambda record: record.write_text(
-            json.dumps({**json.loads(record.read_text("utf-8")), "version": "old"}),
-            encoding="utf-8",
-        ),
+        lambda record: _rewrite_json(record, speakers=[["person:x", "X", "alien", [], []]]),
+        lambda record: _rewrite_json(record, numbers=[10_000]),
+        lambda record: _rewrite_json(record, article_keys=[], numbers=[]),
+        lambda record: record.unlink(),
     ],
-    ids=["corrupted", "binary", "old-format", "damaged-fields", "old-version"],
+    ids=["corrupted", "edited-speaker", "edited-numbers", "keys-left-out", "missing"],
 )
-def test_damaged_cache_record_is_rebuilt_not_trusted(
+def test_damaged_corpus_speakers_are_merged_again(
     folder: Path, tmp_path: Path, damage: object
 ) -> None:
     cache = tmp_path / "cache"
     first = build(folder, cache)
-    for record in cache.glob("*/files/*.json"):
-        damage(record)  # type: ignore[operator]
+    damage(next(cache.glob("*/speakers.json")))  # type: ignore[operator]
     rebuilt = build(folder, cache)
-    assert rebuilt.report.processed == 3
+    assert list(rebuilt.speakers.items()) == list(first.speakers.items())
     assert _summary(rebuilt) == _summary(first)
 
 
@@ -126,3 +216,66 @@ def test_parallel_workers_build_the_same_corpus_as_one_process(
     parallel = build(folder, None, workers=2)
     assert _summary(parallel) == _summary(serial)
     assert parallel.report.processed == 6
+
+
+def test_statements_are_the_ones_attribution_combines_across_the_corpus(folder: Path) -> None:
+    corpus = build(folder, None)
+    attribution = attribute(corpus.documents, corpus.sentences)
+    assert list(corpus.statements) == list(attribution.statements)
+    assert corpus.speakers == attribution.speakers
+    assert list(corpus.speakers) == list(attribution.speakers)
+
+
+def test_an_archive_cut_into_many_jobs_gives_the_corpus_of_one_job(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = tmp_path / "archive.jsonl"
+    lines = [
+        json.dumps({"title": f"Talks {number}", "text": ARTICLE.split("\n\n", 1)[1]})
+        for number in range(5)
+    ]
+    archive.write_text("\n".join([*lines[:2], "{ bad line", *lines[2:]]) + "\n", "utf-8")
+    whole = build_corpus((archive,), 5_000_000, workers=1)
+    monkeypatch.setattr(bot.corpus.processing, "ARCHIVE_LINES_PER_JOB", 2)
+    shared = build_corpus((archive,), 5_000_000, workers=1)
+    assert _summary(shared) == _summary(whole)
+    assert list(shared.sentences) == list(whole.sentences)
+    assert list(shared.documents) == list(whole.documents)
+    assert shared.skipped == whole.skipped
+    assert dict(shared.statements_by_sentence) == dict(whole.statements_by_sentence)
+
+
+def test_statements_by_sentence_holds_each_sentences_statements_in_order(folder: Path) -> None:
+    corpus = build(folder, None)
+    expected: dict[int, list[Statement]] = {}
+    for statement in corpus.statements:
+        expected.setdefault(statement.sentence_id, []).append(statement)
+    assert {k: list(v) for k, v in corpus.statements_by_sentence.items()} == expected
+    assert len(corpus.statements_by_sentence) == len(expected)
+    assert corpus.statements_by_sentence.get(len(corpus.sentences), ()) == ()
+    without = next(s.sentence_id for s in corpus.sentences if s.sentence_id not in expected)
+    assert without not in corpus.statements_by_sentence
+
+
+def test_corpus_sequences_read_like_tuples(folder: Path) -> None:
+    corpus = build(folder, None)
+    sentences = tuple(corpus.sentences)
+    assert corpus.sentences[-1] == sentences[-1]
+    assert corpus.sentences[2:5] == sentences[2:5]
+    assert corpus.sentences[3] is corpus.sentences[3]
+    assert [s.sentence_id for s in sentences] == list(range(len(sentences)))
+    with pytest.raises(IndexError):
+        corpus.documents[len(corpus.documents)]
+
+
+def test_files_with_the_same_text_keep_their_own_names_from_the_cache(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("first.txt", "second.txt"):
+        (folder / name).write_text(ARTICLE, encoding="utf-8")
+    cache = tmp_path / "cache"
+    cold = build(folder, cache)
+    warm = build(folder, cache)
+    assert warm.report.from_cache == 2
+    assert [d.doc_id for d in warm.documents] == [d.doc_id for d in cold.documents]
+    assert [d.doc_id for d in warm.documents] == ["first.txt", "second.txt"]

@@ -11,32 +11,45 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import orjson
 from nltk.tokenize.punkt import PunktParameters
 from tqdm import tqdm
 
-from bot.attribution import Speaker, Statement, combine
+from bot.attribution import Speaker, Statement
 from bot.corpus.cache import CorpusCache
 from bot.corpus.lookups import Lookups, build_lookups
 from bot.corpus.processing import (
     Job,
-    ProcessedFile,
     content_hash,
     jobs_for,
-    joined,
     pipeline_version,
     process_in_worker,
     process_job,
     start_worker,
     training_texts,
 )
+from bot.corpus.segment import (
+    Documents,
+    Segment,
+    Sentences,
+    Share,
+    Statements,
+    StatementsBySentence,
+    corpus_speakers,
+    headings,
+    joined,
+    sentence_documents,
+    share_of,
+    statement_speaker_keys,
+)
 from bot.documents import Document, SkippedFile, corpus_files
 from bot.index import BM25Index, SearchIndex
-from bot.sentences import Sentence, Splitter, train_parameters
+from bot.sentences import Sentence, Splitter, parameters_to_json, train_parameters
 
 # Fewer articles than this are processed in this process: starting workers would cost more.
 PARALLEL_FROM_ARTICLES = 64
@@ -54,14 +67,17 @@ class BuildReport:
 
 @dataclass(frozen=True)
 class Corpus:
-    documents: tuple[Document, ...]
-    sentences: tuple[Sentence, ...]
-    statements: tuple[Statement, ...]
+    """The snapshot. Built by `build_corpus`, its sequences are read-only and make their
+    items on first access from memory-mapped columns (see `segment`)."""
+
+    documents: Sequence[Document]
+    sentences: Sequence[Sentence]
+    statements: Sequence[Statement]
     speakers: dict[str, Speaker]
     index: SearchIndex
     lookups: Lookups  # what questions look up, built once (bot.corpus.lookups)
     skipped: tuple[SkippedFile, ...] = ()
-    statements_by_sentence: dict[int, tuple[Statement, ...]] = field(default_factory=dict)
+    statements_by_sentence: Mapping[int, tuple[Statement, ...]] = field(default_factory=dict)
     report: BuildReport = BuildReport()
 
     def document_of(self, statement: Statement | Sentence) -> Document:
@@ -83,36 +99,86 @@ def build_corpus(
 
     With `cache_dir`, unchanged files (by content hash) are read from the cache and only new
     or changed ones processed; `workers` processes share the work (default: one per core).
+    The corpus index and speakers are cached too, for the same files in the same order split
+    by the same splitter; otherwise they are merged from the files' segments.
     """
     started = time.perf_counter()
     files = list(corpus_files(paths))
     hashes = [content_hash(path) for path, _ in files]
     cache = _cache(cache_dir, paths)
     parameters = _splitter_parameters(cache, files, max_file_bytes)
+    corpus_key = _corpus_key(hashes, parameters)
+    index = cache.index(corpus_key) if cache is not None else None
     cached = {
         number: found
         for number, ((path, doc_id), file_hash) in enumerate(zip(files, hashes, strict=True))
-        if cache is not None and (found := cache.processed_file(path, doc_id, file_hash))
+        if cache is not None
+        and (found := cache.segment(path, doc_id, file_hash, with_index=index is None))
     }
     to_process = [number for number in range(len(files)) if number not in cached]
+    processed = _processed(files, hashes, to_process, max_file_bytes, parameters, workers, progress)
+    if cache is not None:
+        for segment in processed.values():
+            cache.save_segment(segment)
+        cache.forget_files_except(hashes)
+    segments = [cached.get(number) or processed[number] for number in range(len(files))]
+    if index is None:
+        index = _corpus_index(segments, cache, corpus_key)
+    speakers = cache.speakers(corpus_key) if cache is not None else None
+    if speakers is None or not all(speakers.keys() >= set(s.speakers.keys) for s in segments):
+        speakers = _corpus_speakers(segments, cache, corpus_key)
+    corpus = _assemble(segments, index, speakers)
+    seconds = time.perf_counter() - started
+    return replace(corpus, report=BuildReport(len(files), len(processed), len(cached), seconds))
+
+
+def _corpus_key(hashes: Sequence[str], parameters: PunktParameters) -> str:
+    """What the corpus-wide results depend on: the files in order and the splitter."""
+    splitter = orjson.dumps(parameters_to_json(parameters))
+    return hashlib.sha256(splitter + "\n".join(hashes).encode()).hexdigest()
+
+
+def _corpus_speakers(
+    segments: Sequence[Segment], cache: CorpusCache | None, key: str
+) -> dict[str, Speaker]:
+    """The canonical speakers merged from every file's summaries, saved for the next start."""
+    speakers = corpus_speakers(segments)
+    if cache is not None:
+        cache.save_speakers(key, speakers)
+    return speakers
+
+
+def _corpus_index(segments: Sequence[Segment], cache: CorpusCache | None, key: str) -> BM25Index:
+    """The index merged from every file's postings, saved for the next start."""
+    postings = [segment.index for segment in segments if segment.index is not None]
+    if len(postings) != len(segments):
+        raise ValueError("a file's index postings were not loaded")
+    index = BM25Index.from_segments(postings)
+    if cache is not None:
+        cache.save_index(key, index)
+    return index
+
+
+def _processed(
+    files: Sequence[tuple[Path, str]],
+    hashes: Sequence[str],
+    numbers: Sequence[int],
+    max_file_bytes: int,
+    parameters: PunktParameters,
+    workers: int | None,
+    progress: bool,
+) -> dict[int, Segment]:
+    """The segments of the files numbered `numbers`, their jobs shared among the workers."""
     jobs = [
         (number, job)
-        for number in to_process
+        for number in numbers
         for job in jobs_for(files[number][0], files[number][1], hashes[number], max_file_bytes)
     ]
-    shares: dict[int, list[ProcessedFile]] = {number: [] for number in to_process}
+    shares: dict[int, list[Share]] = {number: [] for number in numbers}
     done = _process([job for _, job in jobs], parameters, workers, progress)
     for (number, _), result in zip(jobs, done, strict=True):
         shares[number].append(result)
-    processed = {number: joined(parts) for number, parts in shares.items()}
-    if cache is not None:
-        for result in processed.values():
-            cache.save_file(result)
-        cache.forget_files_except(hashes)
-    results = [cached.get(number) or processed[number] for number in range(len(files))]
-    corpus = _assemble(results, cache)
-    seconds = time.perf_counter() - started
-    return replace(corpus, report=BuildReport(len(files), len(processed), len(cached), seconds))
+    return {number: joined(shares.pop(number)) for number in numbers}
 
 
 def _cache(cache_dir: Path | None, paths: Sequence[Path]) -> CorpusCache | None:
@@ -142,7 +208,7 @@ def _splitter_parameters(
 
 def _process(
     jobs: Sequence[Job], parameters: PunktParameters, workers: int | None, progress: bool
-) -> list[ProcessedFile]:
+) -> list[Share]:
     """Every job's result, in order; the bar counts files and archives' articles."""
     total = sum(len(job.lines) if job.lines else 1 for job in jobs)
     if total < PARALLEL_FROM_ARTICLES:
@@ -150,78 +216,49 @@ def _process(
     workers = workers or os.cpu_count() or 1
     bar = tqdm(total=total, unit="articles", desc="indexing", disable=not progress or not jobs)
     with bar:
-        results: list[ProcessedFile] = []
+        results: list[Share] = []
         for job, result in zip(jobs, _results(jobs, parameters, workers), strict=True):
             results.append(result)
             bar.update(len(job.lines) if job.lines else 1)
         return results
 
 
-def _results(
-    jobs: Sequence[Job], parameters: PunktParameters, workers: int
-) -> Iterator[ProcessedFile]:
+def _results(jobs: Sequence[Job], parameters: PunktParameters, workers: int) -> Iterator[Share]:
     if workers <= 1:
         splitter = Splitter(parameters)
         for job in jobs:
-            yield process_job(job, splitter)
+            yield share_of(process_job(job, splitter))
         return
     chunk = max(1, min(64, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(workers, initializer=start_worker, initargs=(parameters,)) as pool:
-        yield from pool.map(process_in_worker, jobs, chunksize=chunk)
+        yield from pool.map(_segment_in_worker, jobs, chunksize=chunk)
 
 
-def _assemble(results: Sequence[ProcessedFile], cache: CorpusCache | None) -> Corpus:
-    documents: list[Document] = []
-    sentences: list[Sentence] = []
-    terms: list[tuple[str, ...]] = []
-    articles = []
-    skipped: list[SkippedFile] = []
-    for result in results:
-        skipped.extend(result.skipped)
-        for article in result.articles:
-            doc_index = len(documents)
-            documents.append(article.document)
-            first = len(sentences)
-            sentences.extend(
-                Sentence(
-                    first + s.sentence_id,
-                    doc_index,
-                    s.paragraph,
-                    s.position,
-                    s.text,
-                    s.offset,
-                    s.start,
-                    s.end,
-                )
-                for s in article.sentences
-            )
-            terms.extend(article.terms)
-            articles.append(article.statements)
-    attribution = combine(documents, sentences, articles)
-    index = _index(terms, results, cache)
-    by_sentence: dict[int, list[Statement]] = {}
-    for statement in attribution.statements:
-        by_sentence.setdefault(statement.sentence_id, []).append(statement)
+def _segment_in_worker(job: Job) -> Share:
+    """In columns before it leaves the worker: less to send, and the work is shared."""
+    return share_of(process_in_worker(job))
+
+
+def _assemble(
+    segments: Sequence[Segment], index: SearchIndex, speakers: Mapping[str, Speaker]
+) -> Corpus:
+    """The snapshot over the segments; `speakers` are the canonical ones by article key."""
+    sentences = Sentences(segments)
+    statements = Statements(segments, sentences, speakers)
+    canonical = {speaker.key: speaker for speaker in speakers.values()}
     return Corpus(
-        documents=tuple(documents),
-        sentences=tuple(sentences),
-        statements=attribution.statements,
-        speakers=attribution.speakers,
+        documents=Documents(segments, "documents"),
+        sentences=sentences,
+        statements=statements,
+        speakers=canonical,
         index=index,
-        lookups=build_lookups(documents, sentences, attribution.statements, attribution.speakers),
-        skipped=tuple(skipped),
-        statements_by_sentence={k: tuple(v) for k, v in by_sentence.items()},
+        lookups=build_lookups(
+            headings(segments),
+            sentence_documents(segments),
+            statement_speaker_keys(segments, speakers),
+            sentences,
+            canonical,
+        ),
+        skipped=tuple(SkippedFile(s.path, reason) for s in segments for reason in s.skipped),
+        statements_by_sentence=StatementsBySentence(segments, statements),
     )
-
-
-def _index(
-    terms: Sequence[Sequence[str]], results: Sequence[ProcessedFile], cache: CorpusCache | None
-) -> BM25Index:
-    """The cached index when the corpus is the same files in the same order, else a new one."""
-    key = hashlib.sha256("\n".join(r.content_hash for r in results).encode()).hexdigest()
-    index = cache.index(key) if cache is not None else None
-    if index is None:
-        index = BM25Index.build(terms)
-        if cache is not None:
-            cache.save_index(key, index)
-    return index

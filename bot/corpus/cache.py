@@ -1,34 +1,47 @@
-"""The corpus cache: processed files as JSON keyed by content hash, the index as .npy arrays.
+"""The corpus cache: each processed file as a segment (.npy arrays and a JSON record) keyed by
+content hash, and the index as .npy arrays.
 
-Nothing here is pickled: a cache a user can write to is read as data only. Every record names
-the cache format and the pipeline version that wrote it; a record that is missing, corrupted
-or written by other code is ignored (and rebuilt), never trusted and never fatal.
+Nothing here is pickled: a cache a user can write to is read as data only, its arrays
+memory-mapped. Every record names the cache format and the pipeline version that wrote it and
+is checked against its arrays; a piece that is missing, truncated, corrupted or written by
+other code is ignored (and rebuilt), never trusted and never fatal.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
 from nltk.tokenize.punkt import PunktParameters
+from numpy.typing import NDArray
 
-from bot.attribution import ArticleSpeaker, ArticleStatement
-from bot.corpus.processing import ProcessedArticle, ProcessedFile
-from bot.documents import Document, Paragraph, SkippedFile, TextMap
-from bot.index import BM25Index, IndexFormatError
-from bot.sentences import Sentence, parameters_from_json, parameters_to_json
+from bot.attribution import Speaker
+from bot.corpus.segment import (
+    KINDS,
+    SPEAKER_KINDS,
+    TABLES,
+    DocumentColumns,
+    DocumentInfo,
+    Segment,
+    SpeakerSummaries,
+)
+from bot.index import BM25Index, IndexFormatError, IndexSegment
+from bot.sentences import parameters_from_json, parameters_to_json
 
-FORMAT = 1
+FORMAT = 3
 log = logging.getLogger(__name__)
 
 
 class CorpusCache:
-    """One folder: splitter.json, files/<sha256>.json, index/ (arrays and their key)."""
+    """One folder: splitter.json, files/<sha256>/ (a segment), index/ (arrays and their key)."""
 
     def __init__(self, folder: Path, version: str) -> None:
         self.folder = folder
@@ -51,40 +64,92 @@ class CorpusCache:
             self.folder / "splitter.json", {"parameters": parameters_to_json(parameters)}
         )
 
-    # processed files -------------------------------------------------------------------
+    # segments: processed files in columns -----------------------------------------------
 
-    def processed_file(self, path: Path, doc_id: str, content_hash: str) -> ProcessedFile | None:
-        data = self._read_json(self._file_record(content_hash))
-        if data is None:
+    def segment(
+        self, path: Path, doc_id: str, content_hash: str, *, with_index: bool
+    ) -> Segment | None:
+        """The file's cached segment, arrays memory-mapped (and its index postings when asked
+        for), or None if it is not all there."""
+        folder = self._segment_folder(content_hash)
+        meta = self._read_json(folder / "segment.json")
+        if meta is None:
             return None
         try:
-            articles = tuple(_article_from_json(a, path) for a in data["articles"])
-            skipped = tuple(SkippedFile(path, reason) for reason in data["skipped"])
-        except (KeyError, TypeError, ValueError, IndexError):
-            log.warning("cache: the record for %s is damaged; processing it again", path)
+            return _segment_from(folder, meta, path, doc_id, content_hash, with_index)
+        except (OSError, ValueError, KeyError, TypeError, IndexError, IndexFormatError) as error:
+            log.warning(
+                "cache: the record for %s is damaged (%s); processing it again", path, error
+            )
             return None
-        return ProcessedFile(path, doc_id, content_hash, articles, skipped)
 
-    def save_file(self, processed: ProcessedFile) -> None:
-        self._write_json(
-            self._file_record(processed.content_hash),
-            {
-                "articles": [_article_to_json(a) for a in processed.articles],
-                "skipped": [s.reason for s in processed.skipped],
-            },
-        )
+    def save_segment(self, segment: Segment) -> None:
+        """Arrays first, the record naming them last, all in a new folder swapped in whole."""
+        files = self.folder / "files"
+        files.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(dir=files, prefix=".new-"))
+        try:
+            for name, array in _arrays(segment).items():
+                np.save(temporary / f"{name}.npy", array, allow_pickle=False)
+            if segment.index is not None:
+                segment.index.save(temporary / "index")
+            self._write_json(temporary / "segment.json", _meta(segment))
+            target = self._segment_folder(segment.content_hash)
+            shutil.rmtree(target, ignore_errors=True)
+            try:
+                os.replace(temporary, target)
+            except OSError:
+                if not target.is_dir():
+                    raise
+                # another build saved the same content in between: theirs is as good as ours
+                shutil.rmtree(temporary, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise
 
     def forget_files_except(self, content_hashes: Iterable[str]) -> None:
-        """Remove records of files that are no longer in the corpus."""
-        keep = {f"{h}.json" for h in content_hashes}
+        """Remove records of files that are no longer in the corpus (and older formats')."""
+        keep = set(content_hashes)
         folder = self.folder / "files"
-        if folder.is_dir():
-            for record in folder.glob("*.json"):
-                if record.name not in keep:
-                    record.unlink(missing_ok=True)
+        if not folder.is_dir():
+            return
+        for record in folder.iterdir():
+            if record.name.startswith(".") or (record.name in keep and record.is_dir()):
+                continue  # kept, or another build's segment being written
+            if record.is_dir():
+                shutil.rmtree(record, ignore_errors=True)
+            else:
+                record.unlink(missing_ok=True)
 
-    def _file_record(self, content_hash: str) -> Path:
-        return self.folder / "files" / f"{content_hash}.json"
+    def _segment_folder(self, content_hash: str) -> Path:
+        return self.folder / "files" / content_hash
+
+    # canonical speakers of the whole corpus ------------------------------------------------
+
+    def speakers(self, key: str) -> dict[str, Speaker] | None:
+        """The corpus's canonical speakers by article key, if saved for the same files."""
+        data = self._read_json(self.folder / "speakers.json")
+        if data is None or data.get("key") != key:
+            return None
+        try:
+            return _speakers_from(data)
+        except (KeyError, TypeError, ValueError, IndexError) as error:
+            log.warning("cache: speakers.json is damaged (%s); merging the speakers again", error)
+            return None
+
+    def save_speakers(self, key: str, speakers: Mapping[str, Speaker]) -> None:
+        numbers: dict[Speaker, int] = {}
+        for speaker in speakers.values():
+            numbers.setdefault(speaker, len(numbers))
+        self._write_json(
+            self.folder / "speakers.json",
+            {
+                "key": key,
+                "speakers": [[s.key, s.name, s.kind, s.aliases, s.roles] for s in numbers],
+                "article_keys": list(speakers),
+                "numbers": [numbers[speaker] for speaker in speakers.values()],
+            },
+        )
 
     # index -----------------------------------------------------------------------------
 
@@ -135,99 +200,199 @@ class CorpusCache:
             raise
 
 
-# --- JSON forms of the processed data -------------------------------------------------------
+# --- A segment on disk: .npy arrays and one JSON record ---------------------------------------
 
 
-def _article_to_json(article: ProcessedArticle) -> dict[str, Any]:
-    document = article.document
+def _arrays(segment: Segment) -> dict[str, NDArray[Any]]:
     return {
-        "document": {
-            "doc_id": document.doc_id,
-            "source_text": document.source_text,
-            "paragraphs": [
-                [p.text, p.text_map.clean_anchors, p.text_map.source_anchors]
-                for p in document.paragraphs
-            ],
-            "captions": document.captions,
-            "title": document.title,
-            "date": document.date,
-            "outlet": document.outlet,
-            "url": document.url,
-        },
-        "sentences": [
-            [s.paragraph, s.position, s.offset, len(s.text), s.start, s.end]
-            for s in article.sentences
-        ],
-        "statements": [
-            [
-                s.sentence_position,
-                [s.speaker.key, s.speaker.kind, s.speaker.names, s.speaker.roles],
-                s.mention,
-                s.kind,
-                s.content_start,
-                s.content_end,
-                s.quote_start,
-                s.quote_end,
-                s.reporting_verb,
-                s.confidence,
-            ]
-            for s in article.statements
-        ],
-        "terms": article.terms,
+        **segment.tables,
+        "text": segment.text,
+        "confidences": segment.confidences,
     }
 
 
-def _statement_from_json(fields: list[Any]) -> ArticleStatement:
-    position, (key, kind, names, roles), mention, statement_kind, *offsets, verb, confidence = (
-        fields
-    )
-    content_start, content_end, quote_start, quote_end = offsets
-    return ArticleStatement(
-        sentence_position=position,
-        speaker=ArticleSpeaker(key, kind, tuple(names), tuple(roles)),
-        mention=mention,
-        kind=statement_kind,
-        content_start=content_start,
-        content_end=content_end,
-        quote_start=quote_start,
-        quote_end=quote_end,
-        reporting_verb=verb,
-        confidence=confidence,
-    )
+def _meta(segment: Segment) -> dict[str, Any]:
+    return {
+        "counts": {name: len(array) for name, array in _arrays(segment).items()},
+        "documents": {
+            field: [getattr(info, field) for info in segment.documents]
+            for field in DocumentInfo._fields
+        },
+        "strings": segment.strings,
+        "speakers": vars(segment.speakers),
+        "skipped": segment.skipped,
+    }
 
 
-def _article_from_json(data: dict[str, Any], path: Path) -> ProcessedArticle:
-    fields = data["document"]
-    paragraphs = tuple(
-        Paragraph(text, TextMap(tuple(clean), tuple(source)))
-        for text, clean, source in fields["paragraphs"]
-    )
-    document = Document(
-        doc_id=fields["doc_id"],
+def _segment_from(
+    folder: Path,
+    meta: dict[str, Any],
+    path: Path,
+    doc_id: str,
+    content_hash: str,
+    with_index: bool,
+) -> Segment:
+    """The segment the record describes, every piece checked against the others: a missing,
+    truncated or edited piece raises ValueError (or KeyError, TypeError) instead of loading."""
+    counts = meta["counts"]
+    arrays = {name: _array(folder, name, counts[name]) for name in (*TABLES, *_FLAT)}
+    segment = Segment(
         path=path,
-        source_text=fields["source_text"],
-        paragraphs=paragraphs,
-        captions=tuple(fields["captions"]),
-        title=fields["title"],
-        date=fields["date"],
-        outlet=fields["outlet"],
-        url=fields["url"],
+        doc_id=doc_id,
+        content_hash=content_hash,
+        text=arrays["text"],
+        tables={name: arrays[name] for name in TABLES},
+        confidences=arrays["confidences"],
+        documents=_document_infos(meta["documents"]),
+        strings=_strings(meta["strings"]),
+        speakers=_speaker_summaries(meta["speakers"]),
+        skipped=_strings(meta["skipped"]),
+        index=IndexSegment.load(folder / "index") if with_index else None,
     )
-    sentences = tuple(
-        Sentence(
-            sentence_id=number,
-            doc_index=0,
-            paragraph=paragraph,
-            position=position,
-            text=paragraphs[paragraph].text[offset : offset + length],
-            offset=offset,
-            start=start,
-            end=end,
-        )
-        for number, (paragraph, position, offset, length, start, end) in enumerate(
-            data["sentences"]
-        )
+    _check(segment)
+    return segment
+
+
+_FLAT = {"text": np.uint8, "confidences": np.float64}
+
+
+def _array(folder: Path, name: str, count: int) -> NDArray[Any]:
+    array: NDArray[Any] = np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+    if name in TABLES:
+        shape: tuple[int, ...] = (count, len(TABLES[name]))
+        dtype: type = np.int64
+    else:
+        shape, dtype = (count,), _FLAT[name]
+    if array.shape != shape or array.dtype != dtype:
+        raise ValueError(f"{name}.npy holds {array.dtype} {array.shape}, not {shape}")
+    # still mapped, but a plain array: np.memmap's Python-level indexing is ten times slower
+    return array.view(np.ndarray)
+
+
+def _check(segment: Segment) -> None:
+    """Every number that points somewhere points inside what it points into."""
+    counts = {name: segment.count(name) for name in TABLES}
+    if len(segment.documents) != counts["documents"]:
+        raise ValueError("documents and their metadata differ in number")
+    text = len(segment.text)
+    _ordered_within(segment.column("documents", "paragraphs_end"), counts["paragraphs"])
+    _ordered_within(segment.column("paragraphs", "anchors_end"), counts["anchors"])
+    _ordered_within(segment.column("statements", "sentence"), counts["sentences"] - 1)
+    for table, start, end in (
+        ("documents", "source_start", "source_end"),
+        ("paragraphs", "text_start", "text_end"),
+        ("sentences", "text_start", "text_end"),
+    ):
+        starts, ends = segment.column(table, start), segment.column(table, end)
+        if len(starts) and (starts.min() < 0 or ends.max() > text or (starts > ends).any()):
+            raise ValueError(f"{table} point outside the text")
+    if counts["sentences"]:
+        doc = segment.column("sentences", "doc")
+        _within(doc, 0, counts["documents"])
+        ends = segment.column("documents", "paragraphs_end")
+        paragraphs = ends - np.concatenate(([0], ends[:-1]))
+        paragraph = segment.column("sentences", "paragraph")
+        if (paragraph < 0).any() or (paragraph >= paragraphs[doc]).any():
+            raise ValueError("a sentence's paragraph is not in its document")
+    strings = len(segment.strings)
+    for name, low in (("speaker", 0), ("mention", 0), ("role", -1), ("verb", -1)):
+        _within(segment.column("statements", name), low, strings)
+    _within(segment.column("statements", "kind"), 0, len(KINDS))
+    if segment.index is not None and len(segment.index) != counts["sentences"]:
+        raise ValueError("the index postings are not of the segment's sentences")
+    used = np.zeros(len(segment.strings), dtype=bool)
+    used[segment.column("statements", "speaker")] = True
+    if not set(segment.speakers.keys).issuperset(np.array(segment.strings, dtype=object)[used]):
+        raise ValueError("a statement's speaker has no summary")
+
+
+def _within(values: NDArray[Any], low: int, high: int) -> None:
+    """Every value in [low, high)."""
+    if len(values) and (values.min() < low or values.max() >= high):
+        raise ValueError("a number points outside its table")
+
+
+def _ordered_within(values: NDArray[Any], high: int) -> None:
+    """Non-decreasing, from 0 up to at most `high`."""
+    if len(values) and (values[0] < 0 or values[-1] > high or (np.diff(values) < 0).any()):
+        raise ValueError("a run of rows is out of order")
+
+
+def _strings(values: Any) -> tuple[str, ...]:
+    if type(values) is not list or not _all_of(values, str):
+        raise TypeError("not a list of strings")
+    return tuple(values)
+
+
+def _all_of(values: Iterable[Any], *types: type) -> bool:
+    """Whether every value is exactly of one of the types (checked at C speed: this runs on
+    every name and caption of a million-sentence corpus at start-up)."""
+    return set(map(type, values)).issubset(types)
+
+
+def _counts(values: Any, high: int | None = None) -> tuple[int, ...]:
+    """A list of non-negative integers, each below `high` if given."""
+    if type(values) is not list or not _all_of(values, int):
+        raise TypeError("not a list of numbers")
+    if values and (min(values) < 0 or (high is not None and max(values) >= high)):
+        raise ValueError("a number is out of range")
+    return tuple(values)
+
+
+def _document_infos(fields: Any) -> DocumentColumns:
+    ids = _strings(fields["doc_id"])
+    optional = [fields[name] for name in ("title", "date", "outlet", "url")]
+    captions = fields["captions"]
+    columns = (*optional, captions)
+    if not all(isinstance(column, list) and len(column) == len(ids) for column in columns):
+        raise ValueError("the documents' metadata differ in length")
+    if not _all_of(chain.from_iterable(optional), str, type(None)):
+        raise TypeError("a document's metadata is not text")
+    if not _all_of(captions, list) or not _all_of(chain.from_iterable(captions), str):
+        raise TypeError("a document's captions are not a list of text")
+    return DocumentColumns(fields)
+
+
+def _speaker_summaries(fields: Any) -> SpeakerSummaries:
+    summaries = SpeakerSummaries(
+        keys=_strings(fields["keys"]),
+        kinds=tuple(fields["kinds"]),
+        names=_strings(fields["names"]),
+        counts=_counts(fields["counts"]),
+        name_ends=_counts(fields["name_ends"]),
+        roles=_strings(fields["roles"]),
+        role_ends=_counts(fields["role_ends"]),
     )
-    statements = tuple(_statement_from_json(fields) for fields in data["statements"])
-    terms = tuple(tuple(t) for t in data["terms"])
-    return ProcessedArticle(document, sentences, statements, terms)
+    if not set(summaries.kinds).issubset(SPEAKER_KINDS):
+        raise TypeError("a speaker's kind is damaged")
+    if 0 in summaries.counts:
+        raise ValueError("a speaker's name is counted no times")
+    for ends, runs in (
+        (summaries.name_ends, summaries.names),
+        (summaries.role_ends, summaries.roles),
+    ):
+        if len(ends) != len(summaries.keys):
+            raise ValueError("the speakers' runs are damaged")
+        _ordered_within(np.array(ends, dtype=np.int64), len(runs))
+        if ends and ends[-1] != len(runs):
+            raise ValueError("the speakers' runs do not cover their lists")
+    if len(summaries.counts) != len(summaries.names) or len(summaries.kinds) != len(summaries.keys):
+        raise ValueError("the speakers' lists differ in length")
+    return summaries
+
+
+def _speakers_from(data: dict[str, Any]) -> dict[str, Speaker]:
+    rows = data["speakers"]
+    if type(rows) is not list or not _all_of(rows, list) or {len(row) for row in rows} - {5}:
+        raise TypeError("a speaker is damaged")
+    keys, names, kinds, aliases, roles = zip(*rows, strict=True) if rows else ((),) * 5
+    if not _all_of(keys, str) or not _all_of(names, str) or not set(kinds) <= set(SPEAKER_KINDS):
+        raise TypeError("a speaker is damaged")
+    if not _all_of((*aliases, *roles), list) or not _all_of(chain(*aliases, *roles), str):
+        raise TypeError("a speaker's names or roles are damaged")
+    speakers = list(map(Speaker, keys, names, kinds, map(tuple, aliases), map(tuple, roles)))
+    article_keys = _strings(data["article_keys"])
+    numbers = _counts(data["numbers"], len(speakers))
+    if len(numbers) != len(article_keys):
+        raise ValueError("the speakers' keys and numbers differ in length")
+    return dict(zip(article_keys, map(speakers.__getitem__, numbers), strict=True))

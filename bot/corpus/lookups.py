@@ -18,7 +18,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from operator import attrgetter
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,8 +25,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot import lexicon, questions_lexicon
-from bot.attribution import Speaker, Statement
-from bot.documents import Document
+from bot.attribution import Speaker
 from bot.sentences import Sentence
 from bot.terms import analyze, fold
 
@@ -315,11 +313,12 @@ class TitleTexts:
         return sorted(found)
 
 
-def _title_texts(documents: Sequence[Document]) -> TitleTexts:
+def _title_texts(headings: Iterable[tuple[str | None, Sequence[str]]]) -> TitleTexts:
+    """From each document's title and captions, in document order."""
     texts: list[str] = []
     owners: list[int] = []
-    for doc_index, document in enumerate(documents):
-        for text in (document.title or "", *document.captions):
+    for doc_index, (title, captions) in enumerate(headings):
+        for text in (title or "", *captions):
             texts.append(text)
             owners.append(doc_index)
     folded = _fold_all(texts)
@@ -342,7 +341,7 @@ class Lookups:
     sentence_documents: NDArray[np.int32]  # the document of each sentence
     speaker_names: SpeakerNames
     titles: TitleTexts
-    sentences: tuple[Sentence, ...] = field(repr=False)
+    sentences: Sequence[Sentence] = field(repr=False)
     speakers: Mapping[str, Speaker] = field(repr=False)
 
     @cached_property
@@ -358,20 +357,21 @@ class Lookups:
 
 
 def build_lookups(
-    documents: Sequence[Document],
+    headings: Iterable[tuple[str | None, Sequence[str]]],
+    sentence_documents: NDArray[np.int32],
+    statement_speaker_keys: Sequence[str],
     sentences: Sequence[Sentence],
-    statements: Sequence[Statement],
     speakers: Mapping[str, Speaker],
 ) -> Lookups:
-    """The lookups of a snapshot, from its assembled parts."""
+    """The lookups of a snapshot, from what its columns give without making its items:
+    each document's title and captions, each sentence's document, each statement's
+    canonical speaker key."""
     return Lookups(
-        statements_by_speaker=_statements_by_speaker(statements),
-        sentence_documents=np.fromiter(
-            map(attrgetter("doc_index"), sentences), dtype=np.int32, count=len(sentences)
-        ),
+        statements_by_speaker=_statements_by_speaker(statement_speaker_keys),
+        sentence_documents=sentence_documents,
         speaker_names=_speaker_names(speakers.values()),
-        titles=_title_texts(documents),
-        sentences=tuple(sentences),
+        titles=_title_texts(headings),
+        sentences=sentences,
         speakers=speakers,
     )
 
@@ -389,10 +389,9 @@ class StatementsBySpeaker:
         return self.ids[start:end]
 
 
-def _statements_by_speaker(statements: Sequence[Statement]) -> StatementsBySpeaker:
-    """Statement ids (positions in `statements`) sorted by speaker, stably: one sort, no
-    Python list per speaker."""
-    keys = list(map(attrgetter("speaker_key"), statements))
+def _statements_by_speaker(keys: Sequence[str]) -> StatementsBySpeaker:
+    """Statement ids (positions in `keys`, each statement's speaker key) sorted by speaker,
+    stably: one sort, no Python list per speaker."""
     codes = {key: code for code, key in enumerate(dict.fromkeys(keys))}
     speaker_codes = np.fromiter(map(codes.__getitem__, keys), dtype=np.int64, count=len(keys))
     ids = np.argsort(speaker_codes, kind="stable").astype(np.int32)

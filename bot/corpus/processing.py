@@ -135,14 +135,6 @@ def process_job(job: Job, splitter: PunktSentenceTokenizer) -> ProcessedFile:
     return ProcessedFile(job.path, job.doc_id, job.content_hash, tuple(articles), tuple(skipped))
 
 
-def joined(parts: Sequence[ProcessedFile]) -> ProcessedFile:
-    """The shares of one file's work as one result."""
-    first = parts[0]
-    articles = tuple(a for part in parts for a in part.articles)
-    skipped = tuple(s for part in parts for s in part.skipped)
-    return ProcessedFile(first.path, first.doc_id, first.content_hash, articles, skipped)
-
-
 def process_article(document: Document, splitter: PunktSentenceTokenizer) -> ProcessedArticle:
     sentences = split_documents([document], splitter)
     return ProcessedArticle(

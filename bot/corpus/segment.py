@@ -1,0 +1,601 @@
+"""Segments: one corpus file's processed results as columns, and the corpus read from them.
+
+A segment holds a file's documents, paragraphs, sentences and statements as integer tables
+(numpy, saved as .npy and memory-mapped) over one UTF-8 text blob, a few small lists (strings,
+document metadata, speaker summaries) and the index postings of its sentences. The corpus is the
+segments side by side: `Documents`, `Sentences` and `Statements` are read-only sequences that
+make each frozen dataclass the first time it is asked for, so a start-up reads no text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from itertools import chain, repeat
+from pathlib import Path
+from typing import Any, Generic, NamedTuple, TypeVar, cast, get_args, overload
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bot.attribution import Speaker, Statement
+from bot.attribution.model import Kind, SpeakerKind
+from bot.attribution.resolve import CorpusSpeakers, Entity
+from bot.corpus.processing import ProcessedArticle, ProcessedFile
+from bot.documents import Document, Paragraph, TextMap
+from bot.index import IndexSegment
+from bot.sentences import Sentence
+
+KINDS: tuple[Kind, ...] = get_args(Kind)
+SPEAKER_KINDS: tuple[SpeakerKind, ...] = get_args(SpeakerKind)
+
+# The columns of each table; offsets into the text blob are in bytes, "_end" columns of
+# rows that own a run of another table's rows are cumulative (the run ends there).
+DOCUMENT_COLUMNS = ("source_start", "source_end", "paragraphs_end")
+PARAGRAPH_COLUMNS = ("text_start", "text_end", "anchors_end")
+ANCHOR_COLUMNS = ("clean", "source")
+SENTENCE_COLUMNS = (
+    "doc",
+    "paragraph",
+    "position",
+    "offset",
+    "start",
+    "end",
+    "text_start",
+    "text_end",
+)
+STATEMENT_COLUMNS = (
+    "sentence",
+    "speaker",  # the article's speaker key, a string id
+    "mention",  # string id
+    "role",  # string id, -1 for none
+    "kind",  # index into KINDS
+    "content_start",
+    "content_end",
+    "quote_start",
+    "quote_end",
+    "verb",  # string id, -1 for none
+)
+TABLES = {
+    "documents": DOCUMENT_COLUMNS,
+    "paragraphs": PARAGRAPH_COLUMNS,
+    "anchors": ANCHOR_COLUMNS,
+    "sentences": SENTENCE_COLUMNS,
+    "statements": STATEMENT_COLUMNS,
+}
+
+Table = NDArray[np.int64]
+Item = TypeVar("Item")
+
+
+class DocumentInfo(NamedTuple):
+    doc_id: str  # after the file's own id: "" for a file, "#12" for an archive's line 12
+    title: str | None
+    date: str | None
+    outlet: str | None
+    url: str | None
+    captions: tuple[str, ...]
+
+
+class DocumentColumns(Sequence[DocumentInfo]):
+    """Document metadata as the cache holds it, one list per field; a document's info is
+    made when the document is, not at start-up."""
+
+    def __init__(self, columns: Mapping[str, list[Any]]) -> None:
+        self._columns = [columns[name] for name in DocumentInfo._fields]
+
+    def __len__(self) -> int:
+        return len(self._columns[0])
+
+    @overload
+    def __getitem__(self, index: int) -> DocumentInfo: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[DocumentInfo, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> DocumentInfo | tuple[DocumentInfo, ...]:
+        if isinstance(index, slice):
+            return tuple(self[number] for number in range(*index.indices(len(self))))
+        doc_id, title, date, outlet, url, captions = (column[index] for column in self._columns)
+        return DocumentInfo(doc_id, title, date, outlet, url, tuple(captions))
+
+
+# What a file's articles say of one speaker key: the kind first given, every name with how
+# many of the articles' speakers gave it (in order of first use), the roles in order.
+Summary = tuple[SpeakerKind, Counter[str], dict[str, None]]
+
+
+@dataclass(frozen=True)
+class SpeakerSummaries:
+    """A file's speaker keys in order of first use, with their summaries as flat lists:
+    key number k's names (and counts) end at name_ends[k], its roles at role_ends[k]."""
+
+    keys: tuple[str, ...]
+    kinds: tuple[SpeakerKind, ...]
+    names: tuple[str, ...]
+    counts: tuple[int, ...]
+    name_ends: tuple[int, ...]
+    roles: tuple[str, ...]
+    role_ends: tuple[int, ...]
+
+    @classmethod
+    def of(cls, summaries: Mapping[str, Summary]) -> SpeakerSummaries:
+        values = summaries.values()
+        return cls(
+            keys=tuple(summaries),
+            kinds=tuple(kind for kind, _, _ in values),
+            names=tuple(name for _, names, _ in values for name in names),
+            counts=tuple(count for _, names, _ in values for count in names.values()),
+            name_ends=tuple(itertools.accumulate(len(names) for _, names, _ in values)),
+            roles=tuple(role for _, _, roles in values for role in roles),
+            role_ends=tuple(itertools.accumulate(len(roles) for _, _, roles in values)),
+        )
+
+    def summaries(
+        self,
+    ) -> Iterator[tuple[str, SpeakerKind, Sequence[str], Sequence[int], Sequence[str]]]:
+        """Each key with its kind, names, their counts and roles."""
+        name_start = role_start = 0
+        for key, kind, name_end, role_end in zip(
+            self.keys, self.kinds, self.name_ends, self.role_ends, strict=True
+        ):
+            names = self.names[name_start:name_end]
+            counts = self.counts[name_start:name_end]
+            yield key, kind, names, counts, self.roles[role_start:role_end]
+            name_start, role_start = name_end, role_end
+
+
+@dataclass(frozen=True)
+class Segment:
+    path: Path
+    doc_id: str
+    content_hash: str
+    text: NDArray[np.uint8]
+    tables: Mapping[str, Table]  # by TABLES name, one row per item, one column per name
+    confidences: NDArray[np.float64]  # per statement
+    documents: Sequence[DocumentInfo]
+    strings: tuple[str, ...]
+    speakers: SpeakerSummaries
+    skipped: tuple[str, ...]
+    # the postings of its sentences; None when the cache gave the corpus index, or in a share
+    index: IndexSegment | None
+
+    def count(self, table: str) -> int:
+        return len(self.tables[table])
+
+    def column(self, table: str, name: str) -> Table:
+        return self.tables[table][:, TABLES[table].index(name)]
+
+    def decoded(self, start: int, end: int) -> str:
+        return decoded(self.text[start:end].tobytes())
+
+
+def decoded(data: bytes) -> str:
+    """Text as it was encoded; damaged bytes read as replacement characters, never fatal."""
+    try:
+        return data.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "replace")
+
+
+@dataclass(frozen=True)
+class Share:
+    """A job's work (a file, or some lines of an archive) as it comes back from a worker."""
+
+    segment: Segment
+    terms: tuple[tuple[str, ...], ...]  # its sentences' index terms
+
+
+def share_of(processed: ProcessedFile) -> Share:
+    return Share(_segment_of(processed), tuple(t for a in processed.articles for t in a.terms))
+
+
+def _segment_of(processed: ProcessedFile) -> Segment:
+    """A processed file in columns (statements ordered by sentence, as they are read)."""
+    builder = _Builder(processed.doc_id)
+    for article in processed.articles:
+        builder.add(article)
+    return Segment(
+        path=processed.path,
+        doc_id=processed.doc_id,
+        content_hash=processed.content_hash,
+        text=np.frombuffer(bytes(builder.text), dtype=np.uint8),
+        tables={name: _table(rows, len(TABLES[name])) for name, rows in builder.rows.items()},
+        confidences=np.array(builder.confidences, dtype=np.float64),
+        documents=tuple(builder.documents),
+        strings=tuple(builder.strings),
+        speakers=SpeakerSummaries.of(builder.speakers),
+        skipped=tuple(s.reason for s in processed.skipped),
+        index=None,
+    )
+
+
+def _table(rows: list[tuple[int, ...]], columns: int) -> Table:
+    """Column-major, so that a column is contiguous for searching."""
+    return np.asfortranarray(np.array(rows, dtype=np.int64).reshape(len(rows), columns))
+
+
+class _Builder:
+    def __init__(self, doc_id: str) -> None:
+        self.doc_id = doc_id
+        self.text = bytearray()
+        self.rows: dict[str, list[tuple[int, ...]]] = {name: [] for name in TABLES}
+        self.confidences: list[float] = []
+        self.documents: list[DocumentInfo] = []
+        self.strings: dict[str, int] = {}
+        self.speakers: dict[str, Summary] = {}
+
+    def add(self, article: ProcessedArticle) -> None:
+        document = article.document
+        doc = len(self.documents)
+        self.documents.append(
+            DocumentInfo(
+                document.doc_id.removeprefix(self.doc_id),
+                document.title,
+                document.date,
+                document.outlet,
+                document.url,
+                document.captions,
+            )
+        )
+        for paragraph in document.paragraphs:
+            anchors = zip(
+                paragraph.text_map.clean_anchors, paragraph.text_map.source_anchors, strict=True
+            )
+            self.rows["anchors"].extend(anchors)
+            self.rows["paragraphs"].append((*self._put(paragraph.text), len(self.rows["anchors"])))
+        self.rows["documents"].append(
+            (*self._put(document.source_text), len(self.rows["paragraphs"]))
+        )
+        first = len(self.rows["sentences"])
+        for sentence in article.sentences:
+            self.rows["sentences"].append(
+                (
+                    doc,
+                    sentence.paragraph,
+                    sentence.position,
+                    sentence.offset,
+                    sentence.start,
+                    sentence.end,
+                    *self._put(sentence.text),
+                )
+            )
+        statements = sorted(article.statements, key=lambda s: s.sentence_position)
+        for statement in statements:
+            speaker = statement.speaker
+            self.rows["statements"].append(
+                (
+                    first + statement.sentence_position,
+                    self._string(speaker.key),
+                    self._string(statement.mention),
+                    self._string(speaker.roles[0]) if speaker.roles else -1,
+                    KINDS.index(statement.kind),
+                    statement.content_start,
+                    statement.content_end,
+                    statement.quote_start,
+                    statement.quote_end,
+                    -1
+                    if statement.reporting_verb is None
+                    else self._string(statement.reporting_verb),
+                )
+            )
+            self.confidences.append(statement.confidence)
+        for speaker in dict.fromkeys(s.speaker for s in article.statements):
+            _, names, roles = self.speakers.setdefault(speaker.key, (speaker.kind, Counter(), {}))
+            names.update(speaker.names)
+            roles.update(dict.fromkeys(speaker.roles))
+
+    def _put(self, text: str) -> tuple[int, int]:
+        start = len(self.text)
+        self.text += text.encode("utf-8", "surrogatepass")
+        return start, len(self.text)
+
+    def _string(self, text: str) -> int:
+        return self._number(self.strings, text)
+
+    @staticmethod
+    def _number(numbers: dict[str, int], text: str) -> int:
+        return numbers.setdefault(text, len(numbers))
+
+
+# How each column moves when segments are put end to end: by the bytes of text or the rows of
+# a table that come before.
+_SHIFTS = {
+    "documents": {"source_start": "text", "source_end": "text", "paragraphs_end": "paragraphs"},
+    "paragraphs": {"text_start": "text", "text_end": "text", "anchors_end": "anchors"},
+    "anchors": {},
+    "sentences": {"doc": "documents", "text_start": "text", "text_end": "text"},
+    "statements": {"sentence": "sentences"},
+}
+_STRING_COLUMNS = ("speaker", "mention", "role", "verb")
+
+
+def joined(shares: Sequence[Share]) -> Segment:
+    """The shares of one file's work (an archive's jobs) as one segment with its postings."""
+    index = IndexSegment.build([terms for share in shares for terms in share.terms])
+    return replace(_end_to_end([share.segment for share in shares]), index=index)
+
+
+def _end_to_end(parts: Sequence[Segment]) -> Segment:
+    if len(parts) == 1:
+        return parts[0]
+    strings: dict[str, int] = {}
+    summaries: dict[str, Summary] = {}
+    before = dict.fromkeys((*TABLES, "text"), 0)
+    tables: dict[str, list[Table]] = {name: [] for name in TABLES}
+    for part in parts:
+        # a trailing -1 keeps "none" (-1) as it is
+        string_numbers = np.array(
+            [strings.setdefault(text, len(strings)) for text in part.strings] + [-1], np.int64
+        )
+        for name, columns in TABLES.items():
+            table = np.array(part.tables[name])
+            for column, by in _SHIFTS[name].items():
+                table[:, columns.index(column)] += before[by]
+            if name == "statements":
+                for column in _STRING_COLUMNS:
+                    number = columns.index(column)
+                    table[:, number] = string_numbers[table[:, number]]
+            tables[name].append(table)
+        for key, kind, names, counts, roles in part.speakers.summaries():
+            _, all_names, all_roles = summaries.setdefault(key, (kind, Counter(), {}))
+            all_names.update(dict(zip(names, counts, strict=True)))
+            all_roles.update(dict.fromkeys(roles))
+        before["text"] += len(part.text)
+        for name in TABLES:
+            before[name] += part.count(name)
+    first = parts[0]
+    return Segment(
+        path=first.path,
+        doc_id=first.doc_id,
+        content_hash=first.content_hash,
+        text=np.concatenate([part.text for part in parts]),
+        tables={name: np.asfortranarray(np.concatenate(tables[name])) for name in TABLES},
+        confidences=np.concatenate([part.confidences for part in parts]),
+        documents=tuple(info for part in parts for info in part.documents),
+        strings=tuple(strings),
+        speakers=SpeakerSummaries.of(summaries),
+        skipped=tuple(reason for part in parts for reason in part.skipped),
+        index=None,
+    )
+
+
+# --- The corpus over its segments -----------------------------------------------------------
+
+
+def corpus_speakers(segments: Iterable[Segment]) -> dict[str, Speaker]:
+    """Canonical speakers by every article key, as `attribution.combine` merges them: one
+    entity per file and key stands for all the articles' entities it summarises."""
+    corpus = CorpusSpeakers()
+    for segment in segments:
+        corpus.add(
+            Entity(key, kind, list(chain.from_iterable(map(repeat, names, counts))), list(roles))
+            for key, kind, names, counts, roles in segment.speakers.summaries()
+        )
+    return corpus.canonical()
+
+
+def headings(segments: Iterable[Segment]) -> Iterator[tuple[str | None, tuple[str, ...]]]:
+    """Each document's title and captions, in corpus order, without making the documents."""
+    for segment in segments:
+        for info in segment.documents:
+            yield info.title, info.captions
+
+
+def sentence_documents(segments: Sequence[Segment]) -> NDArray[np.int32]:
+    """The corpus number of each sentence's document, from the columns."""
+    first_docs = itertools.accumulate((s.count("documents") for s in segments), initial=0)
+    parts = [
+        first + segment.column("sentences", "doc")
+        for first, segment in zip(first_docs, segments, strict=False)
+    ]
+    return np.concatenate([np.zeros(0, np.int64), *parts]).astype(np.int32)
+
+
+def statement_speaker_keys(
+    segments: Iterable[Segment], speakers: Mapping[str, Speaker]
+) -> list[str]:
+    """The canonical speaker key of each statement, in corpus order, from the columns."""
+    keys: list[str] = []
+    for segment in segments:
+        numbers = segment.column("statements", "speaker").tolist()
+        canonical = {number: speakers[segment.strings[number]].key for number in set(numbers)}
+        keys.extend(map(canonical.__getitem__, numbers))
+    return keys
+
+
+class _Lazy(Sequence[Item], Generic[Item]):
+    """Items numbered across segments, each made on first access and then kept."""
+
+    def __init__(self, segments: Sequence[Segment], table: str) -> None:
+        self._segments = segments
+        self._table = table
+        self._starts = list(itertools.accumulate((s.count(table) for s in segments), initial=0))
+        self._made: list[Item | None] = [None] * self._starts[-1]
+        self._complete = False  # every item made
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Item, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Item | tuple[Item, ...]:
+        if isinstance(index, slice):
+            return tuple(self[number] for number in range(*index.indices(len(self))))
+        made = self._made[index]
+        if made is not None:
+            return made
+        number = index % len(self._made)
+        part = bisect.bisect_right(self._starts, number) - 1
+        made = self._make(self._segments[part], part, number - self._starts[part], number)
+        self._made[number] = made
+        return made
+
+    def __iter__(self) -> Iterator[Item]:
+        """Every item made once, a segment's table read at a time (an item made before is
+        kept, not replaced); from then on, as fast as iterating a list."""
+        if not self._complete:
+            made = self._made
+            for part, segment in enumerate(self._segments):
+                first = self._starts[part]
+                rows = segment.tables[self._table].tolist()
+                for local, row in enumerate(rows):
+                    if made[first + local] is None:
+                        made[first + local] = self._from_row(
+                            segment, part, row, local, first + local
+                        )
+            self._complete = True
+        return cast(Iterator[Item], iter(self._made))
+
+    def _make(self, segment: Segment, part: int, local: int, number: int) -> Item:
+        row = segment.tables[self._table][local].tolist()
+        return self._from_row(segment, part, row, local, number)
+
+    def _from_row(
+        self, segment: Segment, part: int, row: list[int], local: int, number: int
+    ) -> Item:
+        """The item of the table's row `local` of the segment, number `number` overall."""
+        raise NotImplementedError
+
+
+class Documents(_Lazy[Document]):
+    def _from_row(
+        self, segment: Segment, part: int, row: list[int], local: int, number: int
+    ) -> Document:
+        info = segment.documents[local]
+        source_start, source_end, paragraphs_end = row
+        paragraphs_start = _run_start(segment.column("documents", "paragraphs_end"), local)
+        anchors_start = _run_start(segment.column("paragraphs", "anchors_end"), paragraphs_start)
+        anchors = segment.tables["anchors"]
+        paragraphs = []
+        rows = segment.tables["paragraphs"][paragraphs_start:paragraphs_end].tolist()
+        for text_start, text_end, anchors_end in rows:
+            clean, source = anchors[anchors_start:anchors_end].T.tolist()
+            text_map = TextMap(tuple(clean), tuple(source))
+            paragraphs.append(Paragraph(segment.decoded(text_start, text_end), text_map))
+            anchors_start = anchors_end
+        return Document(
+            doc_id=segment.doc_id + info.doc_id,
+            path=segment.path,
+            source_text=segment.decoded(source_start, source_end),
+            paragraphs=tuple(paragraphs),
+            captions=info.captions,
+            title=info.title,
+            date=info.date,
+            outlet=info.outlet,
+            url=info.url,
+        )
+
+
+def _run_start(ends: Table, row: int) -> int:
+    """Where a row's run of another table's rows starts: where the row before ends."""
+    return int(ends[row - 1]) if row else 0
+
+
+class Sentences(_Lazy[Sentence]):
+    def __init__(self, segments: Sequence[Segment]) -> None:
+        super().__init__(segments, "sentences")
+        self._first_doc = list(
+            itertools.accumulate((s.count("documents") for s in segments), initial=0)
+        )
+
+    def _from_row(
+        self, segment: Segment, part: int, row: list[int], local: int, number: int
+    ) -> Sentence:
+        doc, paragraph, position, offset, start, end, text_start, text_end = row
+        return Sentence(
+            sentence_id=number,
+            doc_index=self._first_doc[part] + doc,
+            paragraph=paragraph,
+            position=position,
+            text=segment.decoded(text_start, text_end),
+            offset=offset,
+            start=start,
+            end=end,
+        )
+
+
+class Statements(_Lazy[Statement]):
+    """Statements with their canonical speakers, as `attribution.combine` makes them."""
+
+    def __init__(
+        self, segments: Sequence[Segment], sentences: Sentences, speakers: Mapping[str, Speaker]
+    ) -> None:
+        super().__init__(segments, "statements")
+        self._sentences = sentences
+        self._speakers = speakers
+        self._first_sentence = list(
+            itertools.accumulate((s.count("sentences") for s in segments), initial=0)
+        )
+
+    def _from_row(
+        self, segment: Segment, part: int, row: list[int], local: int, number: int
+    ) -> Statement:
+        sentence_number, key, mention, role, kind, start, end, quote_start, quote_end, verb = row
+        sentence = self._sentences[self._first_sentence[part] + sentence_number]
+        speaker = self._speakers[segment.strings[key]]
+        return Statement(
+            statement_id=number,
+            doc_index=sentence.doc_index,
+            sentence_id=sentence.sentence_id,
+            speaker_key=speaker.key,
+            speaker_name=speaker.name,
+            mention=segment.strings[mention],
+            role=None if role < 0 else segment.strings[role],
+            kind=KINDS[kind],
+            quote=sentence.text[start:end],
+            quote_start=quote_start,
+            quote_end=quote_end,
+            reporting_verb=None if verb < 0 else segment.strings[verb],
+            confidence=float(segment.confidences[local]),
+        )
+
+
+class StatementsBySentence(Mapping[int, tuple[Statement, ...]]):
+    """The statements of each sentence that has any: statements are in sentence order, so
+    one array of where each sentence's statements begin finds them."""
+
+    def __init__(self, segments: Sequence[Segment], statements: Statements) -> None:
+        self._statements = statements
+        first_sentence = itertools.accumulate((s.count("sentences") for s in segments), initial=0)
+        sentence_ids = [
+            first + segment.column("statements", "sentence")
+            for first, segment in zip(first_sentence, segments, strict=False)
+        ]
+        sentence_count = sum(s.count("sentences") for s in segments)
+        self._starts = np.searchsorted(
+            np.concatenate([np.zeros(0, np.int64), *sentence_ids]),
+            np.arange(sentence_count + 1),
+        )
+
+    def get(  # type: ignore[override]  # the same, without an exception per miss
+        self, sentence_id: int, default: tuple[Statement, ...] = ()
+    ) -> tuple[Statement, ...]:
+        if not 0 <= sentence_id < len(self._starts) - 1:
+            return default
+        low, high = self._starts[sentence_id : sentence_id + 2].tolist()
+        if low == high:
+            return default
+        return tuple(self._statements[number] for number in range(low, high))
+
+    def __getitem__(self, sentence_id: int) -> tuple[Statement, ...]:
+        found = self.get(sentence_id)
+        if not found:
+            raise KeyError(sentence_id)
+        return found
+
+    def __contains__(self, sentence_id: object) -> bool:
+        return isinstance(sentence_id, int | np.integer) and bool(self.get(int(sentence_id)))
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(np.flatnonzero(np.diff(self._starts)).tolist())
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(np.diff(self._starts)))
