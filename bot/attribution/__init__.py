@@ -450,13 +450,12 @@ def _unclaimed_quotes(text: str, pieces: Sequence[QuotePiece]) -> list[Candidate
     """Unclaimed quotation pieces that are statements on their own: a sentence wholly in
     quotation marks, or part of a quotation that runs over several sentences."""
     out: list[Candidate] = []
-    total = words_in(text)
     for piece in pieces:
         words = words_in(text[piece.start : piece.end])
         spans_sentences = piece.opened_before or piece.continues_after
         if words < MIN_CONTINUATION_WORDS and not spans_sentences:
             continue
-        if not spans_sentences and words < CONTINUATION_SHARE * total:
+        if not spans_sentences and words < CONTINUATION_SHARE * words_in(text):
             continue
         start, end = strip_spaces(text, piece.start, piece.end)
         out.append(

@@ -10,6 +10,7 @@ document pass (continuations).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -19,6 +20,7 @@ from bot.attribution.phrases import (
     DETERMINERS,
     PREPOSITIONS,
     crosses_title_seam,
+    is_known_outlet,
     phrase_after,
     phrase_before,
     read_mention,
@@ -221,8 +223,7 @@ def _without_reporting_outlets(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def is_outlet(mention: Mention) -> bool:
-    name = (mention.name or "").casefold()
-    return any(outlet.casefold() == name for outlet in lexicon.OUTLETS)
+    return is_known_outlet(mention.name or "")
 
 
 def _quoted_tokens(tokens: Sequence[Token], pieces: Sequence[QuotePiece]) -> list[bool]:
@@ -240,7 +241,7 @@ def _cues(tokens: Sequence[Token], quoted: Sequence[bool]) -> list[Cue]:
     cues: list[Cue] = []
     index = 0
     while index < len(tokens):
-        if quoted[index]:
+        if quoted[index] or tokens[index].lower not in _FIRST_WORDS:
             index += 1
             continue
         found = _cue_at(tokens, index)
@@ -253,8 +254,7 @@ def _cues(tokens: Sequence[Token], quoted: Sequence[bool]) -> list[Cue]:
 
 
 def _cue_at(tokens: Sequence[Token], index: int) -> Cue | None:
-    if tokens[index].lower not in _FIRST_WORDS:
-        return None
+    """The reporting cue that starts at a token whose word can begin one."""
     if index > 0 and tokens[index].is_capitalized:
         return None  # "the United States", "Sunday Times Reports": names, not verbs
     words = [t.lower for t in tokens[index : index + _LONGEST_FORM + 2]]
@@ -940,4 +940,8 @@ def strip_spaces(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def words_in(text: str) -> int:
-    return sum(1 for word in text.split() if any(c.isalnum() for c in word))
+    """The words of `text`: what spaces separate, if it holds a letter or digit."""
+    return sum(1 for word in text.split() if _LETTER_OR_DIGIT.search(word))
+
+
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # what str.isalnum() accepts

@@ -278,7 +278,11 @@ _GENDERED_WORDS = (
 
 def _content_words(tokens: Sequence[Token]) -> list[Token]:
     """The phrase without brackets, leading determiners and sentence adverbs ("However")."""
-    words = [t for t in tokens if t.text not in {"(", ")"} and not _bracketed_acronym(tokens, t)]
+    words = [
+        token
+        for index, token in enumerate(tokens)
+        if token.text not in {"(", ")"} and not _bracketed_acronym(tokens, index)
+    ]
     while words and (
         words[0].lower in DETERMINERS | NUMBERS or words[0].lower in lexicon.SENTENCE_ADVERBS
     ):
@@ -286,14 +290,13 @@ def _content_words(tokens: Sequence[Token]) -> list[Token]:
     return words
 
 
-def _bracketed_acronym(tokens: Sequence[Token], token: Token) -> bool:
+def _bracketed_acronym(tokens: Sequence[Token], index: int) -> bool:
     """The "(SOHR)" after a body's full name: an alias, not part of the name."""
-    index = list(tokens).index(token)
     return (
         0 < index < len(tokens) - 1
         and tokens[index - 1].text == "("
         and tokens[index + 1].text == ")"
-        and token.text.isupper()
+        and tokens[index].text.isupper()
     )
 
 
@@ -342,9 +345,9 @@ def _person_start(words: Sequence[Token], name_start: int) -> int | None:
         return None
     if " ".join(lowers) in lexicon.PLACES_AS_SPEAKERS:
         return None
-    if len(run) == 1 and (run[0].text.isupper() or _known_outlet(run[0].text)):
+    if len(run) == 1 and (run[0].text.isupper() or is_known_outlet(run[0].text)):
         return None
-    if _known_outlet(text_of(run)) or lowers[-1] in lexicon.GROUP_HEADS:
+    if is_known_outlet(text_of(run)) or lowers[-1] in lexicon.GROUP_HEADS:
         return None
     if name_start > 0 and (
         _is_title(words[name_start - 1]) or words[name_start - 1].lower in lexicon.ROLE_WORDS
@@ -408,9 +411,12 @@ def _names_a_body(modifiers: Sequence[Token], head: str) -> bool:
     return any(m.is_capitalized and m.lower not in DETERMINERS for m in modifiers)
 
 
-def _known_outlet(name: str) -> list[str]:
-    folded = name.casefold()
-    return [o for o in lexicon.OUTLETS if o.casefold() == folded]
+def is_known_outlet(name: str) -> bool:
+    """A news outlet's name, whatever its case ("Reuters", "REUTERS")."""
+    return name.casefold() in _FOLDED_OUTLETS
+
+
+_FOLDED_OUTLETS = frozenset(outlet.casefold() for outlet in lexicon.OUTLETS)
 
 
 def _description(text: str, words: Sequence[Token]) -> Mention | None:
