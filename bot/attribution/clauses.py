@@ -795,7 +795,7 @@ def _adverbial_end(tokens: Sequence[Token], index: int) -> int | None:
     ):
         return index + 2  # "says on 13 March Lord Goldsmith met ...": the date alone
     for end in range(index, min(index + 7, len(tokens)) + 1):
-        token = tokens[end] if end < len(tokens) else Token(".", 0, 0)
+        token = tokens[end] if end < len(tokens) else Token(".", 0, 0, ".")
         if token.lower in {"that", ",", ":", ".", "!", "?"} or token.text in lexicon.DOUBLE_QUOTES:
             has_occasion = any(
                 t.lower in lexicon.OCCASION_NOUNS | lexicon.DAYS_AND_TIMES

@@ -75,7 +75,8 @@ def tokenize(text: str) -> list[Token]:
             continue
         if text[end : end + 1] == "." and match.group().casefold() in _ABBREVIATION_WORDS:
             end += 1
-        tokens.append(Token(text[start:end], start, end))
+        word = text[start:end]
+        tokens.append(Token(word, start, end, word.casefold().replace("’", "'")))
         taken = end
     return tokens
 
