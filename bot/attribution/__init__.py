@@ -134,15 +134,17 @@ def attribute_article(
         )
         for item in found
     ]
+    # one per speaker, shared by its statements: a worker sends each speaker once
+    speakers = {
+        item.entity.key: ArticleSpeaker(
+            item.entity.key, item.entity.kind, tuple(item.entity.names), tuple(item.entity.roles)
+        )
+        for item in found
+    }
     return tuple(
         ArticleStatement(
             sentence_position=item.position,
-            speaker=ArticleSpeaker(
-                item.entity.key,
-                item.entity.kind,
-                tuple(item.entity.names),
-                tuple(item.entity.roles),
-            ),
+            speaker=speakers[item.entity.key],
             mention=item.candidate.mention.text if item.candidate.mention else "",
             kind=item.candidate.kind,
             content_start=item.candidate.content_start,
