@@ -40,6 +40,8 @@ _FIRST_WORDS = frozenset(
 )
 _SOURCE_PREPOSITIONS = [tuple(p.split()) for p in lexicon.SOURCE_PREPOSITIONS]
 _CLOSING_QUOTES = set(lexicon.DOUBLE_QUOTES)
+_PREPOSITIONS_AND_DETERMINERS = PREPOSITIONS | DETERMINERS
+_OCCASION_WORDS = lexicon.OCCASION_NOUNS | lexicon.DAYS_AND_TIMES
 
 
 @dataclass(frozen=True)
@@ -114,11 +116,10 @@ def _relay_anonymous_sources(tokens: Sequence[Token], candidates: Sequence[Candi
 
 
 def _is_modifier(token: Token) -> bool:
-    return (
-        token.is_word
-        and not token.is_capitalized
-        and token.lower not in _FIRST_WORDS | lexicon.SOURCE_PARTICIPLES
-    )
+    return token.is_word and not token.is_capitalized and token.lower not in _CUE_OR_CITING_WORDS
+
+
+_CUE_OR_CITING_WORDS = _FIRST_WORDS | lexicon.SOURCE_PARTICIPLES
 
 
 def reporting_lemma(verb: str | None) -> str | None:
@@ -187,7 +188,7 @@ def _end_before_speaker(
     if relative is not None and relative > speaker_start:
         speaker_start = relative
     stop = speaker_start
-    while stop > 0 and tokens[stop - 1].lower in _COORDINATORS | {"who", "which", "that"}:
+    while stop > 0 and tokens[stop - 1].lower in _BEFORE_A_SPEAKER:
         stop -= 1
     end = tokens[stop].start if stop < len(tokens) else len(text)
     if holder.content_start < end < holder.content_end:
@@ -212,6 +213,7 @@ def _next_independent(tokens: Sequence[Token], later: Sequence[Cue]) -> Cue | No
 
 
 _COORDINATORS = frozenset({",", ";", "and", "but", "while", "whereas", *lexicon.DOUBLE_QUOTES})
+_BEFORE_A_SPEAKER = _COORDINATORS | {"who", "which", "that"}
 
 
 def _without_reporting_outlets(candidates: list[Candidate]) -> list[Candidate]:
@@ -230,11 +232,7 @@ def _quoted_tokens(tokens: Sequence[Token], pieces: Sequence[QuotePiece]) -> lis
     """For each token, whether it stands inside quotation marks."""
     if not pieces:  # most sentences quote nothing
         return [False] * len(tokens)
-    return [_in_pieces(token, pieces) for token in tokens]
-
-
-def _in_pieces(token: Token, pieces: Sequence[QuotePiece]) -> bool:
-    return any(p.start <= token.start and token.end <= p.end for p in pieces)
+    return [any(p.start <= token.start and token.end <= p.end for p in pieces) for token in tokens]
 
 
 def _cues(tokens: Sequence[Token], quoted: Sequence[bool]) -> list[Cue]:
@@ -270,7 +268,7 @@ def _cue_at(tokens: Sequence[Token], index: int) -> Cue | None:
         if entry is None:
             continue
         lemma, needs_clause, speech_act = entry
-        if index > 0 and tokens[index - 1].lower in DETERMINERS | PREPOSITIONS | {"to"}:
+        if index > 0 and tokens[index - 1].lower in _BEFORE_A_NOUN:
             return None  # a noun ("the claims", "with reports"), a gerund ("in denying")
         return Cue(
             index,
@@ -281,6 +279,9 @@ def _cue_at(tokens: Sequence[Token], index: int) -> Cue | None:
             form_ing=words[0].endswith("ing"),
         )
     return None
+
+
+_BEFORE_A_NOUN = DETERMINERS | PREPOSITIONS | {"to"}
 
 
 def _attribute(
@@ -655,7 +656,7 @@ def _subject(tokens: Sequence[Token], end: int) -> tuple[int, int]:
         index = start - 1
         occasion = False
         while index > 0 and (
-            tokens[index].lower in PREPOSITIONS | DETERMINERS
+            tokens[index].lower in _PREPOSITIONS_AND_DETERMINERS
             or tokens[index].lower in lexicon.OCCASION_NOUNS
         ):
             occasion = occasion or tokens[index].lower in lexicon.OCCASION_NOUNS
@@ -720,7 +721,7 @@ def _content_before(
     boundary = tokens[subject_start - 1]
     if boundary.text not in {",", ":", "—", "–", *_CLOSING_QUOTES} and not boundary.is_word:
         return None
-    if boundary.lower in PREPOSITIONS | DETERMINERS:
+    if boundary.lower in _PREPOSITIONS_AND_DETERMINERS:
         return None  # "the purported role of Papadopoulos, who told ...": not a clause
     end = boundary.start if boundary.text in {",", ":", "—", "–"} else boundary.end
     if not any(c.isalnum() for c in text[:end]):
@@ -798,7 +799,7 @@ def _adverbial_end(tokens: Sequence[Token], index: int) -> int | None:
         token = tokens[end] if end < len(tokens) else Token(".", 0, 0, ".")
         if token.lower in {"that", ",", ":", ".", "!", "?"} or token.text in lexicon.DOUBLE_QUOTES:
             has_occasion = any(
-                t.lower in lexicon.OCCASION_NOUNS | lexicon.DAYS_AND_TIMES
+                t.lower in _OCCASION_WORDS
                 or t.lower in {"reporters", "journalists", "bbc", "parliament"}
                 or t.is_capitalized
                 for t in tokens[index:end]

@@ -63,6 +63,9 @@ PREPOSITIONS = frozenset(
     ]
 )
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_NAME_CONNECTORS = CONNECTORS - {"and"}  # inside one name: "Observatory for Human Rights"
+_NOT_PHRASE_ENDS = CONNECTORS | DETERMINERS
+_DETERMINERS_AND_NUMBERS = DETERMINERS | NUMBERS
 
 
 def tokenize(text: str) -> list[Token]:
@@ -87,6 +90,8 @@ def is_name_word(token: Token) -> bool:
         return False
     if token.is_capitalized or token.lower in lexicon.NAME_PARTICLES:
         return True
+    if "-" not in token.text:
+        return False
     particle, _, rest = token.text.partition("-")  # "al-Muallem", "bin-Salman"
     return particle.casefold() in lexicon.NAME_PARTICLES and rest[:1].isupper()
 
@@ -131,7 +136,7 @@ def phrase_before(tokens: Sequence[Token], end: int) -> int:
             start -= 1
             continue
         if (
-            token.lower in CONNECTORS - {"and"}
+            token.lower in _NAME_CONNECTORS
             and start - 2 >= 0
             and start < end
             and is_name_word(tokens[start - 2])
@@ -178,13 +183,13 @@ def phrase_after(tokens: Sequence[Token], start: int) -> int:
         if can_be_in_phrase(token) and not (end > start and token.lower in DETERMINERS):
             end += 1
             continue
-        if token.lower in CONNECTORS - {"and"} and end > start and end + 1 < len(tokens):
+        if token.lower in _NAME_CONNECTORS and end > start and end + 1 < len(tokens):
             following = tokens[end + 1]
             if is_name_word(following) or following.lower in DETERMINERS:
                 end += 1
                 continue
         break
-    while end > start and tokens[end - 1].lower in CONNECTORS | DETERMINERS:
+    while end > start and tokens[end - 1].lower in _NOT_PHRASE_ENDS:
         end -= 1
     return end
 
@@ -285,7 +290,7 @@ def _content_words(tokens: Sequence[Token]) -> list[Token]:
         if token.text not in {"(", ")"} and not _bracketed_acronym(tokens, index)
     ]
     while words and (
-        words[0].lower in DETERMINERS | NUMBERS or words[0].lower in lexicon.SENTENCE_ADVERBS
+        words[0].lower in _DETERMINERS_AND_NUMBERS or words[0].lower in lexicon.SENTENCE_ADVERBS
     ):
         words = words[1:]
     return words
