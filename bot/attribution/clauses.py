@@ -39,6 +39,7 @@ _FIRST_WORDS = frozenset(
     + [phrase.split()[0] for phrase in (*lexicon.SOURCE_PREPOSITIONS, *lexicon.QUOTED_AS)]
 )
 _SOURCE_PREPOSITIONS = [tuple(p.split()) for p in lexicon.SOURCE_PREPOSITIONS]
+_QUOTED_AS = [tuple(p.split()) for p in lexicon.QUOTED_AS]
 _CLOSING_QUOTES = set(lexicon.DOUBLE_QUOTES)
 _PREPOSITIONS_AND_DETERMINERS = PREPOSITIONS | DETERMINERS
 _OCCASION_WORDS = lexicon.OCCASION_NOUNS | lexicon.DAYS_AND_TIMES
@@ -255,16 +256,15 @@ def _cue_at(tokens: Sequence[Token], index: int) -> Cue | None:
     """The reporting cue that starts at a token whose word can begin one."""
     if index > 0 and tokens[index].is_capitalized:
         return None  # "the United States", "Sunday Times Reports": names, not verbs
-    words = [t.lower for t in tokens[index : index + _LONGEST_FORM + 2]]
+    words = tuple(t.lower for t in tokens[index : index + _LONGEST_FORM + 2])
     for phrase in _SOURCE_PREPOSITIONS:
-        if tuple(words[: len(phrase)]) == phrase:
+        if words[: len(phrase)] == phrase:
             return Cue(index, index + len(phrase), "according", False, False)
-    for quoted_as in lexicon.QUOTED_AS:
-        phrase = tuple(quoted_as.split())
-        if tuple(words[: len(phrase)]) == phrase:
+    for phrase in _QUOTED_AS:
+        if words[: len(phrase)] == phrase:
             return Cue(index, index + len(phrase), "say", False, False, form_ing=False)
     for length in range(_LONGEST_FORM, 0, -1):
-        entry = _VERB_FORMS.get(tuple(words[:length]))
+        entry = _VERB_FORMS.get(words[:length])
         if entry is None:
             continue
         lemma, needs_clause, speech_act = entry

@@ -466,10 +466,13 @@ def _gender(words: Sequence[Token], name_words: Sequence[Token]) -> Gender:
 
 
 def _first_name_gender(word: str) -> Gender:
-    for gender in ("female", "male"):
-        if word in lexicon.FIRST_NAMES[gender]:
-            return gender
-    return "unknown"
+    return _FIRST_NAME_GENDER.get(word, "unknown")
+
+
+# the gender a known first name tells
+_FIRST_NAME_GENDER: dict[str, Gender] = {
+    name: gender for gender in ("male", "female") for name in lexicon.FIRST_NAMES[gender]
+}
 
 
 def _pronoun_gender(pronoun: str) -> Gender:
