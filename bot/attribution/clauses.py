@@ -238,17 +238,14 @@ def _quoted_tokens(tokens: Sequence[Token], pieces: Sequence[QuotePiece]) -> lis
 
 def _cues(tokens: Sequence[Token], quoted: Sequence[bool]) -> list[Cue]:
     cues: list[Cue] = []
-    index = 0
-    while index < len(tokens):
-        if quoted[index] or tokens[index].lower not in _FIRST_WORDS:
-            index += 1
+    free_from = 0  # the first token after the last cue's words
+    for index in [i for i, t in enumerate(tokens) if t.lower in _FIRST_WORDS and not quoted[i]]:
+        if index < free_from:
             continue
         found = _cue_at(tokens, index)
-        if found is None:
-            index += 1
-            continue
-        cues.append(found)
-        index = found.end
+        if found is not None:
+            cues.append(found)
+            free_from = found.end
     return cues
 
 

@@ -209,11 +209,14 @@ class ArticleSpeakers:
 _ACRONYM_DEFINITION = re.compile(
     r"((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on|in)\s+)*){1,8})\(([A-Z]{2,8})\)"
 )
+_BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,8})\)")  # what ends every definition
 
 
 def acronyms(text: str) -> dict[str, str]:
     """Acronyms the article defines: "National Defence Forces (NDF)" gives NDF."""
     found: dict[str, str] = {}
+    if not _BRACKETED_ACRONYM.search(text):
+        return found  # the quick test: most articles define none
     for match in _ACRONYM_DEFINITION.finditer(text):
         words = match.group(1).split()
         acronym = match.group(2)
