@@ -250,13 +250,14 @@ def person_mentions(tokens: Sequence[Token]) -> list[Mention]:
     """People named in full ("Philippe Sands QC", "Lord Falconer"), wherever they stand;
     only names whose first name or honorific tells a gender count."""
     found: list[Mention] = []
-    index = 0
+    name_words = [is_name_word(token) for token in tokens]
+    index = 1  # a run that starts the sentence is taken from its second word
     while index < len(tokens):
-        if not is_name_word(tokens[index]) or index == 0:
+        if not name_words[index]:
             index += 1
             continue
         end = index
-        while end < len(tokens) and is_name_word(tokens[end]):
+        while end < len(tokens) and name_words[end]:
             end += 1
         run = tokens[max(index - 1, 0) : end]
         if not any(t.lower in _GENDERED_WORDS for t in run):
