@@ -322,9 +322,14 @@ def _remember_unnamed_bodies(article: ArticleSpeakers, tokens: Sequence[Token]) 
     """Bodies a sentence mentions by a description the article cannot name ("confirmed a
     report by the Syrian state news agency"): a later "the agency said" is not an older one.
     Only a body the article already knows by that head could be mistaken for it."""
-    for index, token in enumerate(tokens):
-        if token.text not in article.body_words or token.text not in lexicon.ORGANISATION_HEADS:
-            continue  # a capitalised head is part of a name: "Defense Ministry"
+    # a capitalised head is part of a name ("Defense Ministry"): only lowercase heads count
+    heads = [
+        index
+        for index, token in enumerate(tokens)
+        if token.text in lexicon.ORGANISATION_HEADS and token.text in article.body_words
+    ]
+    for index in heads:
+        token = tokens[index]
         end = index + 1
         if end < len(tokens) and (is_name_word(tokens[end]) or tokens[end].lower == "of"):
             continue  # the head does not end the phrase: "the ministry of health"
@@ -346,9 +351,9 @@ def _remember_authors(
     if not found_here:
         return
     speaker = found_here[0].entity
-    for index, token in enumerate(tokens):
-        if token.lower not in lexicon.AUTHORED_WORKS:
-            continue
+    works = [index for index, token in enumerate(tokens) if token.lower in lexicon.AUTHORED_WORKS]
+    for index in works:
+        token = tokens[index]
         gender = _possessor_gender(tokens[max(index - 3, 0) : index])
         if gender is None:
             continue
