@@ -249,9 +249,12 @@ def _country(word: str) -> str:
     return lexicon.DEMONYMS.get(word, word)
 
 
+_POSSESSIVE_S = re.compile(r"['’]s\b")
+
+
 def speaker_key(name: str, kind: SpeakerKind) -> str:
     """The same key for every way of writing one speaker's name."""
-    words = re.sub(r"['’]s\b", "", fold(name)).replace(".", "").split()
+    words = _POSSESSIVE_S.sub("", fold(name)).replace(".", "").split()
     words = [_SPELLING.get(w, w) for w in words if w not in {"the", "a", "an"}]
     if kind == "person":
         return "person:" + " ".join(words)
