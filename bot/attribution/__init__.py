@@ -256,8 +256,9 @@ def _article_statements(
                 found.append(_Found(index, candidate, entity))
             last_index = index
         _remember_unnamed_bodies(article, tokens)
-        _remember_authors(article, tokens, [item for item in found if item.position == index])
-        found.extend(_named_next(counted, index, found))
+        found_here = [item for item in found if item.position == index]
+        _remember_authors(article, tokens, found_here)
+        found.extend(_named_next(counted, index, found_here))
         counted = [waiting for waiting in counted if waiting[0] == index]
         for waiting in list(pending):
             quote_id = waiting[1].quote_id
@@ -277,13 +278,12 @@ def _article_statements(
 
 
 def _named_next(
-    counted: Sequence[tuple[int, Candidate, int]], index: int, found: Sequence[_Found]
+    counted: Sequence[tuple[int, Candidate, int]], index: int, here: Sequence[_Found]
 ) -> list[_Found]:
     """ "Two former officials said ... . Former CIA Director John Brennan and James Clapper
     both said ...": a counted group is the joint speakers the next sentence opens with, when
-    there are as many of them."""
+    there are as many of them (`here`: the statements found in sentence `index`)."""
     waiting = [item for item in counted if item[0] == index - 1]
-    here = [item for item in found if item.position == index]
     if not waiting or not here or here[0].candidate.speaker_start != 0:
         return []
     span = (here[0].candidate.content_start, here[0].candidate.content_end)
