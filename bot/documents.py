@@ -507,6 +507,7 @@ _PHOTO_CREDIT_AT_END = re.compile(
     r"\s*(?:" + "|".join(lexicon.PHOTO_CREDIT_PATTERNS) + r")\s*$", re.I
 )
 _PHOTO_CREDIT_ALONE = re.compile(r"^(?:" + "|".join(lexicon.PHOTO_CREDIT_PATTERNS) + r")$", re.I)
+_PHOTO_CREDIT_WORD = re.compile("|".join(map(re.escape, lexicon.PHOTO_CREDIT_WORDS)), re.I)
 
 
 def _is_boilerplate(text: str) -> bool:
@@ -552,6 +553,8 @@ def _strip_photo_credit(text: str) -> str | None:
     A credit is capitalised ("Photo: Reuters", "©AP"); "the image: a map of the area." at the
     end of a sentence is article text.
     """
+    if not _PHOTO_CREDIT_WORD.search(text):
+        return None  # the patterns are slow to search for; most lines hold none of the words
     match = _PHOTO_CREDIT_AT_END.search(text)
     if not match or match.start() == 0 or not match.group().lstrip(" ©(")[:1].isupper():
         return None

@@ -60,6 +60,8 @@ PHOTO_CREDIT_PATTERNS: Final = (
     r"(?:Photo|Image|Picture)\s*(?:credit)?\s*:\s*[\w .&/-]{1,40}",
     r"(?:AP|AFP|Reuters|EPA|Getty Images)\s+Photo(?:\s*/\s*[\w .-]{1,40})?",
 )
+# What every photo credit above holds, in any case: a line without any of these has no credit.
+PHOTO_CREDIT_WORDS: Final = ("©", "photo", "image", "picture")
 
 # Quotation marks and apostrophes: curly forms are kept in the text, and read as straight ones.
 DOUBLE_QUOTES: Final = '"“”„‟«»'

@@ -134,15 +134,17 @@ def attribute_article(
         )
         for item in found
     ]
+    # one per speaker, shared by its statements: a worker sends each speaker once
+    speakers = {
+        item.entity.key: ArticleSpeaker(
+            item.entity.key, item.entity.kind, tuple(item.entity.names), tuple(item.entity.roles)
+        )
+        for item in found
+    }
     return tuple(
         ArticleStatement(
             sentence_position=item.position,
-            speaker=ArticleSpeaker(
-                item.entity.key,
-                item.entity.kind,
-                tuple(item.entity.names),
-                tuple(item.entity.roles),
-            ),
+            speaker=speakers[item.entity.key],
             mention=item.candidate.mention.text if item.candidate.mention else "",
             kind=item.candidate.kind,
             content_start=item.candidate.content_start,
@@ -254,8 +256,9 @@ def _article_statements(
                 found.append(_Found(index, candidate, entity))
             last_index = index
         _remember_unnamed_bodies(article, tokens)
-        _remember_authors(article, tokens, [item for item in found if item.position == index])
-        found.extend(_named_next(counted, index, found))
+        found_here = [item for item in found if item.position == index]
+        _remember_authors(article, tokens, found_here)
+        found.extend(_named_next(counted, index, found_here))
         counted = [waiting for waiting in counted if waiting[0] == index]
         for waiting in list(pending):
             quote_id = waiting[1].quote_id
@@ -275,13 +278,12 @@ def _article_statements(
 
 
 def _named_next(
-    counted: Sequence[tuple[int, Candidate, int]], index: int, found: Sequence[_Found]
+    counted: Sequence[tuple[int, Candidate, int]], index: int, here: Sequence[_Found]
 ) -> list[_Found]:
     """ "Two former officials said ... . Former CIA Director John Brennan and James Clapper
     both said ...": a counted group is the joint speakers the next sentence opens with, when
-    there are as many of them."""
+    there are as many of them (`here`: the statements found in sentence `index`)."""
     waiting = [item for item in counted if item[0] == index - 1]
-    here = [item for item in found if item.position == index]
     if not waiting or not here or here[0].candidate.speaker_start != 0:
         return []
     span = (here[0].candidate.content_start, here[0].candidate.content_end)
@@ -320,9 +322,14 @@ def _remember_unnamed_bodies(article: ArticleSpeakers, tokens: Sequence[Token]) 
     """Bodies a sentence mentions by a description the article cannot name ("confirmed a
     report by the Syrian state news agency"): a later "the agency said" is not an older one.
     Only a body the article already knows by that head could be mistaken for it."""
-    for index, token in enumerate(tokens):
-        if token.text not in article.body_words or token.text not in lexicon.ORGANISATION_HEADS:
-            continue  # a capitalised head is part of a name: "Defense Ministry"
+    # a capitalised head is part of a name ("Defense Ministry"): only lowercase heads count
+    heads = [
+        index
+        for index, token in enumerate(tokens)
+        if token.text in lexicon.ORGANISATION_HEADS and token.text in article.body_words
+    ]
+    for index in heads:
+        token = tokens[index]
         end = index + 1
         if end < len(tokens) and (is_name_word(tokens[end]) or tokens[end].lower == "of"):
             continue  # the head does not end the phrase: "the ministry of health"
@@ -344,9 +351,9 @@ def _remember_authors(
     if not found_here:
         return
     speaker = found_here[0].entity
-    for index, token in enumerate(tokens):
-        if token.lower not in lexicon.AUTHORED_WORKS:
-            continue
+    works = [index for index, token in enumerate(tokens) if token.lower in lexicon.AUTHORED_WORKS]
+    for index in works:
+        token = tokens[index]
         gender = _possessor_gender(tokens[max(index - 3, 0) : index])
         if gender is None:
             continue
@@ -450,13 +457,12 @@ def _unclaimed_quotes(text: str, pieces: Sequence[QuotePiece]) -> list[Candidate
     """Unclaimed quotation pieces that are statements on their own: a sentence wholly in
     quotation marks, or part of a quotation that runs over several sentences."""
     out: list[Candidate] = []
-    total = words_in(text)
     for piece in pieces:
         words = words_in(text[piece.start : piece.end])
         spans_sentences = piece.opened_before or piece.continues_after
         if words < MIN_CONTINUATION_WORDS and not spans_sentences:
             continue
-        if not spans_sentences and words < CONTINUATION_SHARE * total:
+        if not spans_sentences and words < CONTINUATION_SHARE * words_in(text):
             continue
         start, end = strip_spaces(text, piece.start, piece.end)
         out.append(

@@ -10,6 +10,7 @@ document pass (continuations).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -19,6 +20,7 @@ from bot.attribution.phrases import (
     DETERMINERS,
     PREPOSITIONS,
     crosses_title_seam,
+    is_known_outlet,
     phrase_after,
     phrase_before,
     read_mention,
@@ -37,7 +39,10 @@ _FIRST_WORDS = frozenset(
     + [phrase.split()[0] for phrase in (*lexicon.SOURCE_PREPOSITIONS, *lexicon.QUOTED_AS)]
 )
 _SOURCE_PREPOSITIONS = [tuple(p.split()) for p in lexicon.SOURCE_PREPOSITIONS]
+_QUOTED_AS = [tuple(p.split()) for p in lexicon.QUOTED_AS]
 _CLOSING_QUOTES = set(lexicon.DOUBLE_QUOTES)
+_PREPOSITIONS_AND_DETERMINERS = PREPOSITIONS | DETERMINERS
+_OCCASION_WORDS = lexicon.OCCASION_NOUNS | lexicon.DAYS_AND_TIMES
 
 
 @dataclass(frozen=True)
@@ -112,11 +117,10 @@ def _relay_anonymous_sources(tokens: Sequence[Token], candidates: Sequence[Candi
 
 
 def _is_modifier(token: Token) -> bool:
-    return (
-        token.is_word
-        and not token.is_capitalized
-        and token.lower not in _FIRST_WORDS | lexicon.SOURCE_PARTICIPLES
-    )
+    return token.is_word and not token.is_capitalized and token.lower not in _CUE_OR_CITING_WORDS
+
+
+_CUE_OR_CITING_WORDS = _FIRST_WORDS | lexicon.SOURCE_PARTICIPLES
 
 
 def reporting_lemma(verb: str | None) -> str | None:
@@ -185,7 +189,7 @@ def _end_before_speaker(
     if relative is not None and relative > speaker_start:
         speaker_start = relative
     stop = speaker_start
-    while stop > 0 and tokens[stop - 1].lower in _COORDINATORS | {"who", "which", "that"}:
+    while stop > 0 and tokens[stop - 1].lower in _BEFORE_A_SPEAKER:
         stop -= 1
     end = tokens[stop].start if stop < len(tokens) else len(text)
     if holder.content_start < end < holder.content_end:
@@ -210,6 +214,7 @@ def _next_independent(tokens: Sequence[Token], later: Sequence[Cue]) -> Cue | No
 
 
 _COORDINATORS = frozenset({",", ";", "and", "but", "while", "whereas", *lexicon.DOUBLE_QUOTES})
+_BEFORE_A_SPEAKER = _COORDINATORS | {"who", "which", "that"}
 
 
 def _without_reporting_outlets(candidates: list[Candidate]) -> list[Candidate]:
@@ -221,56 +226,46 @@ def _without_reporting_outlets(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def is_outlet(mention: Mention) -> bool:
-    name = (mention.name or "").casefold()
-    return any(outlet.casefold() == name for outlet in lexicon.OUTLETS)
+    return is_known_outlet(mention.name or "")
 
 
 def _quoted_tokens(tokens: Sequence[Token], pieces: Sequence[QuotePiece]) -> list[bool]:
     """For each token, whether it stands inside quotation marks."""
     if not pieces:  # most sentences quote nothing
         return [False] * len(tokens)
-    return [_in_pieces(token, pieces) for token in tokens]
-
-
-def _in_pieces(token: Token, pieces: Sequence[QuotePiece]) -> bool:
-    return any(p.start <= token.start and token.end <= p.end for p in pieces)
+    return [any(p.start <= token.start and token.end <= p.end for p in pieces) for token in tokens]
 
 
 def _cues(tokens: Sequence[Token], quoted: Sequence[bool]) -> list[Cue]:
     cues: list[Cue] = []
-    index = 0
-    while index < len(tokens):
-        if quoted[index]:
-            index += 1
+    free_from = 0  # the first token after the last cue's words
+    for index in [i for i, t in enumerate(tokens) if t.lower in _FIRST_WORDS and not quoted[i]]:
+        if index < free_from:
             continue
         found = _cue_at(tokens, index)
-        if found is None:
-            index += 1
-            continue
-        cues.append(found)
-        index = found.end
+        if found is not None:
+            cues.append(found)
+            free_from = found.end
     return cues
 
 
 def _cue_at(tokens: Sequence[Token], index: int) -> Cue | None:
-    if tokens[index].lower not in _FIRST_WORDS:
-        return None
+    """The reporting cue that starts at a token whose word can begin one."""
     if index > 0 and tokens[index].is_capitalized:
         return None  # "the United States", "Sunday Times Reports": names, not verbs
-    words = [t.lower for t in tokens[index : index + _LONGEST_FORM + 2]]
+    words = tuple(t.lower for t in tokens[index : index + _LONGEST_FORM + 2])
     for phrase in _SOURCE_PREPOSITIONS:
-        if tuple(words[: len(phrase)]) == phrase:
+        if words[: len(phrase)] == phrase:
             return Cue(index, index + len(phrase), "according", False, False)
-    for quoted_as in lexicon.QUOTED_AS:
-        phrase = tuple(quoted_as.split())
-        if tuple(words[: len(phrase)]) == phrase:
+    for phrase in _QUOTED_AS:
+        if words[: len(phrase)] == phrase:
             return Cue(index, index + len(phrase), "say", False, False, form_ing=False)
     for length in range(_LONGEST_FORM, 0, -1):
-        entry = _VERB_FORMS.get(tuple(words[:length]))
+        entry = _VERB_FORMS.get(words[:length])
         if entry is None:
             continue
         lemma, needs_clause, speech_act = entry
-        if index > 0 and tokens[index - 1].lower in DETERMINERS | PREPOSITIONS | {"to"}:
+        if index > 0 and tokens[index - 1].lower in _BEFORE_A_NOUN:
             return None  # a noun ("the claims", "with reports"), a gerund ("in denying")
         return Cue(
             index,
@@ -281,6 +276,9 @@ def _cue_at(tokens: Sequence[Token], index: int) -> Cue | None:
             form_ing=words[0].endswith("ing"),
         )
     return None
+
+
+_BEFORE_A_NOUN = DETERMINERS | PREPOSITIONS | {"to"}
 
 
 def _attribute(
@@ -655,7 +653,7 @@ def _subject(tokens: Sequence[Token], end: int) -> tuple[int, int]:
         index = start - 1
         occasion = False
         while index > 0 and (
-            tokens[index].lower in PREPOSITIONS | DETERMINERS
+            tokens[index].lower in _PREPOSITIONS_AND_DETERMINERS
             or tokens[index].lower in lexicon.OCCASION_NOUNS
         ):
             occasion = occasion or tokens[index].lower in lexicon.OCCASION_NOUNS
@@ -720,7 +718,7 @@ def _content_before(
     boundary = tokens[subject_start - 1]
     if boundary.text not in {",", ":", "—", "–", *_CLOSING_QUOTES} and not boundary.is_word:
         return None
-    if boundary.lower in PREPOSITIONS | DETERMINERS:
+    if boundary.lower in _PREPOSITIONS_AND_DETERMINERS:
         return None  # "the purported role of Papadopoulos, who told ...": not a clause
     end = boundary.start if boundary.text in {",", ":", "—", "–"} else boundary.end
     if not any(c.isalnum() for c in text[:end]):
@@ -795,10 +793,10 @@ def _adverbial_end(tokens: Sequence[Token], index: int) -> int | None:
     ):
         return index + 2  # "says on 13 March Lord Goldsmith met ...": the date alone
     for end in range(index, min(index + 7, len(tokens)) + 1):
-        token = tokens[end] if end < len(tokens) else Token(".", 0, 0)
+        token = tokens[end] if end < len(tokens) else Token(".", 0, 0, ".")
         if token.lower in {"that", ",", ":", ".", "!", "?"} or token.text in lexicon.DOUBLE_QUOTES:
             has_occasion = any(
-                t.lower in lexicon.OCCASION_NOUNS | lexicon.DAYS_AND_TIMES
+                t.lower in _OCCASION_WORDS
                 or t.lower in {"reporters", "journalists", "bbc", "parliament"}
                 or t.is_capitalized
                 for t in tokens[index:end]
@@ -940,4 +938,8 @@ def strip_spaces(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def words_in(text: str) -> int:
-    return sum(1 for word in text.split() if any(c.isalnum() for c in word))
+    """The words of `text`: what spaces separate, if it holds a letter or digit."""
+    return sum(1 for word in text.split() if _LETTER_OR_DIGIT.search(word))
+
+
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # what str.isalnum() accepts

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
 
 Kind = Literal["direct", "indirect", "mixed"]
 SpeakerKind = Literal["person", "organisation", "group"]
 Gender = Literal["male", "female", "neuter", "plural", "unknown"]
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word or punctuation mark of a sentence, with its offsets in the sentence text."""
+class Token(NamedTuple):
+    """A word or punctuation mark of a sentence, with its offsets in the sentence text and
+    `lower`, the form the lexicon's tables hold (casefolded, with straight apostrophes).
+
+    A named tuple: a sentence has many tokens, and a tuple is the cheapest to make."""
 
     text: str
     start: int
     end: int
-    lower: str = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "lower", self.text.casefold().replace("’", "'"))
+    lower: str
 
     @property
     def is_word(self) -> bool:

@@ -63,6 +63,9 @@ PREPOSITIONS = frozenset(
     ]
 )
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_NAME_CONNECTORS = CONNECTORS - {"and"}  # inside one name: "Observatory for Human Rights"
+_NOT_PHRASE_ENDS = CONNECTORS | DETERMINERS
+_DETERMINERS_AND_NUMBERS = DETERMINERS | NUMBERS
 
 
 def tokenize(text: str) -> list[Token]:
@@ -75,7 +78,8 @@ def tokenize(text: str) -> list[Token]:
             continue
         if text[end : end + 1] == "." and match.group().casefold() in _ABBREVIATION_WORDS:
             end += 1
-        tokens.append(Token(text[start:end], start, end))
+        word = text[start:end]
+        tokens.append(Token(word, start, end, word.casefold().replace("’", "'")))
         taken = end
     return tokens
 
@@ -86,6 +90,8 @@ def is_name_word(token: Token) -> bool:
         return False
     if token.is_capitalized or token.lower in lexicon.NAME_PARTICLES:
         return True
+    if "-" not in token.text:
+        return False
     particle, _, rest = token.text.partition("-")  # "al-Muallem", "bin-Salman"
     return particle.casefold() in lexicon.NAME_PARTICLES and rest[:1].isupper()
 
@@ -130,7 +136,7 @@ def phrase_before(tokens: Sequence[Token], end: int) -> int:
             start -= 1
             continue
         if (
-            token.lower in CONNECTORS - {"and"}
+            token.lower in _NAME_CONNECTORS
             and start - 2 >= 0
             and start < end
             and is_name_word(tokens[start - 2])
@@ -177,13 +183,13 @@ def phrase_after(tokens: Sequence[Token], start: int) -> int:
         if can_be_in_phrase(token) and not (end > start and token.lower in DETERMINERS):
             end += 1
             continue
-        if token.lower in CONNECTORS - {"and"} and end > start and end + 1 < len(tokens):
+        if token.lower in _NAME_CONNECTORS and end > start and end + 1 < len(tokens):
             following = tokens[end + 1]
             if is_name_word(following) or following.lower in DETERMINERS:
                 end += 1
                 continue
         break
-    while end > start and tokens[end - 1].lower in CONNECTORS | DETERMINERS:
+    while end > start and tokens[end - 1].lower in _NOT_PHRASE_ENDS:
         end -= 1
     return end
 
@@ -244,13 +250,14 @@ def person_mentions(tokens: Sequence[Token]) -> list[Mention]:
     """People named in full ("Philippe Sands QC", "Lord Falconer"), wherever they stand;
     only names whose first name or honorific tells a gender count."""
     found: list[Mention] = []
-    index = 0
+    name_words = [is_name_word(token) for token in tokens]
+    index = 1  # a run that starts the sentence is taken from its second word
     while index < len(tokens):
-        if not is_name_word(tokens[index]) or index == 0:
+        if not name_words[index]:
             index += 1
             continue
         end = index
-        while end < len(tokens) and is_name_word(tokens[end]):
+        while end < len(tokens) and name_words[end]:
             end += 1
         run = tokens[max(index - 1, 0) : end]
         if not any(t.lower in _GENDERED_WORDS for t in run):
@@ -278,22 +285,25 @@ _GENDERED_WORDS = (
 
 def _content_words(tokens: Sequence[Token]) -> list[Token]:
     """The phrase without brackets, leading determiners and sentence adverbs ("However")."""
-    words = [t for t in tokens if t.text not in {"(", ")"} and not _bracketed_acronym(tokens, t)]
+    words = [
+        token
+        for index, token in enumerate(tokens)
+        if token.text not in {"(", ")"} and not _bracketed_acronym(tokens, index)
+    ]
     while words and (
-        words[0].lower in DETERMINERS | NUMBERS or words[0].lower in lexicon.SENTENCE_ADVERBS
+        words[0].lower in _DETERMINERS_AND_NUMBERS or words[0].lower in lexicon.SENTENCE_ADVERBS
     ):
         words = words[1:]
     return words
 
 
-def _bracketed_acronym(tokens: Sequence[Token], token: Token) -> bool:
+def _bracketed_acronym(tokens: Sequence[Token], index: int) -> bool:
     """The "(SOHR)" after a body's full name: an alias, not part of the name."""
-    index = list(tokens).index(token)
     return (
         0 < index < len(tokens) - 1
         and tokens[index - 1].text == "("
         and tokens[index + 1].text == ")"
-        and token.text.isupper()
+        and tokens[index].text.isupper()
     )
 
 
@@ -342,9 +352,9 @@ def _person_start(words: Sequence[Token], name_start: int) -> int | None:
         return None
     if " ".join(lowers) in lexicon.PLACES_AS_SPEAKERS:
         return None
-    if len(run) == 1 and (run[0].text.isupper() or _known_outlet(run[0].text)):
+    if len(run) == 1 and (run[0].text.isupper() or is_known_outlet(run[0].text)):
         return None
-    if _known_outlet(text_of(run)) or lowers[-1] in lexicon.GROUP_HEADS:
+    if is_known_outlet(text_of(run)) or lowers[-1] in lexicon.GROUP_HEADS:
         return None
     if name_start > 0 and (
         _is_title(words[name_start - 1]) or words[name_start - 1].lower in lexicon.ROLE_WORDS
@@ -408,9 +418,12 @@ def _names_a_body(modifiers: Sequence[Token], head: str) -> bool:
     return any(m.is_capitalized and m.lower not in DETERMINERS for m in modifiers)
 
 
-def _known_outlet(name: str) -> list[str]:
-    folded = name.casefold()
-    return [o for o in lexicon.OUTLETS if o.casefold() == folded]
+def is_known_outlet(name: str) -> bool:
+    """A news outlet's name, whatever its case ("Reuters", "REUTERS")."""
+    return name.casefold() in _FOLDED_OUTLETS
+
+
+_FOLDED_OUTLETS = frozenset(outlet.casefold() for outlet in lexicon.OUTLETS)
 
 
 def _description(text: str, words: Sequence[Token]) -> Mention | None:
@@ -454,10 +467,13 @@ def _gender(words: Sequence[Token], name_words: Sequence[Token]) -> Gender:
 
 
 def _first_name_gender(word: str) -> Gender:
-    for gender in ("female", "male"):
-        if word in lexicon.FIRST_NAMES[gender]:
-            return gender
-    return "unknown"
+    return _FIRST_NAME_GENDER.get(word, "unknown")
+
+
+# the gender a known first name tells
+_FIRST_NAME_GENDER: dict[str, Gender] = {
+    name: gender for gender in ("male", "female") for name in lexicon.FIRST_NAMES[gender]
+}
 
 
 def _pronoun_gender(pronoun: str) -> Gender:

@@ -8,6 +8,7 @@ copy has it, over several paragraphs, each reopened with a mark and only the las
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from bot.attribution.model import QuotePiece
 from bot.sentences import Sentence
 
 _OPENING_CONTEXT = " \t([{—–-/\u2014"
+_QUOTATION_MARK = re.compile(f"[{re.escape(lexicon.DOUBLE_QUOTES)}]")
 
 
 @dataclass
@@ -42,10 +44,8 @@ def quote_pieces(sentences: Sequence[Sentence]) -> list[list[QuotePiece]]:
                 # goes on; in a new paragraph, reopened with a mark (the news convention)
                 scan_from = 1 if new_paragraph else 0
                 open_quote = _OpenQuote(open_quote.quote_id, index, scan_from, True)
-        for position in range(scan_from, len(text)):
-            mark = text[position]
-            if mark not in lexicon.DOUBLE_QUOTES:
-                continue
+        for mark in _QUOTATION_MARK.finditer(text, scan_from):
+            position = mark.start()
             if _is_opening(text, position, open_quote is not None):
                 if open_quote is not None:
                     _close(pieces[index], open_quote, position)

@@ -209,11 +209,14 @@ class ArticleSpeakers:
 _ACRONYM_DEFINITION = re.compile(
     r"((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on|in)\s+)*){1,8})\(([A-Z]{2,8})\)"
 )
+_BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,8})\)")  # what ends every definition
 
 
 def acronyms(text: str) -> dict[str, str]:
     """Acronyms the article defines: "National Defence Forces (NDF)" gives NDF."""
     found: dict[str, str] = {}
+    if not _BRACKETED_ACRONYM.search(text):
+        return found  # the quick test: most articles define none
     for match in _ACRONYM_DEFINITION.finditer(text):
         words = match.group(1).split()
         acronym = match.group(2)
@@ -246,9 +249,12 @@ def _country(word: str) -> str:
     return lexicon.DEMONYMS.get(word, word)
 
 
+_POSSESSIVE_S = re.compile(r"['’]s\b")
+
+
 def speaker_key(name: str, kind: SpeakerKind) -> str:
     """The same key for every way of writing one speaker's name."""
-    words = re.sub(r"['’]s\b", "", fold(name)).replace(".", "").split()
+    words = _POSSESSIVE_S.sub("", fold(name)).replace(".", "").split()
     words = [_SPELLING.get(w, w) for w in words if w not in {"the", "a", "an"}]
     if kind == "person":
         return "person:" + " ".join(words)
