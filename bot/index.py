@@ -46,12 +46,22 @@ _MOST_SEED_BLOCKS = 256
 # Candidates from one term scored first, by bound, when there are more: their k-th best
 # score rules out most of the rest.
 _SCORED_FIRST = 2048
+# Terms in more sentences than this also keep their sentence ids in impact order (by weight
+# descending), 4 bytes per posting: at 1M sentences, half the postings, 2 bytes on average.
+IMPACT_POSTINGS = 8192
+# Postings of the impact order per maximum kept (across terms): 1/8 byte per posting.
+IMPACT_CHUNK = 64
+# How many of a term's best postings top() reads per candidate to bound what the term adds to
+# the candidates: a read costs a fraction of the candidate's exact look-up.
+_IMPACT_READS = 2
+# At most this many chunks are read, so that a chunk's number fits 16 bits.
+_MAX_CHUNKS = int(np.iinfo(np.uint16).max) - 1
 # Sentences per segment when build() indexes a whole corpus: bounds its temporaries.
 _BUILD_SENTENCES = 1 << 16
 # Postings handled at once while merging, so temporaries stay a few MB whatever the corpus.
 _MERGE_POSTINGS = 1 << 20
 # Save format of index and segment folders; a folder written with another one is rebuilt.
-FORMAT = 1
+FORMAT = 2
 _MANIFEST = "manifest.json"
 _TERMS_ARRAYS = frozenset({"terms_text", "term_ends"})
 _SEGMENT_ARRAYS = _TERMS_ARRAYS | {
@@ -60,7 +70,16 @@ _SEGMENT_ARRAYS = _TERMS_ARRAYS | {
     "term_frequencies",
     "sentence_lengths",
 }
-_INDEX_ARRAYS = _TERMS_ARRAYS | {"offsets", "sentence_ids", "weights", "idfs", "block_maxima"}
+_INDEX_ARRAYS = _TERMS_ARRAYS | {
+    "offsets",
+    "sentence_ids",
+    "weights",
+    "idfs",
+    "block_maxima",
+    "impact_offsets",
+    "impact_ids",
+    "impact_maxima",
+}
 # Relative margin on score bounds: far above the rounding of a sum of a few float64s.
 _BOUND_SLACK = 1e-9
 
@@ -233,6 +252,11 @@ class BM25Index:
     (floored) idf. Terms are numbered in order of first appearance in the corpus.
     ``block_maxima[j]`` is the largest weight of postings ``j * BLOCK_SIZE`` to
     ``(j + 1) * BLOCK_SIZE`` (blocks run across terms): what ``top`` prunes with.
+    ``impact_ids[impact_offsets[t]:impact_offsets[t + 1]]`` are the sentence ids of ``t`` by
+    weight descending (ties in any order) for the terms with more than ``impact_postings``
+    postings, and nothing for the others; ``impact_maxima[j]`` is the largest weight of
+    ``impact_ids[j * IMPACT_CHUNK:(j + 1) * IMPACT_CHUNK]``: what ``top`` bounds the
+    contributions of common terms with.
     """
 
     vocabulary: Mapping[str, int]
@@ -241,6 +265,9 @@ class BM25Index:
     weights: NDArray[np.float64]
     idfs: NDArray[np.float64]
     block_maxima: NDArray[np.float64]
+    impact_offsets: NDArray[np.int64]
+    impact_ids: NDArray[np.int32]
+    impact_maxima: NDArray[np.float64]
     sentence_count: int
 
     @classmethod
@@ -251,6 +278,7 @@ class BM25Index:
         k1: float = 1.5,
         b: float = 0.75,
         epsilon: float = 0.25,
+        impact_postings: int = IMPACT_POSTINGS,
     ) -> BM25Index:
         """Index sentences given as already analyzed tokens; sentence ids are their positions."""
         if len(tokenized_sentences) > _MAX_IDS:
@@ -262,7 +290,9 @@ class BM25Index:
             IndexSegment.build(tokenized_sentences[start : start + _BUILD_SENTENCES])
             for start in range(0, len(tokenized_sentences), _BUILD_SENTENCES)
         ]
-        return cls.from_segments(segments, k1=k1, b=b, epsilon=epsilon)
+        return cls.from_segments(
+            segments, k1=k1, b=b, epsilon=epsilon, impact_postings=impact_postings
+        )
 
     @classmethod
     def from_segments(
@@ -272,6 +302,7 @@ class BM25Index:
         k1: float = 1.5,
         b: float = 0.75,
         epsilon: float = 0.25,
+        impact_postings: int = IMPACT_POSTINGS,
     ) -> BM25Index:
         """The index of the segments' sentences one after another, as ``build`` would make it.
 
@@ -293,13 +324,19 @@ class BM25Index:
             b=b,
         )
         document_frequencies = np.diff(merged.offsets)
+        impact_offsets, impact_ids, impact_maxima = _impact_order(
+            merged.offsets, merged.sentence_ids, weights, impact_postings
+        )
         return cls(
             vocabulary=dict(zip(merged.terms, range(len(merged.terms)), strict=True)),
             offsets=merged.offsets,
             sentence_ids=merged.sentence_ids,
             weights=_frozen(weights),
             idfs=_frozen(_idfs(document_frequencies, sentence_count, epsilon=epsilon)),
-            block_maxima=_frozen(_block_maxima(weights)),
+            block_maxima=_frozen(_chunk_maxima(weights, BLOCK_SIZE)),
+            impact_offsets=_frozen(impact_offsets),
+            impact_ids=_frozen(impact_ids),
+            impact_maxima=_frozen(impact_maxima),
             sentence_count=sentence_count,
         )
 
@@ -317,6 +354,9 @@ class BM25Index:
             "weights": self.weights,
             "idfs": self.idfs,
             "block_maxima": self.block_maxima,
+            "impact_offsets": self.impact_offsets,
+            "impact_ids": self.impact_ids,
+            "impact_maxima": self.impact_maxima,
         }
         _save(folder, "bm25", {"sentence_count": self.sentence_count}, arrays)
 
@@ -335,9 +375,13 @@ class BM25Index:
             weights=arrays["weights"],
             idfs=arrays["idfs"],
             block_maxima=arrays["block_maxima"],
+            impact_offsets=arrays["impact_offsets"],
+            impact_ids=arrays["impact_ids"],
+            impact_maxima=arrays["impact_maxima"],
             sentence_count=sentence_count,
         )
         _check_postings(index.offsets, index.sentence_ids, len(terms), sentence_count)
+        _check_impact_order(index, sentence_count)
         _check(
             index.sentence_ids.dtype == np.int32
             and index.weights.dtype == index.idfs.dtype == index.block_maxima.dtype == np.float64
@@ -362,7 +406,16 @@ class BM25Index:
     @property
     def nbytes(self) -> int:
         """Bytes held by the arrays (the vocabulary dict is not counted)."""
-        arrays = (self.offsets, self.sentence_ids, self.weights, self.idfs, self.block_maxima)
+        arrays = (
+            self.offsets,
+            self.sentence_ids,
+            self.weights,
+            self.idfs,
+            self.block_maxima,
+            self.impact_offsets,
+            self.impact_ids,
+            self.impact_maxima,
+        )
         return sum(array.nbytes for array in arrays)
 
     def document_frequency(self, term: str) -> int:
@@ -406,15 +459,9 @@ class BM25Index:
             return _best(candidates, self._scores_of(candidates, terms), k)
         bounds = [terms.count(t) * self.idfs[t] * self._block_maxima_of(t) for t in by_rarity]
         threshold = self._threshold(terms, by_rarity, bounds, k)
-        candidates, most = self._candidates(terms, by_rarity, bounds, threshold)
-        if most is not None and k <= _SCORED_FIRST < len(candidates):
-            # Many candidates: the k-th best score of those that could score the most is a
-            # better threshold, and pruning again with it leaves far fewer.
-            first = np.sort(np.argpartition(most, -_SCORED_FIRST)[-_SCORED_FIRST:])
-            first_scores = self._scores_of(candidates[first], terms)
-            better = float(np.partition(first_scores, _SCORED_FIRST - k)[_SCORED_FIRST - k])
-            if better > threshold:
-                candidates, _ = self._candidates(terms, by_rarity, bounds, better)
+        candidates, bounded = self._candidates(terms, by_rarity, bounds, threshold)
+        if bounded is not None and k <= _SCORED_FIRST < len(candidates):
+            candidates = self._pruned(terms, by_rarity, bounds, candidates, *bounded, threshold, k)
         return _best(candidates, self._scores_of(candidates, terms), k)
 
     def matching(self, query_terms: Sequence[str]) -> NDArray[np.int32]:
@@ -428,10 +475,11 @@ class BM25Index:
         by_rarity: list[int],
         bounds: list[NDArray[np.float64]],
         threshold: float,
-    ) -> tuple[NDArray[np.int32], NDArray[np.float64] | None]:
+    ) -> tuple[NDArray[np.int32], tuple[NDArray[np.float64], int] | None]:
         """Ascending ids of the sentences that may reach a threshold that the best ``k`` are
         known to reach, and when they all come from one term's postings, a bound on each
-        one's score. ``bounds`` are the most each term (rarest first) adds in its blocks.
+        one's score (its contribution for that term plus the most of every other) and the
+        term. ``bounds`` are the most each term (rarest first) adds in its blocks.
 
         With the terms from rarest to
         most common, a sentence whose rarest query term is ``t`` gets at most its block's
@@ -460,9 +508,82 @@ class BM25Index:
             for term, blocks, others in kept
         ]
         if len(kept) == 1:
-            (positions, contributions), (_, _, others) = found[0], kept[0]
-            return self.sentence_ids[positions], contributions + others
+            (positions, contributions), (term, _, others) = found[0], kept[0]
+            return self.sentence_ids[positions], (contributions + others, term)
         return _union([self.sentence_ids[positions] for positions, _ in found]), None
+
+    def _pruned(
+        self,
+        terms: list[int],
+        by_rarity: list[int],
+        bounds: list[NDArray[np.float64]],
+        candidates: NDArray[np.int32],
+        most: NDArray[np.float64],
+        source: int,
+        threshold: float,
+        k: int,
+    ) -> NDArray[np.int32]:
+        """The candidates that may still reach the k-th best score, from more than
+        ``_SCORED_FIRST`` with bounds ``most`` on their scores from ``_candidates``.
+
+        The k-th best score of the candidates that could score the most is a better
+        threshold. The bounds get tighter with what each term kept in impact order (the
+        strongest first) can add to each candidate rather than to any, and every tighter
+        bound rules out more candidates before the next one is computed.
+        """
+        maxima = dict(zip(by_rarity, (float(bound.max()) for bound in bounds), strict=True))
+        refined = False
+        for term in sorted(maxima, key=maxima.__getitem__, reverse=True):
+            if term == source or self.impact_offsets[term] == self.impact_offsets[term + 1]:
+                continue
+            adds = self._impact_bounds(term, terms.count(term), candidates)
+            most = most - maxima[term] + adds
+            if not refined:
+                threshold = max(threshold, self._kth_of_best(terms, candidates, most, k))
+                refined = True
+            kept = most >= threshold * (1 - _BOUND_SLACK)
+            candidates, most = candidates[kept], most[kept]
+            if len(candidates) <= k:
+                return candidates
+        if not refined:
+            threshold = max(threshold, self._kth_of_best(terms, candidates, most, k))
+        return candidates[most >= threshold * (1 - _BOUND_SLACK)]
+
+    def _kth_of_best(
+        self, terms: list[int], candidates: NDArray[np.int32], most: NDArray[np.float64], k: int
+    ) -> float:
+        """The k-th best score of the ``_SCORED_FIRST`` candidates with the highest bounds."""
+        if len(candidates) <= _SCORED_FIRST:
+            return -math.inf
+        first = np.sort(np.argpartition(most, -_SCORED_FIRST)[-_SCORED_FIRST:])
+        first_scores = self._scores_of(candidates[first], terms)
+        return float(np.partition(first_scores, _SCORED_FIRST - k)[_SCORED_FIRST - k])
+
+    def _impact_bounds(
+        self, term: int, count: int, candidates: NDArray[np.int32]
+    ) -> NDArray[np.float64]:
+        """The most a term kept in impact order adds to each candidate (ascending ids).
+
+        Its best postings are read a chunk at a time, a few per candidate; a candidate in
+        none of them gets no more than the next chunk's maximum.
+        """
+        start, stop = int(self.impact_offsets[term]), int(self.impact_offsets[term + 1])
+        chunks = min(-(-_IMPACT_READS * len(candidates) // IMPACT_CHUNK), _MAX_CHUNKS)
+        # The term's chunks, the first and last shared with the terms before and after.
+        first, last = start // IMPACT_CHUNK, (stop - 1) // IMPACT_CHUNK + 1
+        read = min(last, first + chunks)
+        # What a candidate adds if in read chunk j (1 on), or in none of them (0).
+        adds = np.empty(read - first + 1)
+        adds[0] = self.impact_maxima[read] if read < last else 0.0
+        adds[1:] = self.impact_maxima[first:read]
+        adds *= count * self.idfs[term]
+        end = min(stop, read * IMPACT_CHUNK)
+        chunk_of = np.zeros(self.sentence_count, dtype=np.uint16)
+        chunk_of[self.impact_ids[start:end]] = (
+            np.arange(start, end) // IMPACT_CHUNK - (first - 1)
+        ).astype(np.uint16)
+        bounds: NDArray[np.float64] = adds[chunk_of[candidates]]
+        return bounds
 
     def _threshold(
         self, terms: list[int], by_rarity: list[int], bounds: list[NDArray[np.float64]], k: int
@@ -580,6 +701,9 @@ def _empty_index(sentence_count: int) -> BM25Index:
         weights=_frozen(np.empty(0, dtype=np.float64)),
         idfs=_frozen(np.empty(0, dtype=np.float64)),
         block_maxima=_frozen(np.empty(0, dtype=np.float64)),
+        impact_offsets=_frozen(np.zeros(1, dtype=np.int64)),
+        impact_ids=_frozen(np.empty(0, dtype=np.int32)),
+        impact_maxima=_frozen(np.empty(0, dtype=np.float64)),
         sentence_count=sentence_count,
     )
 
@@ -709,10 +833,39 @@ def _idfs(
     return np.array([floor if idf < 0 else idf for idf in idfs], dtype=np.float64)
 
 
-def _block_maxima(weights: NDArray[np.float64]) -> NDArray[np.float64]:
+def _chunk_maxima(weights: NDArray[np.float64], size: int) -> NDArray[np.float64]:
     if not len(weights):
         return np.empty(0, dtype=np.float64)
-    return np.maximum.reduceat(weights, np.arange(0, len(weights), BLOCK_SIZE))
+    return np.maximum.reduceat(weights, np.arange(0, len(weights), size))
+
+
+def _impact_order(
+    offsets: NDArray[np.int64],
+    sentence_ids: NDArray[np.int32],
+    weights: NDArray[np.float64],
+    impact_postings: int,
+) -> tuple[NDArray[np.int64], NDArray[np.int32], NDArray[np.float64]]:
+    """The offsets, sentence ids and chunk maxima of the impact order (see ``BM25Index``)."""
+    document_frequencies = np.diff(offsets)
+    is_long = document_frequencies > impact_postings
+    impact_offsets = np.zeros(len(offsets), dtype=np.int64)
+    np.cumsum(np.where(is_long, document_frequencies, 0), out=impact_offsets[1:])
+    impact_ids = np.empty(int(impact_offsets[-1]), dtype=np.int32)
+    # Weights are positive, and a chunk's maximum is the first weight of each term in it.
+    impact_maxima = np.zeros(-(-len(impact_ids) // IMPACT_CHUNK), dtype=np.float64)
+    for term in np.flatnonzero(is_long).tolist():
+        start, stop = int(offsets[term]), int(offsets[term + 1])
+        # Ties may come in any order, so the faster unstable sort will do (3x the stable one).
+        order = np.argsort(-weights[start:stop])
+        order += start
+        first, last = int(impact_offsets[term]), int(impact_offsets[term + 1])
+        impact_ids[first:last] = sentence_ids[order]
+        if first % IMPACT_CHUNK:  # the term starts within a chunk of the terms before
+            chunk = first // IMPACT_CHUNK
+            impact_maxima[chunk] = max(impact_maxima[chunk], weights[order[0]])
+        heads = np.arange(-(-first // IMPACT_CHUNK) * IMPACT_CHUNK, last, IMPACT_CHUNK)
+        impact_maxima[heads // IMPACT_CHUNK] = weights[order[heads - first]]
+    return impact_offsets, impact_ids, impact_maxima
 
 
 # querying -------------------------------------------------------------------------------------
@@ -788,6 +941,27 @@ def _check_postings(
         and bool(np.all(offsets[1:] > offsets[:-1]))
         and (not len(sentence_ids) or 0 <= sentence_ids.min() <= sentence_ids.max() < sentences),
         "the postings do not fit their terms and sentences",
+    )
+
+
+def _check_impact_order(index: BM25Index, sentences: int) -> None:
+    """Every term's impact order is empty or as long as its postings, within the sentences."""
+    impact_offsets, impact_ids = index.impact_offsets, index.impact_ids
+    _check(
+        impact_offsets.dtype == np.int64
+        and impact_ids.dtype == np.int32
+        and index.impact_maxima.dtype == np.float64
+        and len(impact_offsets) == len(index.offsets)
+        and impact_offsets[0] == 0
+        and impact_offsets[-1] == len(impact_ids)
+        and len(index.impact_maxima) == -(-len(impact_ids) // IMPACT_CHUNK)
+        and (not len(impact_ids) or 0 <= impact_ids.min() <= impact_ids.max() < sentences),
+        "the impact order does not fit the terms and sentences",
+    )
+    counts = np.diff(impact_offsets)
+    _check(
+        bool(np.all((counts == 0) | (counts == np.diff(index.offsets)))),
+        "the impact order does not fit the postings",
     )
 
 
