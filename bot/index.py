@@ -460,8 +460,17 @@ class BM25Index:
         bounds = [terms.count(t) * self.idfs[t] * self._block_maxima_of(t) for t in by_rarity]
         threshold = self._threshold(terms, by_rarity, bounds, k)
         candidates, bounded = self._candidates(terms, by_rarity, bounds, threshold)
-        if bounded is not None and k <= _SCORED_FIRST < len(candidates):
-            candidates = self._pruned(terms, by_rarity, bounds, candidates, *bounded, threshold, k)
+        if bounded is None and any(map(self._has_impact_order, by_rarity)):
+            # Candidates from several terms: bounded by the most of every term until the
+            # terms in impact order tighten that.
+            bounded = np.full(len(candidates), sum(float(b.max()) for b in bounds)), -1
+        if bounded is not None:
+            if k <= _SCORED_FIRST < len(candidates):
+                candidates = self._pruned(
+                    terms, by_rarity, bounds, candidates, *bounded, threshold, k
+                )
+            # Candidates from one term may come in impact order.
+            candidates = np.sort(candidates)
         return _best(candidates, self._scores_of(candidates, terms), k)
 
     def matching(self, query_terms: Sequence[str]) -> NDArray[np.int32]:
@@ -476,10 +485,11 @@ class BM25Index:
         bounds: list[NDArray[np.float64]],
         threshold: float,
     ) -> tuple[NDArray[np.int32], tuple[NDArray[np.float64], int] | None]:
-        """Ascending ids of the sentences that may reach a threshold that the best ``k`` are
-        known to reach, and when they all come from one term's postings, a bound on each
-        one's score (its contribution for that term plus the most of every other) and the
-        term. ``bounds`` are the most each term (rarest first) adds in its blocks.
+        """Ids of the sentences that may reach a threshold that the best ``k`` are known to
+        reach, and when they all come from one term's postings, a bound on each one's score
+        (what that term may add plus the most of every other) and the term. The ids ascend,
+        unless they come from one term in impact order. ``bounds`` are the most each term
+        (rarest first) adds in its blocks.
 
         With the terms from rarest to
         most common, a sentence whose rarest query term is ``t`` gets at most its block's
@@ -489,6 +499,7 @@ class BM25Index:
         its postings alone may be a shorter list of candidates.
         """
         maxima = [float(bound.max()) for bound in bounds]
+        bound_of = dict(zip(by_rarity, bounds, strict=True))
         threshold *= 1 - _BOUND_SLACK
         # (term, its blocks that may hold a candidate, the most the other terms can add)
         kept: list[tuple[int, NDArray[np.intp], float]] = []
@@ -503,13 +514,19 @@ class BM25Index:
                 needed = np.flatnonzero(bound + (total - maximum) >= threshold)
                 if len(needed) < sum(len(blocks) for _, blocks, _ in kept):
                     kept = [(term, needed, total - maximum)]
+        if len(kept) == 1:
+            term, blocks, others = kept[0]
+            floor, count = threshold - others, terms.count(term)
+            if self._has_impact_order(term) and len(blocks) * 2 > len(bound_of[term]):
+                # Most blocks: the term's best postings in impact order, rather than all.
+                ids, contributions = self._impact_reaching(term, floor, count)
+                return ids, (contributions + others, term)
+            positions, contributions = self._postings_in_blocks(term, blocks, floor, count)
+            return self.sentence_ids[positions], (contributions + others, term)
         found = [
             self._postings_in_blocks(term, blocks, threshold - others, terms.count(term))
             for term, blocks, others in kept
         ]
-        if len(kept) == 1:
-            (positions, contributions), (term, _, others) = found[0], kept[0]
-            return self.sentence_ids[positions], (contributions + others, term)
         return _union([self.sentence_ids[positions] for positions, _ in found]), None
 
     def _pruned(
@@ -534,7 +551,7 @@ class BM25Index:
         maxima = dict(zip(by_rarity, (float(bound.max()) for bound in bounds), strict=True))
         refined = False
         for term in sorted(maxima, key=maxima.__getitem__, reverse=True):
-            if term == source or self.impact_offsets[term] == self.impact_offsets[term + 1]:
+            if term == source or not self._has_impact_order(term):
                 continue
             adds = self._impact_bounds(term, terms.count(term), candidates)
             most = most - maxima[term] + adds
@@ -549,14 +566,32 @@ class BM25Index:
             threshold = max(threshold, self._kth_of_best(terms, candidates, most, k))
         return candidates[most >= threshold * (1 - _BOUND_SLACK)]
 
+    def _has_impact_order(self, term: int) -> bool:
+        return bool(self.impact_offsets[term] < self.impact_offsets[term + 1])
+
+    def _impact_reaching(
+        self, term: int, floor: float, count: int
+    ) -> tuple[NDArray[np.int32], NDArray[np.float64]]:
+        """The sentences (in impact order) where a term kept in impact order may add at least
+        ``floor``, and the most it adds to each: the chunks of its best postings down to the
+        first that cannot reach the floor."""
+        start, stop = int(self.impact_offsets[term]), int(self.impact_offsets[term + 1])
+        first, last = start // IMPACT_CHUNK, (stop - 1) // IMPACT_CHUNK + 1
+        adds = count * self.idfs[term] * self.impact_maxima[first:last]
+        # Weights descend in impact order: no posting after a chunk below the floor reaches it.
+        below = np.flatnonzero(adds < floor)
+        end = stop if not len(below) else max(start, (first + int(below[0])) * IMPACT_CHUNK)
+        ids: NDArray[np.int32] = self.impact_ids[start:end]
+        return ids, _per_posting(adds, first, start, end)
+
     def _kth_of_best(
         self, terms: list[int], candidates: NDArray[np.int32], most: NDArray[np.float64], k: int
     ) -> float:
         """The k-th best score of the ``_SCORED_FIRST`` candidates with the highest bounds."""
         if len(candidates) <= _SCORED_FIRST:
             return -math.inf
-        first = np.sort(np.argpartition(most, -_SCORED_FIRST)[-_SCORED_FIRST:])
-        first_scores = self._scores_of(candidates[first], terms)
+        first = np.argpartition(most, -_SCORED_FIRST)[-_SCORED_FIRST:]
+        first_scores = self._scores_of(np.sort(candidates[first]), terms)
         return float(np.partition(first_scores, _SCORED_FIRST - k)[_SCORED_FIRST - k])
 
     def _impact_bounds(
@@ -579,9 +614,8 @@ class BM25Index:
         adds *= count * self.idfs[term]
         end = min(stop, read * IMPACT_CHUNK)
         chunk_of = np.zeros(self.sentence_count, dtype=np.uint16)
-        chunk_of[self.impact_ids[start:end]] = (
-            np.arange(start, end) // IMPACT_CHUNK - (first - 1)
-        ).astype(np.uint16)
+        numbers = np.arange(1, read - first + 1, dtype=np.uint16)
+        chunk_of[self.impact_ids[start:end]] = _per_posting(numbers, first, start, end)
         bounds: NDArray[np.float64] = adds[chunk_of[candidates]]
         return bounds
 
@@ -886,6 +920,12 @@ def _union(sorted_ids: Sequence[NDArray[np.int32]]) -> NDArray[np.int32]:
     return merged[is_first]
 
 
+def _per_posting(per_chunk: NDArray[_Item], first: int, start: int, end: int) -> NDArray[_Item]:
+    """The values of chunks ``first`` on for each of the impact postings ``start:end``."""
+    offset = first * IMPACT_CHUNK
+    return np.repeat(per_chunk, IMPACT_CHUNK)[start - offset : end - offset]
+
+
 def _best(candidates: NDArray[np.int32], scores: NDArray[np.float64], k: int) -> list[Hit]:
     """Top ``k`` candidates by score descending, ties to the lower id, without a full sort."""
     chosen = np.arange(len(scores))
@@ -1027,6 +1067,7 @@ def _load(
 
 
 _Array = TypeVar("_Array", bound=np.ndarray[Any, Any])
+_Item = TypeVar("_Item", bound=np.generic)
 
 
 def _frozen(array: _Array) -> _Array:
