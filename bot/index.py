@@ -544,15 +544,18 @@ class BM25Index:
         ``_SCORED_FIRST`` with bounds ``most`` on their scores from ``_candidates``.
 
         The k-th best score of the candidates that could score the most is a better
-        threshold. The bounds get tighter with what each term kept in impact order (the
-        strongest first) can add to each candidate rather than to any, and every tighter
-        bound rules out more candidates before the next one is computed.
+        threshold. The bounds get tighter with what each term kept in impact order can add to
+        each candidate rather than to any, first the terms whose unread postings add the least
+        below their most, and every tighter bound rules out more candidates before the next.
         """
         maxima = dict(zip(by_rarity, (float(bound.max()) for bound in bounds), strict=True))
+        ordered = [t for t in by_rarity if t != source and self._has_impact_order(t)]
+        unread = {
+            t: terms.count(t) * self.idfs[t] * self._unread_maximum(t, len(candidates))
+            for t in ordered
+        }
         refined = False
-        for term in sorted(maxima, key=maxima.__getitem__, reverse=True):
-            if term == source or not self._has_impact_order(term):
-                continue
+        for term in sorted(ordered, key=lambda t: unread[t] - maxima[t]):
             adds = self._impact_bounds(term, terms.count(term), candidates)
             most = most - maxima[term] + adds
             if not refined:
@@ -565,6 +568,20 @@ class BM25Index:
         if not refined:
             threshold = max(threshold, self._kth_of_best(terms, candidates, most, k))
         return candidates[most >= threshold * (1 - _BOUND_SLACK)]
+
+    def _impact_reads(self, term: int, candidates: int) -> tuple[int, int, int, int, int]:
+        """Where a term's impact order starts and stops, its first and last chunk (the first
+        and last shared with the terms before and after), and the chunk after those read
+        for so many candidates."""
+        start, stop = int(self.impact_offsets[term]), int(self.impact_offsets[term + 1])
+        chunks = min(-(-_IMPACT_READS * candidates // IMPACT_CHUNK), _MAX_CHUNKS)
+        first, last = start // IMPACT_CHUNK, (stop - 1) // IMPACT_CHUNK + 1
+        return start, stop, first, last, min(last, first + chunks)
+
+    def _unread_maximum(self, term: int, candidates: int) -> float:
+        """The largest weight of a term's postings left unread for so many candidates."""
+        _, _, _, last, read = self._impact_reads(term, candidates)
+        return float(self.impact_maxima[read]) if read < last else 0.0
 
     def _has_impact_order(self, term: int) -> bool:
         return bool(self.impact_offsets[term] < self.impact_offsets[term + 1])
@@ -602,14 +619,10 @@ class BM25Index:
         Its best postings are read a chunk at a time, a few per candidate; a candidate in
         none of them gets no more than the next chunk's maximum.
         """
-        start, stop = int(self.impact_offsets[term]), int(self.impact_offsets[term + 1])
-        chunks = min(-(-_IMPACT_READS * len(candidates) // IMPACT_CHUNK), _MAX_CHUNKS)
-        # The term's chunks, the first and last shared with the terms before and after.
-        first, last = start // IMPACT_CHUNK, (stop - 1) // IMPACT_CHUNK + 1
-        read = min(last, first + chunks)
+        start, stop, first, _, read = self._impact_reads(term, len(candidates))
         # What a candidate adds if in read chunk j (1 on), or in none of them (0).
         adds = np.empty(read - first + 1)
-        adds[0] = self.impact_maxima[read] if read < last else 0.0
+        adds[0] = self._unread_maximum(term, len(candidates))
         adds[1:] = self.impact_maxima[first:read]
         adds *= count * self.idfs[term]
         end = min(stop, read * IMPACT_CHUNK)
