@@ -308,9 +308,13 @@ def stable_top(index: BM25Index, query: list[str], k: int) -> list[Hit]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(larger_corpora_with_queries())
+@given(
+    larger_corpora_with_queries(),
+    st.integers(min_value=0, max_value=60),
+    st.sampled_from([1, 2, 4, 64]),
+)
 def test_top_is_the_first_k_of_the_full_scores_on_generated_corpora(
-    case: tuple[Corpus, list[str], int],
+    case: tuple[Corpus, list[str], int], impact_postings: int, impact_chunk: int
 ) -> None:
     corpus, query, k = case
     index = BM25Index.build(corpus)
@@ -321,16 +325,61 @@ def test_top_is_the_first_k_of_the_full_scores_on_generated_corpora(
         # score runs on small corpora too (and is skipped when k is larger).
         patch.setattr(bot.index, "_SCORED_FIRST", 12)
         assert index.top(query, k) == expected
+        # Terms kept in impact order on small corpora, in small chunks, so that top() bounds
+        # with a part of their postings read.
+        patch.setattr(bot.index, "IMPACT_CHUNK", impact_chunk)
+        ordered = BM25Index.build(corpus, impact_postings=impact_postings)
+        assert ordered.top(query, k) == expected
 
 
-def test_top_prunes_exactly_on_many_ties_and_repeated_terms() -> None:
+@pytest.mark.parametrize("impact_postings", [bot.index.IMPACT_POSTINGS, 0, 1000])
+def test_top_prunes_exactly_on_many_ties_and_repeated_terms(impact_postings: int) -> None:
     # Thousands of equal scores across many blocks: ties must still go to the lowest ids.
     rng = random.Random(7)
     corpus = [rng.choice([["a", "b"], ["a"], ["b", "c", "a"], ["c"]]) for _ in range(5000)]
-    index = BM25Index.build(corpus)
+    index = BM25Index.build(corpus, impact_postings=impact_postings)
     for query in (["a"], ["a", "b"], ["c", "a", "c"], ["b", "b", "b"]):
         for k in (1, 10, 100, 3000):
             assert index.top(query, k) == stable_top(index, query, k)
+
+
+@pytest.mark.parametrize("impact_postings", [0, 300])
+def test_top_prunes_exactly_with_common_terms_repeated_in_sentences(impact_postings: int) -> None:
+    # Like the synthetic corpus: common words up to 8 times in a sentence, so every block of
+    # their postings holds a high weight, and many sentences tie.
+    rng = random.Random(11)
+    common = ["a", "b", "c", "d"]
+    corpus = [
+        [word for word in common for _ in range(rng.choice((0, 0, 1, 1, 2, 8)))]
+        + rng.choices(["e", "f", "g", "h", "i"], k=rng.choice((0, 1, 3)))
+        for _ in range(4000)
+    ]
+    index = BM25Index.build(corpus, impact_postings=impact_postings)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bot.index, "_SCORED_FIRST", 64)
+        for query in (["a", "b"], ["a", "b", "c"], ["e", "a", "d"], ["a", "a", "b"], ["f", "g"]):
+            for k in (1, 10, 50):
+                assert index.top(query, k) == stable_top(index, query, k)
+
+
+def test_impact_order_holds_common_terms_by_weight_descending() -> None:
+    rng = random.Random(3)
+    corpus = [rng.choices("abcd", [8, 4, 2, 1], k=rng.randint(1, 9)) for _ in range(900)]
+    index = BM25Index.build(corpus, impact_postings=100)
+    chunks = np.arange(len(index.impact_ids)) // bot.index.IMPACT_CHUNK
+    for term, number in index.vocabulary.items():
+        span = slice(index.offsets[number], index.offsets[number + 1])
+        weight_of = np.zeros(len(index))
+        weight_of[index.sentence_ids[span]] = index.weights[span]
+        part = slice(index.impact_offsets[number], index.impact_offsets[number + 1])
+        ids = index.impact_ids[part]
+        if index.document_frequency(term) <= 100:
+            assert len(ids) == 0
+            continue
+        assert np.array_equal(np.sort(ids), index.matching([term]))
+        assert np.all(weight_of[ids][1:] <= weight_of[ids][:-1])
+        assert np.all(weight_of[ids] <= index.impact_maxima[chunks[part]])
+    assert len(index.impact_maxima) == -(-len(index.impact_ids) // bot.index.IMPACT_CHUNK)
 
 
 # --- segments ---------------------------------------------------------------------------------
@@ -339,7 +388,8 @@ def test_top_prunes_exactly_on_many_ties_and_repeated_terms() -> None:
 def assert_same_index(actual: BM25Index, expected: BM25Index) -> None:
     assert list(actual.vocabulary.items()) == list(expected.vocabulary.items())
     assert len(actual) == len(expected)
-    for name in ("offsets", "sentence_ids", "weights", "idfs", "block_maxima"):
+    names = ("offsets", "sentence_ids", "weights", "idfs", "block_maxima")
+    for name in (*names, "impact_offsets", "impact_ids", "impact_maxima"):
         left, right = getattr(actual, name), getattr(expected, name)
         assert left.dtype == right.dtype, name
         assert left.tobytes() == right.tobytes(), name
@@ -390,14 +440,15 @@ def test_segments_merge_into_the_index_of_their_sentences(
     corpus, query = case
     cuts = [min(cut, len(corpus)) for cut in cuts]  # empty segments included
     segments = [IndexSegment.build(part) for part in split_at(corpus, cuts)]
-    merged = BM25Index.from_segments(segments)
-    expected = BM25Index.build(corpus)
+    # Terms in more than two sentences kept in impact order too.
+    merged = BM25Index.from_segments(segments, impact_postings=2)
+    expected = BM25Index.build(corpus, impact_postings=2)
     assert_same_index(merged, expected)
     assert_identical(merged.scores(query), BM25Okapi(corpus).get_scores(query))
     # Groups of segments concatenated first (unchanged files kept together) merge the same.
     middle = len(segments) // 2
     groups = [IndexSegment.concatenate(segments[:middle]), *segments[middle:]]
-    assert_same_index(BM25Index.from_segments(groups), expected)
+    assert_same_index(BM25Index.from_segments(groups, impact_postings=2), expected)
 
 
 def test_build_in_several_internal_segments_equals_rank_bm25(
@@ -433,7 +484,7 @@ def test_no_segments_make_an_empty_index() -> None:
 
 def test_saved_index_loads_identical_and_memory_mapped(tmp_path: Path) -> None:
     corpus = [SEED_SENTENCES[i % 6] for i in range(2000)]
-    index = BM25Index.build(corpus)
+    index = BM25Index.build(corpus, impact_postings=100)
     index.save(tmp_path / "index")
     loaded = BM25Index.load(tmp_path / "index")
     assert_same_index(loaded, index)
@@ -473,7 +524,9 @@ DAMAGES = {
     "no_manifest": lambda folder: (folder / "manifest.json").unlink(),
     "manifest_not_json": lambda folder: (folder / "manifest.json").write_text("{ no"),
     "other_format": lambda folder: (folder / "manifest.json").write_text(
-        (folder / "manifest.json").read_text().replace('"format": 1', '"format": 0')
+        (folder / "manifest.json")
+        .read_text()
+        .replace(f'"format": {bot.index.FORMAT}', '"format": 0')
     ),
     "garbage_array": lambda folder: (folder / "weights.npy").write_bytes(b"garbage"),
     "truncated_array": lambda folder: (folder / "weights.npy").write_bytes(
@@ -486,6 +539,13 @@ DAMAGES = {
         folder / "sentence_ids.npy",
         np.full_like(np.load(folder / "sentence_ids.npy"), 10**6),
     ),
+    "impact_ids_out_of_range": lambda folder: np.save(
+        folder / "impact_ids.npy", np.full_like(np.load(folder / "impact_ids.npy"), 10**6)
+    ),
+    "impact_order_shorter_than_postings": lambda folder: np.save(
+        folder / "impact_offsets.npy", np.load(folder / "impact_offsets.npy") // 2
+    ),
+    "missing_impact_maxima": lambda folder: (folder / "impact_maxima.npy").unlink(),
     "terms_not_utf8": lambda folder: np.save(
         folder / "terms_text.npy", np.full_like(np.load(folder / "terms_text.npy"), 0xFF)
     ),
@@ -495,7 +555,7 @@ DAMAGES = {
 @pytest.mark.parametrize("damage", DAMAGES.values(), ids=list(DAMAGES))
 def test_damaged_saved_index_raises_index_format_error(tmp_path: Path, damage: object) -> None:
     folder = tmp_path / "index"
-    BM25Index.build(SEED_SENTENCES * 300).save(folder)
+    BM25Index.build(SEED_SENTENCES * 300, impact_postings=100).save(folder)
     damage(folder)  # type: ignore[operator]
     with pytest.raises(IndexFormatError):
         BM25Index.load(folder)
