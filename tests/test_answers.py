@@ -328,6 +328,32 @@ def test_continuation_belongs_to_the_same_speaker_only(tmp_path: Path) -> None:
     assert quotes(reply)[1].startswith("This request is aimed")
 
 
+def test_what_leads_up_to_a_statement_in_its_paragraph_belongs_with_it(tmp_path: Path) -> None:
+    article = (
+        "Border news\n2016-02-16\n\n"
+        "Anna Petrova said the trucks were waiting at the crossing.\n\n"
+        "John Smith said the winter had been hard. "
+        "Smith said the road to Azaz was closed to aid convoys.\n"
+    )
+    reply = answer(corpus_of(tmp_path, article=article), "who said what about Azaz?")
+    assert quotes(reply) == [
+        "the winter had been hard",
+        "the road to Azaz was closed to aid convoys",
+    ]
+
+
+def test_what_leads_up_to_a_statement_from_another_paragraph_is_left_out(
+    tmp_path: Path,
+) -> None:
+    article = (
+        "Border news\n2016-02-16\n\n"
+        "John Smith said the winter had been hard.\n\n"
+        "Smith said the road to Azaz was closed to aid convoys.\n"
+    )
+    reply = answer(corpus_of(tmp_path, article=article), "who said what about Azaz?")
+    assert quotes(reply) == ["the road to Azaz was closed to aid convoys"]
+
+
 def test_a_statement_sharing_only_a_common_word_is_left_out(tmp_path: Path) -> None:
     corpus = corpus_of(
         tmp_path, corridor=CORRIDOR.replace("around Azaz", "around the city of Azaz"), city=CITY

@@ -4,9 +4,10 @@ BM25 over sentences ranks; a relevance cut-off decides. A statement is about a t
 words carry most of the topic's weight (terms weighted by idf, so a common word weighs little),
 or when its document carries the whole topic and the statement names a distinctive part of it
 ("the talks may be delayed" in an article on the peace talks in Geneva). A statement by the
-same speaker in the sentence just before or after one about the topic continues it, and
-belongs in the answer too. A claim ("who said the talks may be delayed?") is stricter: the
-statement itself must make most of the claim.
+same speaker in the sentence just after one about the topic continues it, and one in the
+sentence just before (in the same paragraph) leads up to it: both belong in the answer too.
+A claim ("who said the talks may be delayed?") is stricter: the statement itself must make
+most of the claim.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ QUOTED_WEIGHT = 2.0  # words the question puts in quotation marks weigh this muc
 MODIFIER_WEIGHT = 0.5  # words after the topic's first preposition weigh this much less
 CONTINUATION_FACTOR = 0.5  # a continuation ranks below the statement it continues
 CANDIDATE_SENTENCES = 2_000  # sentences read closely for a topic asked of anyone
+# Where a continuation's core statement may be, in sentences before this one: on a topic, the
+# same speaker's words just before or after a statement about it belong with it; a claim is
+# only carried on, in the same sentence or the next.
+AROUND = (1, 0, -1)
+CARRYING_ON = (1, 0)
 
 
 @dataclass(frozen=True)
@@ -265,13 +271,16 @@ def _continued(
     statement: Statement,
     core: dict[int, Found],
     speaker_keys: Collection[str] | None,
+    steps: tuple[int, ...] = AROUND,
 ) -> list[Found]:
-    """The statements about the topic that this one continues: by the same speaker, in the
-    same sentence or the one before. Asked about a speaker, the sentence after counts too: all
-    the speaker said around the topic is wanted, while from anyone, only what carries on."""
+    """The core statements that this one continues: by the same speaker (or, asked about
+    speakers, by any of them), in the sentences `steps` away (this one, the one before or
+    after it)."""
     continued = []
-    after = () if speaker_keys is None else (statement.sentence_id + 1,)
-    for sentence_id in (statement.sentence_id - 1, statement.sentence_id, *after):
+    for step in steps:
+        sentence_id = statement.sentence_id - step
+        if step < 0 and not _same_paragraph(corpus, statement.sentence_id, sentence_id):
+            continue
         for neighbour in corpus.statements_by_sentence.get(sentence_id, ()):
             if neighbour.statement_id not in core or neighbour.doc_index != statement.doc_index:
                 continue
@@ -281,6 +290,13 @@ def _continued(
             if same:
                 continued.append(core[neighbour.statement_id])
     return continued
+
+
+def _same_paragraph(corpus: Corpus, sentence_id: int, other_id: int) -> bool:
+    if not 0 <= other_id < len(corpus.sentences):
+        return False
+    sentence, other = corpus.sentences[sentence_id], corpus.sentences[other_id]
+    return sentence.doc_index == other.doc_index and sentence.paragraph == other.paragraph
 
 
 def making_claim(
@@ -304,7 +320,7 @@ def making_claim(
     for statement in candidates:
         if statement.statement_id in core or shares[statement.statement_id] < CLAIM_PART_SHARE:
             continue
-        continued = _continued(corpus, statement, core, None)
+        continued = _continued(corpus, statement, core, None, CARRYING_ON)
         if continued:
             score = CONTINUATION_FACTOR * max(f.score for f in continued)
             found[statement.statement_id] = Found(statement, score)
