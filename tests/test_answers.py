@@ -489,6 +489,20 @@ def test_a_quotation_running_over_sentences_comes_whole(tmp_path: Path) -> None:
     assert quotes(reply)[-1] == "We will not allow that."
 
 
+def test_a_quotation_that_opens_in_the_sentence_before_comes_whole(tmp_path: Path) -> None:
+    article = (
+        "Headline\n2017-01-01\n\n"
+        '"Nobody has asked us. Nobody has talked to us," Anna Petrova told reporters. '
+        "She said the road to Azaz had been closed for a week.\n"
+    )
+    reply = answer(corpus_of(tmp_path, article=article), "who said what about Azaz?")
+    assert quotes(reply) == [
+        "Nobody has asked us.",
+        "Nobody has talked to us",
+        "the road to Azaz had been closed for a week",
+    ]
+
+
 def test_among_equals_the_newest_article_comes_first(tmp_path: Path) -> None:
     corpus = corpus_of(
         tmp_path,

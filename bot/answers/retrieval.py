@@ -200,34 +200,53 @@ def about_topic(
         if continued:
             score = CONTINUATION_FACTOR * max(f.score for f in continued)
             found[statement.statement_id] = Found(statement, score)
-    return _with_rest_of_quotations(corpus, found)
+    return _with_whole_quotations(corpus, found)
 
 
-def _with_rest_of_quotations(corpus: Corpus, found: dict[int, Found]) -> list[Found]:
-    """Add the sentences that carry on a found quotation: a direct quote that names no speaker
-    is the rest of the same speaker's words in the sentence before."""
+def _with_whole_quotations(corpus: Corpus, found: dict[int, Found]) -> list[Found]:
+    """Add the sentences that a found quotation runs over: a direct quote that names no
+    speaker carries on the same speaker's words of the sentence before, or opens the
+    quotation that a direct quote of the sentence after attributes."""
     for item in sorted(found.values(), key=lambda f: f.statement.statement_id):
-        previous = item
-        while following := _rest_of_quotation(corpus, previous.statement):
-            if following.statement_id not in found:
-                found[following.statement_id] = Found(
-                    following, previous.score * CONTINUATION_FACTOR
-                )
-            previous = found[following.statement_id]
+        for neighbour_of in (_rest_of_quotation, _start_of_quotation):
+            previous = item
+            while neighbour := neighbour_of(corpus, previous.statement):
+                if neighbour.statement_id not in found:
+                    found[neighbour.statement_id] = Found(
+                        neighbour, previous.score * CONTINUATION_FACTOR
+                    )
+                previous = found[neighbour.statement_id]
     return list(found.values())
 
 
 def _rest_of_quotation(corpus: Corpus, statement: Statement) -> Statement | None:
     """The statement of the next sentence that carries on this one's quotation, if any."""
     for following in corpus.statements_by_sentence.get(statement.sentence_id + 1, ()):
-        if (
-            following.kind == "direct"
-            and not following.mention
-            and following.speaker_key == statement.speaker_key
-            and following.doc_index == statement.doc_index
-        ):
+        if _carries_on(following, statement):
             return following
     return None
+
+
+def _start_of_quotation(corpus: Corpus, statement: Statement) -> Statement | None:
+    """The statement of the sentence before that opens this direct quote's quotation: the
+    same speaker's direct quote that names no speaker, left for this sentence to attribute."""
+    if statement.kind != "direct":
+        return None
+    for previous in corpus.statements_by_sentence.get(statement.sentence_id - 1, ()):
+        if _carries_on(previous, statement):
+            return previous
+    return None
+
+
+def _carries_on(quote: Statement, statement: Statement) -> bool:
+    """Whether `quote` is part of `statement`'s quotation: a direct quote of the same
+    speaker, in the same document, that names no speaker of its own."""
+    return (
+        quote.kind == "direct"
+        and not quote.mention
+        and quote.speaker_key == statement.speaker_key
+        and quote.doc_index == statement.doc_index
+    )
 
 
 def _is_about(topic: Topic, statement: Statement, terms: frozenset[str], rarest: float) -> bool:
