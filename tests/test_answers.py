@@ -176,6 +176,22 @@ def test_claim_question_returns_only_who_made_the_claim(seed_corpus: Corpus) -> 
     assert speakers(reply) == ["UN"]
 
 
+def test_a_claim_comes_with_what_its_speaker_says_in_the_same_sentence(tmp_path: Path) -> None:
+    article = (
+        "Corridor row\n2016-02-16\n\n"
+        "Opposition leader Anna Petrova reiterated calls for the reopening of the Azaz "
+        'corridor, warning: "This issue will not go away." '
+        '"The winter is long," Petrova said.\n'
+    )
+    reply = answer(
+        corpus_of(tmp_path, article=article), "who called for the Azaz corridor to be reopened?"
+    )
+    assert quotes(reply) == [
+        "reiterated calls for the reopening of the Azaz corridor",
+        "This issue will not go away.",
+    ]
+
+
 def test_multi_word_topic_finds_statements_naming_part_of_it_in_an_article_on_it(
     seed_corpus: Corpus,
 ) -> None:

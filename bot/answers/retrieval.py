@@ -40,6 +40,7 @@ CANDIDATE_SENTENCES = 2_000  # sentences read closely for a topic asked of anyon
 # only carried on, in the same sentence or the next.
 AROUND = (1, 0, -1)
 CARRYING_ON = (1, 0)
+SAME_SENTENCE = (0,)
 
 
 @dataclass(frozen=True)
@@ -322,7 +323,8 @@ def making_claim(
     corpus: Corpus, claim: Topic, speaker_keys: Collection[str] | None = None
 ) -> list[Found]:
     """Statements that make most of a claim themselves (as much as the closest one, nearly),
-    and the same speaker's statements that carry on with part of it (same or next sentence)."""
+    and the same speaker's statements in the same sentence, or in the next one when they
+    carry on with part of the claim."""
     candidates = _candidates(corpus, claim, speaker_keys)
     sentence_scores = corpus.index.scores(list(claim.terms))
     shares = {s.statement_id: claim.share(quote_terms(s) & set(claim.terms)) for s in candidates}
@@ -337,9 +339,14 @@ def making_claim(
     }
     found = dict(core)
     for statement in candidates:
-        if statement.statement_id in core or shares[statement.statement_id] < CLAIM_PART_SHARE:
+        if statement.statement_id in core:
             continue
-        continued = _continued(corpus, statement, core, None, CARRYING_ON)
+        # Words in the sentence of a claim are the same act of speaking ("called for the
+        # advice to be published, warning: ..."); in the next sentence, only if they carry
+        # on with part of the claim.
+        carrying_on = shares[statement.statement_id] >= CLAIM_PART_SHARE
+        steps = CARRYING_ON if carrying_on else SAME_SENTENCE
+        continued = _continued(corpus, statement, core, None, steps)
         if continued:
             score = CONTINUATION_FACTOR * max(f.score for f in continued)
             found[statement.statement_id] = Found(statement, score)
