@@ -370,6 +370,36 @@ def test_what_leads_up_to_a_statement_from_another_paragraph_is_left_out(
     assert quotes(reply) == ["the road to Azaz was closed to aid convoys"]
 
 
+def test_a_speakers_words_on_a_name_the_topic_is_about_belong_wherever_said(
+    tmp_path: Path,
+) -> None:
+    corpus = corpus_of(
+        tmp_path,
+        affair="Report row\n2016-02-16\n\nAnna Petrova said Parliament had been misled.\n",
+        later=(
+            "Report row goes on\n2016-02-17\n\n"
+            "Anna Petrova said the weather was mild.\n\n"
+            "Anna Petrova said Parliament had only received a summary of the report.\n\n"
+            "The report was written last year. It runs to forty pages. Few have read it.\n"
+        ),
+    )
+    reply = answer(corpus, "What did Anna Petrova say about whether Parliament was misled?")
+    assert sorted(quotes(reply)) == [
+        "Parliament had been misled",
+        "Parliament had only received a summary of the report",
+    ]
+
+
+def test_a_name_that_only_narrows_the_topic_does_not_stand_for_it(tmp_path: Path) -> None:
+    corpus = corpus_of(
+        tmp_path,
+        strikes="Strikes\n2016-02-16\n\nAnna Petrova said the strikes on Kilis killed ten.\n",
+        crossing="Crossing\n2016-02-17\n\nAnna Petrova said the Kilis crossing was shut.\n",
+    )
+    reply = answer(corpus, "What did Anna Petrova say about the strikes on Kilis?")
+    assert quotes(reply) == ["the strikes on Kilis killed ten"]
+
+
 def test_a_statement_sharing_only_a_common_word_is_left_out(tmp_path: Path) -> None:
     corpus = corpus_of(
         tmp_path, corridor=CORRIDOR.replace("around Azaz", "around the city of Azaz"), city=CITY

@@ -3,9 +3,11 @@
 BM25 over sentences ranks; a relevance cut-off decides. A statement is about a topic when its
 words carry most of the topic's weight (terms weighted by idf, so a common word weighs little),
 or when its document carries the whole topic and the statement names a distinctive part of it
-("the talks may be delayed" in an article on the peace talks in Geneva). A statement by the
-same speaker in the sentence just after one about the topic continues it, and one in the
-sentence just before (in the same paragraph) leads up to it: both belong in the answer too.
+("the talks may be delayed" in an article on the peace talks in Geneva). Asked about one
+speaker, their statement naming a distinctive name of the topic's head is about it anywhere
+("Parliament" for "whether Parliament was misled"). A statement by the same speaker in the
+sentence just after one about the topic continues it, and one in the sentence just before
+(in the same paragraph) leads up to it: both belong in the answer too.
 A claim ("who said the talks may be delayed?") is stricter: the statement itself must make
 most of the claim.
 """
@@ -52,6 +54,7 @@ class Topic:
     rarity: dict[str, float]  # idf: how rare the term is in the corpus
     documents: dict[str, frozenset[int]]  # documents containing each term
     sentences: dict[str, NDArray[np.int32]]  # ascending ids of the sentences containing each
+    names: frozenset[str] = frozenset()  # terms of the names in the topic's head ("Parliament")
 
     @property
     def total(self) -> float:
@@ -109,7 +112,7 @@ def read_topic(corpus: Corpus, text: str) -> Topic:
         rarity[term] = _idf(count, len(sentence_ids))
         weight = rarity[term] * (QUOTED_WEIGHT if term in quoted else 1.0)
         weights[term] = weight * (1.0 if term in head_terms else MODIFIER_WEIGHT)
-    return Topic(terms, weights, rarity, documents, sentences)
+    return Topic(terms, weights, rarity, documents, sentences, _name_terms(head))
 
 
 def _documents_of(corpus: Corpus, sentence_ids: NDArray[np.int32]) -> frozenset[int]:
@@ -124,6 +127,16 @@ def _documents_of(corpus: Corpus, sentence_ids: NDArray[np.int32]) -> frozenset[
 def _topic_terms(text: str) -> list[str]:
     words = [w for w in _WORD.findall(text) if _bare(w) not in _NOT_TOPIC_WORDS]
     return analyze(" ".join(words))
+
+
+def _name_terms(text: str) -> frozenset[str]:
+    """The terms of the capitalised words of a text: the names it holds (none when the
+    whole text is in capitals, where a capital marks nothing)."""
+    if text.isupper():
+        return frozenset()
+    return frozenset(
+        term for word in _WORD.findall(text) if word[:1].isupper() for term in analyze(word)
+    )
 
 
 def _split_modifier(text: str) -> tuple[str, str]:
@@ -189,7 +202,10 @@ def about_topic(
         if not in_named_sentence:
             continue
         terms = statement_terms(corpus, statement) & set(topic.terms)
-        if not terms or not _is_about(topic, statement, terms, rarest):
+        if not terms:
+            continue
+        by_speaker = speaker_keys is not None and _names_part(topic, terms, rarest)
+        if not by_speaker and not _is_about(topic, statement, terms, rarest):
             continue
         score = float(sentence_scores[statement.sentence_id]) * (0.5 + topic.share(terms))
         core[statement.statement_id] = Found(statement, score)
@@ -258,6 +274,14 @@ def _is_about(topic: Topic, statement: Statement, terms: frozenset[str], rarest:
     if topic.document_share(statement.doc_index) < DOCUMENT_SHARE:
         return False
     return any(topic.rarity[term] >= DISTINCTIVE_SHARE * rarest for term in terms)
+
+
+def _names_part(topic: Topic, terms: frozenset[str], rarest: float) -> bool:
+    """Whether a statement naming `terms` of the topic names a distinctive name of its head:
+    what a speaker asked about says of Parliament is about "whether Parliament was misled"
+    wherever they say it, while a name in a modifier ("the strikes on Khan Shaykhun") only
+    narrows the topic and never stands for it."""
+    return any(topic.rarity[term] >= DISTINCTIVE_SHARE * rarest for term in terms & topic.names)
 
 
 def _candidates(
