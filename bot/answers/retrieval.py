@@ -322,25 +322,19 @@ def _continued(
     after it)."""
     continued = []
     for step in steps:
-        sentence_id = statement.sentence_id - step
-        if step < 0 and not _same_paragraph(corpus, statement.sentence_id, sentence_id):
-            continue
-        for neighbour in corpus.statements_by_sentence.get(sentence_id, ()):
+        for neighbour in corpus.statements_by_sentence.get(statement.sentence_id - step, ()):
             if neighbour.statement_id not in core or neighbour.doc_index != statement.doc_index:
                 continue
             same = neighbour.speaker_key == statement.speaker_key or (
                 speaker_keys is not None and neighbour.speaker_key in speaker_keys
             )
-            if same:
+            if same and (step >= 0 or _same_paragraph(corpus, statement, neighbour)):
                 continued.append(core[neighbour.statement_id])
     return continued
 
 
-def _same_paragraph(corpus: Corpus, sentence_id: int, other_id: int) -> bool:
-    if not 0 <= other_id < len(corpus.sentences):
-        return False
-    sentence, other = corpus.sentences[sentence_id], corpus.sentences[other_id]
-    return sentence.doc_index == other.doc_index and sentence.paragraph == other.paragraph
+def _same_paragraph(corpus: Corpus, statement: Statement, other: Statement) -> bool:
+    return corpus.sentence_of(statement).paragraph == corpus.sentence_of(other).paragraph
 
 
 def making_claim(
