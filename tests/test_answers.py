@@ -400,6 +400,18 @@ def test_a_name_that_only_narrows_the_topic_does_not_stand_for_it(tmp_path: Path
     assert quotes(reply) == ["the strikes on Kilis killed ten"]
 
 
+def test_a_statement_answering_another_on_the_topic_in_its_sentence_is_about_it(
+    tmp_path: Path,
+) -> None:
+    article = (
+        "Corridor row\n2016-02-16\n\n"
+        "Anna Petrova said she feared the mayor was being misled, after Mayor Tom Baker "
+        "said he believed the Azaz corridor was safe.\n"
+    )
+    reply = answer(corpus_of(tmp_path, article=article), "who said what about the Azaz corridor?")
+    assert sorted(speakers(reply)) == ["Anna Petrova", "Tom Baker"]
+
+
 def test_a_statement_sharing_only_a_common_word_is_left_out(tmp_path: Path) -> None:
     corpus = corpus_of(
         tmp_path, corridor=CORRIDOR.replace("around Azaz", "around the city of Azaz"), city=CITY

@@ -178,10 +178,10 @@ def quote_terms(statement: Statement) -> frozenset[str]:
 
 def statement_terms(corpus: Corpus, statement: Statement) -> frozenset[str]:
     """The terms a statement names: its words, and those of the sentence that frames it
-    ("also rejected the claims, saying: ...") without the speaker's name or other quotes."""
+    ("also rejected the claims, saying: ...", "said they feared ..., after Trump said ...")
+    without the names of its speakers."""
     frame = corpus.sentence_of(statement).text
     for other in corpus.statements_by_sentence.get(statement.sentence_id, ()):
-        frame = frame.replace(other.quote, " ")
         if other.mention:
             frame = frame.replace(other.mention, " ")
     return quote_terms(statement) | frozenset(analyze(frame))
