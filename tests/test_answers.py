@@ -412,6 +412,26 @@ def test_a_statement_answering_another_on_the_topic_in_its_sentence_is_about_it(
     assert sorted(speakers(reply)) == ["Anna Petrova", "Tom Baker"]
 
 
+@pytest.mark.parametrize(
+    ("said", "question"),
+    [
+        ("Moscow had never interfered in the vote", "who said what about interference?"),
+        ("the depot was struck by bombs", "who said what about the strikes?"),
+        ("the report's publication was delayed", "who said what about publishing the report?"),
+        ("he was misled by his aides", "who said what about misleading?"),
+    ],
+)
+def test_a_topic_word_finds_the_forms_the_stemmer_leaves_apart(
+    tmp_path: Path, said: str, question: str
+) -> None:
+    article = (
+        f"News\n2016-02-16\n\nAnna Petrova said {said}.\n\n"
+        "The weather was mild. Roads were open. Shops were busy.\n"
+    )
+    reply = answer(corpus_of(tmp_path, article=article), question)
+    assert quotes(reply) == [said]
+
+
 def test_a_statement_sharing_only_a_common_word_is_left_out(tmp_path: Path) -> None:
     corpus = corpus_of(
         tmp_path, corridor=CORRIDOR.replace("around Azaz", "around the city of Azaz"), city=CITY

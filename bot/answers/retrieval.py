@@ -8,6 +8,8 @@ speaker, their statement naming a distinctive name of the topic's head is about 
 ("Parliament" for "whether Parliament was misled"). A statement by the same speaker in the
 sentence just after one about the topic continues it, and one in the sentence just before
 (in the same paragraph) leads up to it: both belong in the answer too.
+A topic word finds the forms of it that the stemmer leaves apart ("struck" for "strikes",
+"publication" for "published"; bot.questions_lexicon.WORD_FAMILIES).
 A claim ("who said the talks may be delayed?") is stricter: the statement itself must make
 most of the claim.
 """
@@ -18,6 +20,7 @@ import math
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -54,7 +57,8 @@ class Topic:
     rarity: dict[str, float]  # idf: how rare the term is in the corpus
     documents: dict[str, frozenset[int]]  # documents containing each term
     sentences: dict[str, NDArray[np.int32]]  # ascending ids of the sentences containing each
-    names: frozenset[str] = frozenset()  # terms of the names in the topic's head ("Parliament")
+    names: frozenset[str]  # terms of the names in the topic's head ("Parliament")
+    variants: dict[str, str]  # index term: the topic term it is a form of ("struck": "strike")
 
     @property
     def total(self) -> float:
@@ -64,10 +68,21 @@ class Topic:
     def known(self) -> tuple[str, ...]:
         return tuple(term for term in self.terms if self.documents[term])
 
+    @property
+    def search_terms(self) -> list[str]:
+        """The index terms to search for: the topic's terms and their other forms."""
+        return list(self.variants)
+
+    def named(self, terms: Iterable[str]) -> frozenset[str]:
+        """The topic terms that a set of index terms names, in any of their forms."""
+        return frozenset(self.variants[term] for term in terms if term in self.variants)
+
     def share(self, terms: Iterable[str]) -> float:
-        """The part of the topic's weight that a set of terms carries."""
+        """The part of the topic's weight that a set of index terms carries."""
         total = self.total
-        return sum(self.weights.get(term, 0.0) for term in set(terms)) / total if total else 0.0
+        return (
+            sum(self.weights.get(term, 0.0) for term in self.named(terms)) / total if total else 0.0
+        )
 
     def document_share(self, doc_index: int) -> float:
         return self.share(t for t in self.terms if doc_index in self.documents[t])
@@ -106,13 +121,29 @@ def read_topic(corpus: Corpus, text: str) -> Topic:
     rarity: dict[str, float] = {}
     documents: dict[str, frozenset[int]] = {}
     sentences: dict[str, NDArray[np.int32]] = {}
+    variants: dict[str, str] = {}
     for term in terms:
-        sentence_ids = sentences[term] = corpus.index.matching([term])
+        forms = [term, *(form for form in _other_forms().get(term, ()) if form not in terms)]
+        for form in forms:
+            variants.setdefault(form, term)
+        sentence_ids = sentences[term] = corpus.index.matching(forms)
         documents[term] = _documents_of(corpus, sentence_ids)
         rarity[term] = _idf(count, len(sentence_ids))
         weight = rarity[term] * (QUOTED_WEIGHT if term in quoted else 1.0)
         weights[term] = weight * (1.0 if term in head_terms else MODIFIER_WEIGHT)
-    return Topic(terms, weights, rarity, documents, sentences, _name_terms(head))
+    return Topic(terms, weights, rarity, documents, sentences, _name_terms(head), variants)
+
+
+@lru_cache(maxsize=1)
+def _other_forms() -> dict[str, tuple[str, ...]]:
+    """Each term of a word family (bot.questions_lexicon.WORD_FAMILIES): its family's other
+    terms."""
+    forms: dict[str, set[str]] = {}
+    for family in questions_lexicon.WORD_FAMILIES:
+        terms = {term for word in family for term in analyze(word)}
+        for term in terms:
+            forms.setdefault(term, set()).update(terms - {term})
+    return {term: tuple(sorted(others)) for term, others in forms.items()}
 
 
 def _documents_of(corpus: Corpus, sentence_ids: NDArray[np.int32]) -> frozenset[int]:
@@ -192,7 +223,7 @@ def about_topic(
 ) -> list[Found]:
     """Statements about a topic (by the given speakers, if any), with their continuations."""
     candidates = _candidates(corpus, topic, speaker_keys)
-    sentence_scores = corpus.index.scores(list(topic.terms))
+    sentence_scores = corpus.index.scores(topic.search_terms)
     rarest = max(topic.rarity.values(), default=0.0)
     # A statement's words are words of its sentence: where the sentence names no topic term,
     # nor does the statement, and its sentence need not be read again.
@@ -201,7 +232,7 @@ def about_topic(
     for statement, in_named_sentence in zip(candidates, named, strict=True):
         if not in_named_sentence:
             continue
-        terms = statement_terms(corpus, statement) & set(topic.terms)
+        terms = topic.named(statement_terms(corpus, statement))
         if not terms:
             continue
         by_speaker = speaker_keys is not None and _names_part(topic, terms, rarest)
@@ -290,7 +321,7 @@ def _candidates(
     """The statements in or next to a sentence naming a topic term, by the speakers if any;
     from anyone, around the best CANDIDATE_SENTENCES sentences by BM25."""
     if speaker_keys is None:
-        hits = corpus.index.top(list(topic.terms), CANDIDATE_SENTENCES)
+        hits = corpus.index.top(topic.search_terms, CANDIDATE_SENTENCES)
         sentence_ids = sorted({hit.sentence_id + step for hit in hits for step in (-1, 0, 1)})
         return [s for i in sentence_ids for s in corpus.statements_by_sentence.get(i, ())]
     statements = _statements_of(corpus, speaker_keys)
@@ -344,8 +375,8 @@ def making_claim(
     and the same speaker's statements in the same sentence, or in the next one when they
     carry on with part of the claim."""
     candidates = _candidates(corpus, claim, speaker_keys)
-    sentence_scores = corpus.index.scores(list(claim.terms))
-    shares = {s.statement_id: claim.share(quote_terms(s) & set(claim.terms)) for s in candidates}
+    sentence_scores = corpus.index.scores(claim.search_terms)
+    shares = {s.statement_id: claim.share(quote_terms(s)) for s in candidates}
     best = max(shares.values(), default=0.0)
     threshold = max(CLAIM_SHARE, CLAIM_RELATIVE * best)
     core = {
