@@ -432,6 +432,26 @@ def test_a_topic_word_finds_the_forms_the_stemmer_leaves_apart(
     assert quotes(reply) == [said]
 
 
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        (
+            "The White House said the attack on Azaz was reprehensible.",
+            '"These actions cannot be tolerated," White House spokesman Tom Baker told reporters.',
+        ),
+        (
+            "However, Russia has denied any involvement.",
+            "Planes of the air force flew no missions near Azaz, Russia's Defence Ministry said.",
+        ),
+    ],
+)
+def test_a_continuation_may_come_from_the_same_side(tmp_path: Path, first: str, then: str) -> None:
+    """A body and its spokesman, or a country and its ministry, speak for one side."""
+    article = f"Attack\n2017-04-05\n\n{first} {then}\n"
+    reply = answer(corpus_of(tmp_path, article=article), "who said what about Azaz?")
+    assert len(reply.results) == 2
+
+
 def test_a_statement_sharing_only_a_common_word_is_left_out(tmp_path: Path) -> None:
     corpus = corpus_of(
         tmp_path, corridor=CORRIDOR.replace("around Azaz", "around the city of Azaz"), city=CITY

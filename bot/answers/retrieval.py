@@ -5,13 +5,13 @@ words carry most of the topic's weight (terms weighted by idf, so a common word 
 or when its document carries the whole topic and the statement names a distinctive part of it
 ("the talks may be delayed" in an article on the peace talks in Geneva). Asked about one
 speaker, their statement naming a distinctive name of the topic's head is about it anywhere
-("Parliament" for "whether Parliament was misled"). A statement by the same speaker in the
-sentence just after one about the topic continues it, and one in the sentence just before
-(in the same paragraph) leads up to it: both belong in the answer too.
-A topic word finds the forms of it that the stemmer leaves apart ("struck" for "strikes",
-"publication" for "published"; bot.questions_lexicon.WORD_FAMILIES).
-A claim ("who said the talks may be delayed?") is stricter: the statement itself must make
-most of the claim.
+("Parliament" for "whether Parliament was misled"). A statement by the same speaker (or the
+same side: a body and its ministry or spokesman) in the sentence just after one about the
+topic continues it, and one in the sentence just before (in the same paragraph) leads up to
+it: both belong in the answer too. A topic word finds the forms of it that the stemmer
+leaves apart ("struck" for "strikes", "publication" for "published"; WORD_FAMILIES in
+bot.questions_lexicon). A claim ("who said the talks may be delayed?") is stricter: the
+statement itself must make most of the claim.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bot import questions_lexicon
-from bot.attribution import Statement
+from bot.attribution import Speaker, Statement
 from bot.corpus import Corpus
 from bot.terms import analyze
 
@@ -356,12 +356,33 @@ def _continued(
         for neighbour in corpus.statements_by_sentence.get(statement.sentence_id - step, ()):
             if neighbour.statement_id not in core or neighbour.doc_index != statement.doc_index:
                 continue
-            same = neighbour.speaker_key == statement.speaker_key or (
-                speaker_keys is not None and neighbour.speaker_key in speaker_keys
+            same = (
+                neighbour.speaker_key == statement.speaker_key
+                or (speaker_keys is not None and neighbour.speaker_key in speaker_keys)
+                or _one_side(corpus, neighbour.speaker_key, statement.speaker_key)
             )
             if same and (step >= 0 or _same_paragraph(corpus, statement, neighbour)):
                 continued.append(core[neighbour.statement_id])
     return continued
+
+
+def _one_side(corpus: Corpus, key: str, other_key: str) -> bool:
+    """Whether two speakers speak for one side: a body and a body inside it ("Russia" and
+    "Russia's Defence Ministry"), or a body and a person whose role names it ("White House"
+    and its spokesman)."""
+    speaker, other = corpus.speakers.get(key), corpus.speakers.get(other_key)
+    if speaker is None or other is None:
+        return False
+    return _speaks_within(speaker, other) or _speaks_within(other, speaker)
+
+
+def _speaks_within(body: Speaker, member: Speaker) -> bool:
+    if body.kind == "person":
+        return False
+    body_terms = set(analyze(body.name))
+    return bool(body_terms) and any(
+        body_terms <= set(analyze(name)) for name in (*member.aliases, *member.roles)
+    )
 
 
 def _same_paragraph(corpus: Corpus, statement: Statement, other: Statement) -> bool:
