@@ -241,10 +241,11 @@ def about_topic(
         score = float(sentence_scores[statement.sentence_id]) * (0.5 + topic.share(terms))
         core[statement.statement_id] = Found(statement, score)
     found = dict(core)
+    core_sentences = _by_sentence(core)
     for statement in candidates:
         if statement.statement_id in found:
             continue
-        continued = _continued(corpus, statement, core, speaker_keys)
+        continued = _continued(corpus, statement, core_sentences, speaker_keys)
         if continued:
             score = CONTINUATION_FACTOR * max(f.score for f in continued)
             found[statement.statement_id] = Found(statement, score)
@@ -341,20 +342,29 @@ def _statements_of(corpus: Corpus, speaker_keys: Collection[str]) -> list[Statem
     return [corpus.statements[i] for i in ids.tolist()]
 
 
+def _by_sentence(core: dict[int, Found]) -> dict[int, list[Found]]:
+    """Core statements by the id of their sentence."""
+    by_sentence: dict[int, list[Found]] = {}
+    for found in core.values():
+        by_sentence.setdefault(found.statement.sentence_id, []).append(found)
+    return by_sentence
+
+
 def _continued(
     corpus: Corpus,
     statement: Statement,
-    core: dict[int, Found],
+    core_sentences: dict[int, list[Found]],
     speaker_keys: Collection[str] | None,
     steps: tuple[int, ...] = AROUND,
 ) -> list[Found]:
-    """The core statements that this one continues: by the same speaker (or, asked about
-    speakers, by any of them), in the sentences `steps` away (this one, the one before or
-    after it)."""
+    """The core statements (by sentence) that this one continues: by the same speaker (or,
+    asked about speakers, by any of them), in the sentences `steps` away (this one, the one
+    before or after it)."""
     continued = []
     for step in steps:
-        for neighbour in corpus.statements_by_sentence.get(statement.sentence_id - step, ()):
-            if neighbour.statement_id not in core or neighbour.doc_index != statement.doc_index:
+        for found in core_sentences.get(statement.sentence_id - step, ()):
+            neighbour = found.statement
+            if neighbour.doc_index != statement.doc_index:
                 continue
             same = (
                 neighbour.speaker_key == statement.speaker_key
@@ -362,7 +372,7 @@ def _continued(
                 or _one_side(corpus, neighbour.speaker_key, statement.speaker_key)
             )
             if same and (step >= 0 or _same_paragraph(corpus, statement, neighbour)):
-                continued.append(core[neighbour.statement_id])
+                continued.append(found)
     return continued
 
 
@@ -408,6 +418,7 @@ def making_claim(
         if shares[s.statement_id] >= threshold
     }
     found = dict(core)
+    core_sentences = _by_sentence(core)
     for statement in candidates:
         if statement.statement_id in core:
             continue
@@ -416,7 +427,7 @@ def making_claim(
         # on with part of the claim.
         carrying_on = shares[statement.statement_id] >= CLAIM_PART_SHARE
         steps = CARRYING_ON if carrying_on else SAME_SENTENCE
-        continued = _continued(corpus, statement, core, None, steps)
+        continued = _continued(corpus, statement, core_sentences, None, steps)
         if continued:
             score = CONTINUATION_FACTOR * max(f.score for f in continued)
             found[statement.statement_id] = Found(statement, score)
