@@ -378,6 +378,74 @@ TOPIC_PREPOSITIONS: Final = frozenset(
     """.split()
 )
 
+# Forms of one word that the analyzer's stemmer leaves apart: derived nouns ("publication"
+# for "publish", "denial" for "deny") and irregular past forms ("struck", "misled"). A topic
+# word finds every form of its family. Left out: families whose forms part in meaning in the
+# news ("lead"/"led" and "US-led", "commit"/"commission", "defend"/"Defence Ministry",
+# "resolve"/"resolution", "attend"/"attention", "offend"/"offensive", "rise"/"rose").
+WORD_FAMILIES: Final = tuple(
+    tuple(line.split())
+    for line in """
+        publish published publication publications
+        deny denied denial denials
+        interfere interfered interference
+        decide decided decision decisions
+        conclude concluded conclusion conclusions
+        invade invaded invasion invasions
+        explode exploded explosion explosions
+        collide collided collision collisions
+        destroy destroyed destruction
+        apply applied application applications
+        intervene intervened intervention interventions
+        describe described description descriptions
+        admit admitted admission admissions
+        permit permitted permission
+        submit submitted submission submissions
+        reveal revealed revelation revelations
+        repeat repeated repetition
+        detain detained detention
+        seize seized seizure seizures
+        expel expelled expulsion expulsions
+        pursue pursued pursuit
+        assume assumed assumption assumptions
+        consume consumed consumption
+        produce produced production
+        reduce reduced reduction reductions
+        respond responded response responses
+        mislead misleading misled
+        strike strikes struck
+        withdraw withdrew withdrawn withdrawal
+        speak spoke spoken
+        write wrote written
+        give gave given
+        take took taken
+        break broke broken
+        begin began begun
+        throw threw thrown
+        drive drove driven
+        fly flew flown
+        know knew known
+        grow grew grown growth
+        choose chose chosen choice
+        freeze froze frozen
+        steal stole stolen theft
+        shoot shot
+        hide hid hidden
+        fight fought
+        seek sought
+        teach taught
+        think thought
+        bring brought
+        catch caught
+        flee fled
+        hold held
+        buy bought
+        sell sold
+        lose lost loss
+        die died death deaths dead
+    """.strip().splitlines()
+)
+
 # Auxiliaries and copulas: in a claim ("the accusations against the staff were baseless") a
 # modifier ends where the verb begins, and what follows is the claim itself.
 CLAUSE_VERBS: Final = frozenset(

@@ -176,6 +176,22 @@ def test_claim_question_returns_only_who_made_the_claim(seed_corpus: Corpus) -> 
     assert speakers(reply) == ["UN"]
 
 
+def test_a_claim_comes_with_what_its_speaker_says_in_the_same_sentence(tmp_path: Path) -> None:
+    article = (
+        "Corridor row\n2016-02-16\n\n"
+        "Opposition leader Anna Petrova reiterated calls for the reopening of the Azaz "
+        'corridor, warning: "This issue will not go away." '
+        '"The winter is long," Petrova said.\n'
+    )
+    reply = answer(
+        corpus_of(tmp_path, article=article), "who called for the Azaz corridor to be reopened?"
+    )
+    assert quotes(reply) == [
+        "reiterated calls for the reopening of the Azaz corridor",
+        "This issue will not go away.",
+    ]
+
+
 def test_multi_word_topic_finds_statements_naming_part_of_it_in_an_article_on_it(
     seed_corpus: Corpus,
 ) -> None:
@@ -328,6 +344,114 @@ def test_continuation_belongs_to_the_same_speaker_only(tmp_path: Path) -> None:
     assert quotes(reply)[1].startswith("This request is aimed")
 
 
+def test_what_leads_up_to_a_statement_in_its_paragraph_belongs_with_it(tmp_path: Path) -> None:
+    article = (
+        "Border news\n2016-02-16\n\n"
+        "Anna Petrova said the trucks were waiting at the crossing.\n\n"
+        "John Smith said the winter had been hard. "
+        "Smith said the road to Azaz was closed to aid convoys.\n"
+    )
+    reply = answer(corpus_of(tmp_path, article=article), "who said what about Azaz?")
+    assert quotes(reply) == [
+        "the winter had been hard",
+        "the road to Azaz was closed to aid convoys",
+    ]
+
+
+def test_what_leads_up_to_a_statement_from_another_paragraph_is_left_out(
+    tmp_path: Path,
+) -> None:
+    article = (
+        "Border news\n2016-02-16\n\n"
+        "John Smith said the winter had been hard.\n\n"
+        "Smith said the road to Azaz was closed to aid convoys.\n"
+    )
+    reply = answer(corpus_of(tmp_path, article=article), "who said what about Azaz?")
+    assert quotes(reply) == ["the road to Azaz was closed to aid convoys"]
+
+
+def test_a_speakers_words_on_a_name_the_topic_is_about_belong_wherever_said(
+    tmp_path: Path,
+) -> None:
+    corpus = corpus_of(
+        tmp_path,
+        affair="Report row\n2016-02-16\n\nAnna Petrova said Parliament had been misled.\n",
+        later=(
+            "Report row goes on\n2016-02-17\n\n"
+            "Anna Petrova said the weather was mild.\n\n"
+            "Anna Petrova said Parliament had only received a summary of the report.\n\n"
+            "The report was written last year. It runs to forty pages. Few have read it.\n"
+        ),
+    )
+    reply = answer(corpus, "What did Anna Petrova say about whether Parliament was misled?")
+    assert sorted(quotes(reply)) == [
+        "Parliament had been misled",
+        "Parliament had only received a summary of the report",
+    ]
+
+
+def test_a_name_that_only_narrows_the_topic_does_not_stand_for_it(tmp_path: Path) -> None:
+    corpus = corpus_of(
+        tmp_path,
+        strikes="Strikes\n2016-02-16\n\nAnna Petrova said the strikes on Kilis killed ten.\n",
+        crossing="Crossing\n2016-02-17\n\nAnna Petrova said the Kilis crossing was shut.\n",
+    )
+    reply = answer(corpus, "What did Anna Petrova say about the strikes on Kilis?")
+    assert quotes(reply) == ["the strikes on Kilis killed ten"]
+
+
+def test_a_statement_answering_another_on_the_topic_in_its_sentence_is_about_it(
+    tmp_path: Path,
+) -> None:
+    article = (
+        "Corridor row\n2016-02-16\n\n"
+        "Anna Petrova said she feared the mayor was being misled, after Mayor Tom Baker "
+        "said he believed the Azaz corridor was safe.\n"
+    )
+    reply = answer(corpus_of(tmp_path, article=article), "who said what about the Azaz corridor?")
+    assert sorted(speakers(reply)) == ["Anna Petrova", "Tom Baker"]
+
+
+@pytest.mark.parametrize(
+    ("said", "question"),
+    [
+        ("Moscow had never interfered in the vote", "who said what about interference?"),
+        ("the depot was struck by bombs", "who said what about the strikes?"),
+        ("the report's publication was delayed", "who said what about publishing the report?"),
+        ("he was misled by his aides", "who said what about misleading?"),
+    ],
+)
+def test_a_topic_word_finds_the_forms_the_stemmer_leaves_apart(
+    tmp_path: Path, said: str, question: str
+) -> None:
+    article = (
+        f"News\n2016-02-16\n\nAnna Petrova said {said}.\n\n"
+        "The weather was mild. Roads were open. Shops were busy.\n"
+    )
+    reply = answer(corpus_of(tmp_path, article=article), question)
+    assert quotes(reply) == [said]
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        (
+            "The White House said the attack on Azaz was reprehensible.",
+            '"These actions cannot be tolerated," White House spokesman Tom Baker told reporters.',
+        ),
+        (
+            "However, Russia has denied any involvement.",
+            "Planes of the air force flew no missions near Azaz, Russia's Defence Ministry said.",
+        ),
+    ],
+)
+def test_a_continuation_may_come_from_the_same_side(tmp_path: Path, first: str, then: str) -> None:
+    """A body and its spokesman, or a country and its ministry, speak for one side."""
+    article = f"Attack\n2017-04-05\n\n{first} {then}\n"
+    reply = answer(corpus_of(tmp_path, article=article), "who said what about Azaz?")
+    assert len(reply.results) == 2
+
+
 def test_a_statement_sharing_only_a_common_word_is_left_out(tmp_path: Path) -> None:
     corpus = corpus_of(
         tmp_path, corridor=CORRIDOR.replace("around Azaz", "around the city of Azaz"), city=CITY
@@ -461,6 +585,20 @@ def test_a_quotation_running_over_sentences_comes_whole(tmp_path: Path) -> None:
     reply = answer(corpus_of(tmp_path, article=article), "who said what about Azaz?")
     assert len(reply.results) == 3
     assert quotes(reply)[-1] == "We will not allow that."
+
+
+def test_a_quotation_that_opens_in_the_sentence_before_comes_whole(tmp_path: Path) -> None:
+    article = (
+        "Headline\n2017-01-01\n\n"
+        '"Nobody has asked us. Nobody has talked to us," Anna Petrova told reporters. '
+        "She said the road to Azaz had been closed for a week.\n"
+    )
+    reply = answer(corpus_of(tmp_path, article=article), "who said what about Azaz?")
+    assert quotes(reply) == [
+        "Nobody has asked us.",
+        "Nobody has talked to us",
+        "the road to Azaz had been closed for a week",
+    ]
 
 
 def test_among_equals_the_newest_article_comes_first(tmp_path: Path) -> None:

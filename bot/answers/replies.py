@@ -129,7 +129,7 @@ def _groups(
     by_speaker: dict[str, list[Found]] = {}
     for item in kept:
         by_speaker.setdefault(item.statement.speaker_key, []).append(item)
-    terms = frozenset(topic.terms) if topic else frozenset()
+    terms = frozenset(topic.search_terms) if topic else frozenset()
     groups = []
     for key, items in by_speaker.items():
         items.sort(
@@ -185,7 +185,7 @@ def highlights(text: str, terms: frozenset[str]) -> tuple[tuple[int, int], ...]:
 def where_mentioned(corpus: Corpus, topic: Topic, topic_text: str) -> tuple[Document, ...]:
     """Documents whose text, title or captions carry most of the topic, best first."""
     shares: dict[int, float] = {}
-    for hit in corpus.index.top(list(topic.terms), MENTION_SENTENCES):
+    for hit in corpus.index.top(topic.search_terms, MENTION_SENTENCES):
         sentence = corpus.sentences[hit.sentence_id]
         share = topic.share(analyze(sentence.text))
         shares[sentence.doc_index] = max(share, shares.get(sentence.doc_index, 0.0))

@@ -3,9 +3,14 @@
 BM25 over sentences ranks; a relevance cut-off decides. A statement is about a topic when its
 words carry most of the topic's weight (terms weighted by idf, so a common word weighs little),
 or when its document carries the whole topic and the statement names a distinctive part of it
-("the talks may be delayed" in an article on the peace talks in Geneva). A statement by the
-same speaker in the sentence just before or after one about the topic continues it, and
-belongs in the answer too. A claim ("who said the talks may be delayed?") is stricter: the
+("the talks may be delayed" in an article on the peace talks in Geneva). Asked about one
+speaker, their statement naming a distinctive name of the topic's head is about it anywhere
+("Parliament" for "whether Parliament was misled"). A statement by the same speaker (or the
+same side: a body and its ministry or spokesman) in the sentence just after one about the
+topic continues it, and one in the sentence just before (in the same paragraph) leads up to
+it: both belong in the answer too. A topic word finds the forms of it that the stemmer
+leaves apart ("struck" for "strikes", "publication" for "published"; WORD_FAMILIES in
+bot.questions_lexicon). A claim ("who said the talks may be delayed?") is stricter: the
 statement itself must make most of the claim.
 """
 
@@ -15,12 +20,13 @@ import math
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
 
 from bot import questions_lexicon
-from bot.attribution import Statement
+from bot.attribution import Speaker, Statement
 from bot.corpus import Corpus
 from bot.terms import analyze
 
@@ -34,6 +40,12 @@ QUOTED_WEIGHT = 2.0  # words the question puts in quotation marks weigh this muc
 MODIFIER_WEIGHT = 0.5  # words after the topic's first preposition weigh this much less
 CONTINUATION_FACTOR = 0.5  # a continuation ranks below the statement it continues
 CANDIDATE_SENTENCES = 2_000  # sentences read closely for a topic asked of anyone
+# Where a continuation's core statement may be, in sentences before this one: on a topic, the
+# same speaker's words just before or after a statement about it belong with it; a claim is
+# only carried on, in the same sentence or the next.
+AROUND = (1, 0, -1)
+CARRYING_ON = (1, 0)
+SAME_SENTENCE = (0,)
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,8 @@ class Topic:
     rarity: dict[str, float]  # idf: how rare the term is in the corpus
     documents: dict[str, frozenset[int]]  # documents containing each term
     sentences: dict[str, NDArray[np.int32]]  # ascending ids of the sentences containing each
+    names: frozenset[str]  # terms of the names in the topic's head ("Parliament")
+    variants: dict[str, str]  # index term: the topic term it is a form of ("struck": "strike")
 
     @property
     def total(self) -> float:
@@ -54,10 +68,21 @@ class Topic:
     def known(self) -> tuple[str, ...]:
         return tuple(term for term in self.terms if self.documents[term])
 
+    @property
+    def search_terms(self) -> list[str]:
+        """The index terms to search for: the topic's terms and their other forms."""
+        return list(self.variants)
+
+    def named(self, terms: Iterable[str]) -> frozenset[str]:
+        """The topic terms that a set of index terms names, in any of their forms."""
+        return frozenset(self.variants[term] for term in terms if term in self.variants)
+
     def share(self, terms: Iterable[str]) -> float:
-        """The part of the topic's weight that a set of terms carries."""
+        """The part of the topic's weight that a set of index terms carries."""
         total = self.total
-        return sum(self.weights.get(term, 0.0) for term in set(terms)) / total if total else 0.0
+        return (
+            sum(self.weights.get(term, 0.0) for term in self.named(terms)) / total if total else 0.0
+        )
 
     def document_share(self, doc_index: int) -> float:
         return self.share(t for t in self.terms if doc_index in self.documents[t])
@@ -96,13 +121,29 @@ def read_topic(corpus: Corpus, text: str) -> Topic:
     rarity: dict[str, float] = {}
     documents: dict[str, frozenset[int]] = {}
     sentences: dict[str, NDArray[np.int32]] = {}
+    variants: dict[str, str] = {}
     for term in terms:
-        sentence_ids = sentences[term] = corpus.index.matching([term])
+        forms = [term, *(form for form in _other_forms().get(term, ()) if form not in terms)]
+        for form in forms:
+            variants.setdefault(form, term)
+        sentence_ids = sentences[term] = corpus.index.matching(forms)
         documents[term] = _documents_of(corpus, sentence_ids)
         rarity[term] = _idf(count, len(sentence_ids))
         weight = rarity[term] * (QUOTED_WEIGHT if term in quoted else 1.0)
         weights[term] = weight * (1.0 if term in head_terms else MODIFIER_WEIGHT)
-    return Topic(terms, weights, rarity, documents, sentences)
+    return Topic(terms, weights, rarity, documents, sentences, _name_terms(head), variants)
+
+
+@lru_cache(maxsize=1)
+def _other_forms() -> dict[str, tuple[str, ...]]:
+    """Each term of a word family (bot.questions_lexicon.WORD_FAMILIES): its family's other
+    terms."""
+    forms: dict[str, set[str]] = {}
+    for family in questions_lexicon.WORD_FAMILIES:
+        terms = {term for word in family for term in analyze(word)}
+        for term in terms:
+            forms.setdefault(term, set()).update(terms - {term})
+    return {term: tuple(sorted(others)) for term, others in forms.items()}
 
 
 def _documents_of(corpus: Corpus, sentence_ids: NDArray[np.int32]) -> frozenset[int]:
@@ -117,6 +158,16 @@ def _documents_of(corpus: Corpus, sentence_ids: NDArray[np.int32]) -> frozenset[
 def _topic_terms(text: str) -> list[str]:
     words = [w for w in _WORD.findall(text) if _bare(w) not in _NOT_TOPIC_WORDS]
     return analyze(" ".join(words))
+
+
+def _name_terms(text: str) -> frozenset[str]:
+    """The terms of the capitalised words of a text: the names it holds (none when the
+    whole text is in capitals, where a capital marks nothing)."""
+    if text.isupper():
+        return frozenset()
+    return frozenset(
+        term for word in _WORD.findall(text) if word[:1].isupper() for term in analyze(word)
+    )
 
 
 def _split_modifier(text: str) -> tuple[str, str]:
@@ -158,10 +209,10 @@ def quote_terms(statement: Statement) -> frozenset[str]:
 
 def statement_terms(corpus: Corpus, statement: Statement) -> frozenset[str]:
     """The terms a statement names: its words, and those of the sentence that frames it
-    ("also rejected the claims, saying: ...") without the speaker's name or other quotes."""
+    ("also rejected the claims, saying: ...", "said they feared ..., after Trump said ...")
+    without the names of its speakers."""
     frame = corpus.sentence_of(statement).text
     for other in corpus.statements_by_sentence.get(statement.sentence_id, ()):
-        frame = frame.replace(other.quote, " ")
         if other.mention:
             frame = frame.replace(other.mention, " ")
     return quote_terms(statement) | frozenset(analyze(frame))
@@ -172,7 +223,7 @@ def about_topic(
 ) -> list[Found]:
     """Statements about a topic (by the given speakers, if any), with their continuations."""
     candidates = _candidates(corpus, topic, speaker_keys)
-    sentence_scores = corpus.index.scores(list(topic.terms))
+    sentence_scores = corpus.index.scores(topic.search_terms)
     rarest = max(topic.rarity.values(), default=0.0)
     # A statement's words are words of its sentence: where the sentence names no topic term,
     # nor does the statement, and its sentence need not be read again.
@@ -181,47 +232,70 @@ def about_topic(
     for statement, in_named_sentence in zip(candidates, named, strict=True):
         if not in_named_sentence:
             continue
-        terms = statement_terms(corpus, statement) & set(topic.terms)
-        if not terms or not _is_about(topic, statement, terms, rarest):
+        terms = topic.named(statement_terms(corpus, statement))
+        if not terms:
+            continue
+        by_speaker = speaker_keys is not None and _names_part(topic, terms, rarest)
+        if not by_speaker and not _is_about(topic, statement, terms, rarest):
             continue
         score = float(sentence_scores[statement.sentence_id]) * (0.5 + topic.share(terms))
         core[statement.statement_id] = Found(statement, score)
     found = dict(core)
+    core_sentences = _by_sentence(core)
     for statement in candidates:
         if statement.statement_id in found:
             continue
-        continued = _continued(corpus, statement, core, speaker_keys)
+        continued = _continued(corpus, statement, core_sentences, speaker_keys)
         if continued:
             score = CONTINUATION_FACTOR * max(f.score for f in continued)
             found[statement.statement_id] = Found(statement, score)
-    return _with_rest_of_quotations(corpus, found)
+    return _with_whole_quotations(corpus, found)
 
 
-def _with_rest_of_quotations(corpus: Corpus, found: dict[int, Found]) -> list[Found]:
-    """Add the sentences that carry on a found quotation: a direct quote that names no speaker
-    is the rest of the same speaker's words in the sentence before."""
+def _with_whole_quotations(corpus: Corpus, found: dict[int, Found]) -> list[Found]:
+    """Add the sentences that a found quotation runs over: a direct quote that names no
+    speaker carries on the same speaker's words of the sentence before, or opens the
+    quotation that a direct quote of the sentence after attributes."""
     for item in sorted(found.values(), key=lambda f: f.statement.statement_id):
-        previous = item
-        while following := _rest_of_quotation(corpus, previous.statement):
-            if following.statement_id not in found:
-                found[following.statement_id] = Found(
-                    following, previous.score * CONTINUATION_FACTOR
-                )
-            previous = found[following.statement_id]
+        for neighbour_of in (_rest_of_quotation, _start_of_quotation):
+            previous = item
+            while neighbour := neighbour_of(corpus, previous.statement):
+                if neighbour.statement_id not in found:
+                    found[neighbour.statement_id] = Found(
+                        neighbour, previous.score * CONTINUATION_FACTOR
+                    )
+                previous = found[neighbour.statement_id]
     return list(found.values())
 
 
 def _rest_of_quotation(corpus: Corpus, statement: Statement) -> Statement | None:
     """The statement of the next sentence that carries on this one's quotation, if any."""
     for following in corpus.statements_by_sentence.get(statement.sentence_id + 1, ()):
-        if (
-            following.kind == "direct"
-            and not following.mention
-            and following.speaker_key == statement.speaker_key
-            and following.doc_index == statement.doc_index
-        ):
+        if _carries_on(following, statement):
             return following
     return None
+
+
+def _start_of_quotation(corpus: Corpus, statement: Statement) -> Statement | None:
+    """The statement of the sentence before that opens this direct quote's quotation: the
+    same speaker's direct quote that names no speaker, left for this sentence to attribute."""
+    if statement.kind != "direct":
+        return None
+    for previous in corpus.statements_by_sentence.get(statement.sentence_id - 1, ()):
+        if _carries_on(previous, statement):
+            return previous
+    return None
+
+
+def _carries_on(quote: Statement, statement: Statement) -> bool:
+    """Whether `quote` is part of `statement`'s quotation: a direct quote of the same
+    speaker, in the same document, that names no speaker of its own."""
+    return (
+        quote.kind == "direct"
+        and not quote.mention
+        and quote.speaker_key == statement.speaker_key
+        and quote.doc_index == statement.doc_index
+    )
 
 
 def _is_about(topic: Topic, statement: Statement, terms: frozenset[str], rarest: float) -> bool:
@@ -234,13 +308,21 @@ def _is_about(topic: Topic, statement: Statement, terms: frozenset[str], rarest:
     return any(topic.rarity[term] >= DISTINCTIVE_SHARE * rarest for term in terms)
 
 
+def _names_part(topic: Topic, terms: frozenset[str], rarest: float) -> bool:
+    """Whether a statement naming `terms` of the topic names a distinctive name of its head:
+    what a speaker asked about says of Parliament is about "whether Parliament was misled"
+    wherever they say it, while a name in a modifier ("the strikes on Khan Shaykhun") only
+    narrows the topic and never stands for it."""
+    return any(topic.rarity[term] >= DISTINCTIVE_SHARE * rarest for term in terms & topic.names)
+
+
 def _candidates(
     corpus: Corpus, topic: Topic, speaker_keys: Collection[str] | None
 ) -> list[Statement]:
     """The statements in or next to a sentence naming a topic term, by the speakers if any;
     from anyone, around the best CANDIDATE_SENTENCES sentences by BM25."""
     if speaker_keys is None:
-        hits = corpus.index.top(list(topic.terms), CANDIDATE_SENTENCES)
+        hits = corpus.index.top(topic.search_terms, CANDIDATE_SENTENCES)
         sentence_ids = sorted({hit.sentence_id + step for hit in hits for step in (-1, 0, 1)})
         return [s for i in sentence_ids for s in corpus.statements_by_sentence.get(i, ())]
     statements = _statements_of(corpus, speaker_keys)
@@ -260,37 +342,72 @@ def _statements_of(corpus: Corpus, speaker_keys: Collection[str]) -> list[Statem
     return [corpus.statements[i] for i in ids.tolist()]
 
 
+def _by_sentence(core: dict[int, Found]) -> dict[int, list[Found]]:
+    """Core statements by the id of their sentence."""
+    by_sentence: dict[int, list[Found]] = {}
+    for found in core.values():
+        by_sentence.setdefault(found.statement.sentence_id, []).append(found)
+    return by_sentence
+
+
 def _continued(
     corpus: Corpus,
     statement: Statement,
-    core: dict[int, Found],
+    core_sentences: dict[int, list[Found]],
     speaker_keys: Collection[str] | None,
+    steps: tuple[int, ...] = AROUND,
 ) -> list[Found]:
-    """The statements about the topic that this one continues: by the same speaker, in the
-    same sentence or the one before. Asked about a speaker, the sentence after counts too: all
-    the speaker said around the topic is wanted, while from anyone, only what carries on."""
+    """The core statements (by sentence) that this one continues: by the same speaker (or,
+    asked about speakers, by any of them), in the sentences `steps` away (this one, the one
+    before or after it)."""
     continued = []
-    after = () if speaker_keys is None else (statement.sentence_id + 1,)
-    for sentence_id in (statement.sentence_id - 1, statement.sentence_id, *after):
-        for neighbour in corpus.statements_by_sentence.get(sentence_id, ()):
-            if neighbour.statement_id not in core or neighbour.doc_index != statement.doc_index:
+    for step in steps:
+        for found in core_sentences.get(statement.sentence_id - step, ()):
+            neighbour = found.statement
+            if neighbour.doc_index != statement.doc_index:
                 continue
-            same = neighbour.speaker_key == statement.speaker_key or (
-                speaker_keys is not None and neighbour.speaker_key in speaker_keys
+            same = (
+                neighbour.speaker_key == statement.speaker_key
+                or (speaker_keys is not None and neighbour.speaker_key in speaker_keys)
+                or _one_side(corpus, neighbour.speaker_key, statement.speaker_key)
             )
-            if same:
-                continued.append(core[neighbour.statement_id])
+            if same and (step >= 0 or _same_paragraph(corpus, statement, neighbour)):
+                continued.append(found)
     return continued
+
+
+def _one_side(corpus: Corpus, key: str, other_key: str) -> bool:
+    """Whether two speakers speak for one side: a body and a body inside it ("Russia" and
+    "Russia's Defence Ministry"), or a body and a person whose role names it ("White House"
+    and its spokesman)."""
+    speaker, other = corpus.speakers.get(key), corpus.speakers.get(other_key)
+    if speaker is None or other is None:
+        return False
+    return _speaks_within(speaker, other) or _speaks_within(other, speaker)
+
+
+def _speaks_within(body: Speaker, member: Speaker) -> bool:
+    if body.kind == "person":
+        return False
+    body_terms = set(analyze(body.name))
+    return bool(body_terms) and any(
+        body_terms <= set(analyze(name)) for name in (*member.aliases, *member.roles)
+    )
+
+
+def _same_paragraph(corpus: Corpus, statement: Statement, other: Statement) -> bool:
+    return corpus.sentence_of(statement).paragraph == corpus.sentence_of(other).paragraph
 
 
 def making_claim(
     corpus: Corpus, claim: Topic, speaker_keys: Collection[str] | None = None
 ) -> list[Found]:
     """Statements that make most of a claim themselves (as much as the closest one, nearly),
-    and the same speaker's statements that carry on with part of it (same or next sentence)."""
+    and the same speaker's statements in the same sentence, or in the next one when they
+    carry on with part of the claim."""
     candidates = _candidates(corpus, claim, speaker_keys)
-    sentence_scores = corpus.index.scores(list(claim.terms))
-    shares = {s.statement_id: claim.share(quote_terms(s) & set(claim.terms)) for s in candidates}
+    sentence_scores = corpus.index.scores(claim.search_terms)
+    shares = {s.statement_id: claim.share(quote_terms(s)) for s in candidates}
     best = max(shares.values(), default=0.0)
     threshold = max(CLAIM_SHARE, CLAIM_RELATIVE * best)
     core = {
@@ -301,10 +418,16 @@ def making_claim(
         if shares[s.statement_id] >= threshold
     }
     found = dict(core)
+    core_sentences = _by_sentence(core)
     for statement in candidates:
-        if statement.statement_id in core or shares[statement.statement_id] < CLAIM_PART_SHARE:
+        if statement.statement_id in core:
             continue
-        continued = _continued(corpus, statement, core, None)
+        # Words in the sentence of a claim are the same act of speaking ("called for the
+        # advice to be published, warning: ..."); in the next sentence, only if they carry
+        # on with part of the claim.
+        carrying_on = shares[statement.statement_id] >= CLAIM_PART_SHARE
+        steps = CARRYING_ON if carrying_on else SAME_SENTENCE
+        continued = _continued(corpus, statement, core_sentences, None, steps)
         if continued:
             score = CONTINUATION_FACTOR * max(f.score for f in continued)
             found[statement.statement_id] = Found(statement, score)
