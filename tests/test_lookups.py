@@ -9,7 +9,7 @@ import pytest
 
 from bot.answers.speakers import _best_fit, find_speakers
 from bot.corpus import Corpus, build_corpus
-from bot.corpus.lookups import KeyTable, read_name
+from bot.corpus.lookups import KeyTable, capitalised_words, read_name
 
 MINISTRY_TITLE = "Russia's Defence Ministry denies strikes"
 ARTICLES = {
@@ -114,6 +114,22 @@ def test_capitalised_words_are_made_on_first_use_from_every_sentence(corpus: Cor
     assert words["geneva"] == "Geneva"
     assert "strikes" not in words
     assert corpus.lookups.capitalised_words is words
+
+
+def test_capitalised_words_of_every_file_are_those_a_scan_of_the_corpus_finds(
+    tmp_path: Path,
+) -> None:
+    texts = {
+        "a.txt": "Talks in Geneva\n\nOfficials met in Geneva and Aleppo. Nobody came.",
+        "b.txt": "News from Aleppo\n\nThe Syrian army entered ALEPPO, Alepo and Geneva.",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    corpus = build_corpus((tmp_path,), max_file_bytes=1_000_000)
+    scanned = capitalised_words(sentence.text for sentence in corpus.sentences)
+    assert corpus.lookups.capitalised_words == scanned
+    assert scanned["aleppo"] == "Aleppo"  # the form met first
+    assert {"aleppo", "alepo", "syrian", "nobody", "officials"} <= set(scanned)
 
 
 def test_capitalised_words_are_not_made_at_start_up(tmp_path: Path) -> None:

@@ -256,7 +256,7 @@ def _assemble(
             headings(segments),
             sentence_documents(segments),
             statement_speaker_keys(segments, speakers),
-            sentences,
+            [segment.capitalised for segment in segments],
             canonical,
         ),
         skipped=tuple(SkippedFile(s.path, reason) for s in segments for reason in s.skipped),

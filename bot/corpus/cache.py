@@ -36,7 +36,7 @@ from bot.corpus.segment import (
 from bot.index import BM25Index, IndexFormatError, IndexSegment
 from bot.sentences import parameters_from_json, parameters_to_json
 
-FORMAT = 3
+FORMAT = 4
 log = logging.getLogger(__name__)
 
 
@@ -220,6 +220,7 @@ def _meta(segment: Segment) -> dict[str, Any]:
         },
         "strings": segment.strings,
         "speakers": vars(segment.speakers),
+        "capitalised": segment.capitalised,
         "skipped": segment.skipped,
     }
 
@@ -246,6 +247,7 @@ def _segment_from(
         documents=_document_infos(meta["documents"]),
         strings=_strings(meta["strings"]),
         speakers=_speaker_summaries(meta["speakers"]),
+        capitalised=_words(meta["capitalised"]),
         skipped=_strings(meta["skipped"]),
         index=IndexSegment.load(folder / "index") if with_index else None,
     )
@@ -322,6 +324,12 @@ def _strings(values: Any) -> tuple[str, ...]:
     if type(values) is not list or not _all_of(values, str):
         raise TypeError("not a list of strings")
     return tuple(values)
+
+
+def _words(values: Any) -> dict[str, str]:
+    if type(values) is not dict or not _all_of(values.values(), str):
+        raise TypeError("not a table of words")
+    return values
 
 
 def _all_of(values: Iterable[Any], *types: type) -> bool:

@@ -3,9 +3,9 @@
 A question must not cost a scan of the whole corpus: each speaker's statements, the document
 of each sentence, every speaker name read for comparison and keyed by its words, the names a
 "did you mean" reply offers and the folded titles and captions are built here, once, from what
-the snapshot already holds (no sentence text is read). The one exception is the list of the
-corpus's capitalised words, which only a sentence scan can give: it is made the first time a
-question needs it ("Alepo"), never at start-up, and then kept with the snapshot.
+the snapshot already holds (no sentence text is read). The corpus's capitalised words come
+from each file's, found when the file was processed (`capitalised_words`) and cached with it;
+they are merged the first time a question needs them ("Alepo"), never at start-up.
 
 Speaker names are read here as the answer engine compares them (bot.answers.speakers): words
 folded, one index term per word, and the name's acronym.
@@ -26,7 +26,6 @@ from rapidfuzz.distance import Levenshtein
 
 from bot import lexicon, questions_lexicon
 from bot.attribution import Speaker
-from bot.sentences import Sentence
 from bot.terms import analyze, fold
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
@@ -333,6 +332,27 @@ def _title_texts(headings: Iterable[tuple[str | None, Sequence[str]]]) -> TitleT
     )
 
 
+def capitalised_words(texts: Iterable[str]) -> dict[str, str]:
+    """Folded word to its written form, of the capitalised words of the texts (the names and
+    places a question might misspell): the form met first stands for the folded word."""
+    written = dict.fromkeys(_CAPITALISED.findall("\n".join(texts)))
+    words: dict[str, str] = {}
+    for word in written:
+        words.setdefault(fold(word), word)
+    return words
+
+
+def merged_words(parts: Iterable[Mapping[str, str]]) -> dict[str, str]:
+    """Several texts' `capitalised_words` as those of the texts one after another."""
+    words: dict[str, str] = {}
+    for part in parts:
+        if not words:
+            words.update(part)
+            continue
+        words.update({key: word for key, word in part.items() if key not in words})
+    return words
+
+
 @dataclass(frozen=True, eq=False)
 class Lookups:
     """What questions look up in a corpus, built once per snapshot by `build_lookups`."""
@@ -341,18 +361,16 @@ class Lookups:
     sentence_documents: NDArray[np.int32]  # the document of each sentence
     speaker_names: SpeakerNames
     titles: TitleTexts
-    sentences: Sequence[Sentence] = field(repr=False)
+    file_words: Sequence[Mapping[str, str]] = field(repr=False)  # each file's capitalised
     speakers: Mapping[str, Speaker] = field(repr=False)
 
     @cached_property
     def capitalised_words(self) -> Mapping[str, str]:
-        """Folded word to its written form: the capitalised words of the corpus (the names
-        and places a question might misspell) and its speakers' names. Made on first use:
-        only a scan of every sentence finds them."""
-        text = "\n".join(sentence.text for sentence in self.sentences)
-        words = {fold(word): word for word in set(_CAPITALISED.findall(text))}
-        for speaker in self.speakers.values():
-            words.setdefault(fold(speaker.name), speaker.name)
+        """Folded word to its written form: the capitalised words of every sentence of the
+        corpus, in corpus order, and its speakers' names. Merged from the files' on first use."""
+        words = merged_words(self.file_words)
+        for name in dict.fromkeys(speaker.name for speaker in self.speakers.values()):
+            words.setdefault(fold(name), name)
         return words
 
 
@@ -360,18 +378,18 @@ def build_lookups(
     headings: Iterable[tuple[str | None, Sequence[str]]],
     sentence_documents: NDArray[np.int32],
     statement_speaker_keys: Sequence[str],
-    sentences: Sequence[Sentence],
+    file_words: Sequence[Mapping[str, str]],
     speakers: Mapping[str, Speaker],
 ) -> Lookups:
     """The lookups of a snapshot, from what its columns give without making its items:
     each document's title and captions, each sentence's document, each statement's
-    canonical speaker key."""
+    canonical speaker key, each file's `capitalised_words`."""
     return Lookups(
         statements_by_speaker=_statements_by_speaker(statement_speaker_keys),
         sentence_documents=sentence_documents,
         speaker_names=_speaker_names(speakers.values()),
         titles=_title_texts(headings),
-        sentences=sentences,
+        file_words=file_words,
         speakers=speakers,
     )
 

@@ -2,9 +2,10 @@
 
 A segment holds a file's documents, paragraphs, sentences and statements as integer tables
 (numpy, saved as .npy and memory-mapped) over one UTF-8 text blob, a few small lists (strings,
-document metadata, speaker summaries) and the index postings of its sentences. The corpus is the
-segments side by side: `Documents`, `Sentences` and `Statements` are read-only sequences that
-make each frozen dataclass the first time it is asked for, so a start-up reads no text.
+document metadata, speaker summaries, capitalised words) and the index postings of its
+sentences. The corpus is the segments side by side: `Documents`, `Sentences` and `Statements`
+are read-only sequences that make each frozen dataclass the first time it is asked for, so a
+start-up reads no text.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from numpy.typing import NDArray
 from bot.attribution import Speaker, Statement
 from bot.attribution.model import Kind, SpeakerKind
 from bot.attribution.resolve import CorpusSpeakers, Entity
+from bot.corpus.lookups import capitalised_words, merged_words
 from bot.corpus.processing import ProcessedArticle, ProcessedFile
 from bot.documents import Document, Paragraph, TextMap
 from bot.index import IndexSegment
@@ -159,6 +161,7 @@ class Segment:
     documents: Sequence[DocumentInfo]
     strings: tuple[str, ...]
     speakers: SpeakerSummaries
+    capitalised: Mapping[str, str]  # its sentences' `capitalised_words`
     skipped: tuple[str, ...]
     # the postings of its sentences; None when the cache gave the corpus index, or in a share
     index: IndexSegment | None
@@ -208,6 +211,9 @@ def _segment_of(processed: ProcessedFile) -> Segment:
         documents=tuple(builder.documents),
         strings=tuple(builder.strings),
         speakers=SpeakerSummaries.of(builder.speakers),
+        capitalised=capitalised_words(
+            sentence.text for article in processed.articles for sentence in article.sentences
+        ),
         skipped=tuple(s.reason for s in processed.skipped),
         index=None,
     )
@@ -358,6 +364,7 @@ def _end_to_end(parts: Sequence[Segment]) -> Segment:
         documents=tuple(info for part in parts for info in part.documents),
         strings=tuple(strings),
         speakers=SpeakerSummaries.of(summaries),
+        capitalised=merged_words(part.capitalised for part in parts),
         skipped=tuple(reason for part in parts for reason in part.skipped),
         index=None,
     )
