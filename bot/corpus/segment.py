@@ -15,7 +15,6 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar, cast, get_args, overload
 
@@ -24,7 +23,7 @@ from numpy.typing import NDArray
 
 from bot.attribution import Speaker, Statement
 from bot.attribution.model import Kind, SpeakerKind
-from bot.attribution.resolve import CorpusSpeakers, Entity
+from bot.attribution.resolve import CorpusSpeakers
 from bot.corpus.lookups import capitalised_words, merged_words
 from bot.corpus.processing import ProcessedArticle, ProcessedFile
 from bot.documents import Document, Paragraph, TextMap
@@ -378,10 +377,8 @@ def corpus_speakers(segments: Iterable[Segment]) -> dict[str, Speaker]:
     entity per file and key stands for all the articles' entities it summarises."""
     corpus = CorpusSpeakers()
     for segment in segments:
-        corpus.add(
-            Entity(key, kind, list(chain.from_iterable(map(repeat, names, counts))), list(roles))
-            for key, kind, names, counts, roles in segment.speakers.summaries()
-        )
+        for key, kind, names, counts, roles in segment.speakers.summaries():
+            corpus.add_summary(key, kind, dict(zip(names, counts, strict=True)), roles)
     return corpus.canonical()
 
 
