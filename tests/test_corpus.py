@@ -283,3 +283,21 @@ def test_files_with_the_same_text_keep_their_own_names_from_the_cache(tmp_path: 
     assert warm.report.from_cache == 2
     assert [d.doc_id for d in warm.documents] == [d.doc_id for d in cold.documents]
     assert [d.doc_id for d in warm.documents] == ["first.txt", "second.txt"]
+
+
+def test_an_unchanged_corpus_starts_without_merging_its_index_or_speakers(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.corpus
+
+    cache = tmp_path / "cache"
+    first = build(folder, cache)
+
+    def merged_again(*_: object) -> None:
+        raise AssertionError("merged again")
+
+    monkeypatch.setattr(bot.corpus, "_corpus_index", merged_again)
+    monkeypatch.setattr(bot.corpus, "_corpus_speakers", merged_again)
+    second = build(folder, cache)
+    assert list(second.speakers.items()) == list(first.speakers.items())
+    assert np.array_equal(second.index.scores(["azaz"]), first.index.scores(["azaz"]))

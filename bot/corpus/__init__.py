@@ -16,7 +16,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import orjson
 from nltk.tokenize.punkt import PunktParameters
 from tqdm import tqdm
 
@@ -49,7 +48,7 @@ from bot.corpus.segment import (
 )
 from bot.documents import Document, SkippedFile, corpus_files
 from bot.index import BM25Index, SearchIndex
-from bot.sentences import Sentence, Splitter, parameters_to_json, train_parameters
+from bot.sentences import Sentence, Splitter, train_parameters
 
 # Fewer articles than this are processed in this process: starting workers would cost more.
 PARALLEL_FROM_ARTICLES = 64
@@ -106,8 +105,8 @@ def build_corpus(
     files = list(corpus_files(paths))
     hashes = [content_hash(path) for path, _ in files]
     cache = _cache(cache_dir, paths)
-    parameters = _splitter_parameters(cache, files, max_file_bytes)
-    corpus_key = _corpus_key(hashes, parameters)
+    parameters, splitter_digest = _splitter_parameters(cache, files, max_file_bytes)
+    corpus_key = _corpus_key(hashes, splitter_digest)
     index = cache.index(corpus_key) if cache is not None else None
     cached = {
         number: found
@@ -132,10 +131,9 @@ def build_corpus(
     return replace(corpus, report=BuildReport(len(files), len(processed), len(cached), seconds))
 
 
-def _corpus_key(hashes: Sequence[str], parameters: PunktParameters) -> str:
+def _corpus_key(hashes: Sequence[str], splitter_digest: str) -> str:
     """What the corpus-wide results depend on: the files in order and the splitter."""
-    splitter = orjson.dumps(parameters_to_json(parameters))
-    return hashlib.sha256(splitter + "\n".join(hashes).encode()).hexdigest()
+    return hashlib.sha256("\n".join((splitter_digest, *hashes)).encode()).hexdigest()
 
 
 def _corpus_speakers(
@@ -193,17 +191,18 @@ def _cache(cache_dir: Path | None, paths: Sequence[Path]) -> CorpusCache | None:
 
 def _splitter_parameters(
     cache: CorpusCache | None, files: Sequence[tuple[Path, str]], max_file_bytes: int
-) -> PunktParameters:
+) -> tuple[PunktParameters, str]:
     """The cached splitter, so cached sentences stay valid; or one trained on the corpus, and
-    then no cached file can be trusted to have been split the same way."""
-    parameters = cache.splitter_parameters() if cache is not None else None
-    if parameters is not None:
-        return parameters
+    then no cached file can be trusted to have been split the same way. With the digest of
+    the splitter's cache record ("" without a cache)."""
+    cached = cache.splitter_parameters() if cache is not None else None
+    if cached is not None:
+        return cached
     parameters = train_parameters(training_texts(files, max_file_bytes))
-    if cache is not None:
-        cache.forget_files_except(())
-        cache.save_splitter_parameters(parameters)
-    return parameters
+    if cache is None:
+        return parameters, ""
+    cache.forget_files_except(())
+    return parameters, cache.save_splitter_parameters(parameters)
 
 
 def _process(

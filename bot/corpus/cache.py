@@ -9,6 +9,7 @@ other code is ignored (and rebuilt), never trusted and never fatal.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -49,20 +50,25 @@ class CorpusCache:
 
     # splitter parameters ---------------------------------------------------------------
 
-    def splitter_parameters(self) -> PunktParameters | None:
-        data = self._read_json(self.folder / "splitter.json")
-        if data is None:
+    def splitter_parameters(self) -> tuple[PunktParameters, str] | None:
+        """The saved splitter, with a digest of its record (what depends on the splitter is
+        keyed by it, without serialising the parameters again)."""
+        record = self._read_record(self.folder / "splitter.json")
+        if record is None:
             return None
+        data, written = record
         try:
-            return parameters_from_json(data["parameters"])
+            return parameters_from_json(data["parameters"]), _digest(written)
         except (KeyError, TypeError, ValueError):
             log.warning("cache: splitter.json is damaged; retraining")
             return None
 
-    def save_splitter_parameters(self, parameters: PunktParameters) -> None:
-        self._write_json(
+    def save_splitter_parameters(self, parameters: PunktParameters) -> str:
+        """Save the splitter; the digest its record will be read back with."""
+        written = self._write_json(
             self.folder / "splitter.json", {"parameters": parameters_to_json(parameters)}
         )
+        return _digest(written)
 
     # segments: processed files in columns -----------------------------------------------
 
@@ -173,8 +179,14 @@ class CorpusCache:
     # plumbing ----------------------------------------------------------------------------
 
     def _read_json(self, path: Path) -> dict[str, Any] | None:
+        record = self._read_record(path)
+        return None if record is None else record[0]
+
+    def _read_record(self, path: Path) -> tuple[dict[str, Any], bytes] | None:
+        """A record of this format and version, and its bytes as written."""
         try:
-            data = orjson.loads(path.read_bytes())
+            written = path.read_bytes()
+            data = orjson.loads(written)
         except FileNotFoundError:
             return None
         except (OSError, orjson.JSONDecodeError) as error:
@@ -184,20 +196,26 @@ class CorpusCache:
             return None
         if data.get("version") != self.version:
             return None
-        return data
+        return data, written
 
-    def _write_json(self, path: Path, data: Mapping[str, Any]) -> None:
-        """Write atomically: a crash mid-write leaves the old record or none, never half."""
+    def _write_json(self, path: Path, data: Mapping[str, Any]) -> bytes:
+        """Write atomically: a crash mid-write leaves the old record or none, never half.
+        Returns the bytes written."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        record = {"format": FORMAT, "version": self.version, **data}
+        written = orjson.dumps({"format": FORMAT, "version": self.version, **data})
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(orjson.dumps(record))
+                out.write(written)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        return written
+
+
+def _digest(written: bytes) -> str:
+    return hashlib.sha256(written).hexdigest()
 
 
 # --- A segment on disk: .npy arrays and one JSON record ---------------------------------------
