@@ -64,6 +64,7 @@ def test_reload_processes_only_the_changed_file(folder: Path, tmp_path: Path) ->
     geneva = [s.quote for s in rebuilt.statements if rebuilt.document_of(s).doc_id == "geneva.txt"]
     assert "the talks will go on" in geneva
     assert "the talks may be delayed" not in geneva
+    assert len(list(cache.glob("*/speakers/*.json"))) == 1  # the old corpus's left
 
 
 def test_removed_file_leaves_the_corpus_and_its_cache_record(folder: Path, tmp_path: Path) -> None:
@@ -189,7 +190,7 @@ def test_damaged_corpus_speakers_are_merged_again(
 ) -> None:
     cache = tmp_path / "cache"
     first = build(folder, cache)
-    damage(next(cache.glob("*/speakers.json")))  # type: ignore[operator]
+    damage(next(cache.glob("*/speakers/*.json")))  # type: ignore[operator]
     rebuilt = build(folder, cache)
     assert list(rebuilt.speakers.items()) == list(first.speakers.items())
     assert _summary(rebuilt) == _summary(first)

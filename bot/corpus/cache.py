@@ -42,7 +42,8 @@ log = logging.getLogger(__name__)
 
 
 class CorpusCache:
-    """One folder: splitter.json, files/<sha256>/ (a segment), index/ (arrays and their key)."""
+    """One folder: splitter.json, files/<sha256>/ (a segment), index/ (arrays and their key),
+    speakers/<corpus key>.json."""
 
     def __init__(self, folder: Path, version: str) -> None:
         self.folder = folder
@@ -133,22 +134,24 @@ class CorpusCache:
     # canonical speakers of the whole corpus ------------------------------------------------
 
     def speakers(self, key: str) -> dict[str, Speaker] | None:
-        """The corpus's canonical speakers by article key, if saved for the same files."""
-        data = self._read_json(self.folder / "speakers.json")
+        """The corpus's canonical speakers by article key, if saved for the same files (named
+        by the key, so that another corpus's are not read to be found out)."""
+        data = self._read_json(self._speakers_file(key))
         if data is None or data.get("key") != key:
             return None
         try:
             return _speakers_from(data)
         except (KeyError, TypeError, ValueError, IndexError) as error:
-            log.warning("cache: speakers.json is damaged (%s); merging the speakers again", error)
+            log.warning("cache: the speakers are damaged (%s); merging them again", error)
             return None
 
     def save_speakers(self, key: str, speakers: Mapping[str, Speaker]) -> None:
         numbers: dict[Speaker, int] = {}
         for speaker in speakers.values():
             numbers.setdefault(speaker, len(numbers))
+        path = self._speakers_file(key)
         self._write_json(
-            self.folder / "speakers.json",
+            path,
             {
                 "key": key,
                 "speakers": [[s.key, s.name, s.kind, s.aliases, s.roles] for s in numbers],
@@ -156,6 +159,12 @@ class CorpusCache:
                 "numbers": [numbers[speaker] for speaker in speakers.values()],
             },
         )
+        for older in path.parent.glob("*.json"):
+            if older != path:
+                older.unlink(missing_ok=True)
+
+    def _speakers_file(self, key: str) -> Path:
+        return self.folder / "speakers" / f"{key}.json"
 
     # index -----------------------------------------------------------------------------
 
