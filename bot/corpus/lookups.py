@@ -57,6 +57,11 @@ def _phrased(text: str) -> str:
     return _PHRASES.sub(_phrase, text.replace("’", "'"))
 
 
+# Names read and persons' parts are kept: a reload reads again only the names it has not seen.
+_READ_NAMES = 1 << 17
+
+
+@lru_cache(maxsize=_READ_NAMES)
 def _read_phrased(text: str) -> Name:
     raw_words = _WORD.findall(text)
     while raw_words and raw_words[0].casefold() in questions_lexicon.SPEAKER_DETERMINERS:
@@ -112,6 +117,7 @@ def _term(raw: str, word: str) -> str:
     return terms[0] if terms else word.replace(".", "")
 
 
+@lru_cache(maxsize=_READ_NAMES)
 def person_parts(words: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
     """A person's given names and family name, without titles, roles and particles."""
     kept = [_without_particle(w) for w in words if not _describes(w)]
