@@ -14,6 +14,7 @@ folded, one index term per word, and the name's acronym.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -218,44 +219,53 @@ class SpeakerNames:
 def _speaker_names(speakers: Iterable[Speaker]) -> SpeakerNames:
     ordered = tuple(speakers)
     # Each distinct alias and role once, with the speakers who bear it, persons apart.
-    persons_named: dict[str, list[int]] = {}
-    bodies_named: dict[str, list[int]] = {}
-    roles: dict[str, list[int]] = {}
+    # (defaultdicts: no new list or set made for a key already there, tens of thousands.)
+    persons_named: defaultdict[str, list[int]] = defaultdict(list)
+    bodies_named: defaultdict[str, list[int]] = defaultdict(list)
+    roles: defaultdict[str, list[int]] = defaultdict(list)
     for position, speaker in enumerate(ordered):
         person = speaker.kind == "person"
         named = persons_named if person else bodies_named
-        for alias in (speaker.name, *speaker.aliases):
-            named.setdefault(alias, []).append(position)
+        named[speaker.name].append(position)
+        for alias in speaker.aliases:
+            if alias != speaker.name:
+                named[alias].append(position)
         if person:
             for role in speaker.roles:
-                roles.setdefault(role, []).append(position)
+                roles[role].append(position)
     read = _read_all([*persons_named, *bodies_named, *roles])
-    by_term: dict[str, set[int]] = {}
-    by_last_term: dict[str, set[int]] = {}
-    by_family: dict[str, set[int]] = {}
-    by_role_term: dict[str, set[int]] = {}
-    by_acronym: dict[str, set[int]] = {}
-    for alias, positions in (*persons_named.items(), *bodies_named.items()):
+    by_term: defaultdict[str, set[int]] = defaultdict(set)
+    by_last_term: defaultdict[str, set[int]] = defaultdict(set)
+    by_family: defaultdict[str, set[int]] = defaultdict(set)
+    by_role_term: defaultdict[str, set[int]] = defaultdict(set)
+    by_acronym: defaultdict[str, set[int]] = defaultdict(set)
+    for alias, positions in persons_named.items():
         name = read[alias]
         for term in name.terms:
-            by_term.setdefault(term, set()).update(positions)
+            by_term[term].update(positions)
         if len(name.acronym) >= 2:
-            by_acronym.setdefault(name.acronym, set()).update(positions)
-        if alias in bodies_named and len(name.terms) >= 2:
-            by_last_term.setdefault(name.terms[-1], set()).update(bodies_named[alias])
-        family = person_parts(name.words)[1] if alias in persons_named else None
+            by_acronym[name.acronym].update(positions)
+        family = person_parts(name.words)[1]
         if family:
-            by_family.setdefault(family, set()).update(persons_named[alias])
+            by_family[family].update(positions)
+    for alias, positions in bodies_named.items():
+        name = read[alias]
+        for term in name.terms:
+            by_term[term].update(positions)
+        if len(name.acronym) >= 2:
+            by_acronym[name.acronym].update(positions)
+        if len(name.terms) >= 2:
+            by_last_term[name.terms[-1]].update(positions)
     for role, positions in roles.items():
         for term in read[role].terms:
-            by_role_term.setdefault(term, set()).update(positions)
+            by_role_term[term].update(positions)
     return SpeakerNames(
         speakers=ordered,
         read=read,
-        by_term=KeyTable.of(by_term),
-        by_last_term=KeyTable.of(by_last_term),
-        by_family=KeyTable.of(by_family),
-        by_role_term=KeyTable.of(by_role_term),
+        by_term=KeyTable.of(dict(by_term)),
+        by_last_term=KeyTable.of(dict(by_last_term)),
+        by_family=KeyTable.of(dict(by_family)),
+        by_role_term=KeyTable.of(dict(by_role_term)),
         by_acronym={key: tuple(found) for key, found in by_acronym.items()},
         **_suggestions(ordered),
     )
