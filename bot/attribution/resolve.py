@@ -292,7 +292,11 @@ class CorpusSpeakers:
             if short is not None:
                 names = names + self.names[short]
                 roles = {**roles, **self.roles[short]}
-            full = max(names, key=lambda n: (len(n.split()) > 1, names[n], len(n)))
+            full = (
+                next(iter(names))
+                if len(names) == 1  # most speakers: no choice to weigh
+                else max(names, key=lambda n: (len(n.split()) > 1, names[n], len(n)))
+            )
             speaker = Speaker(
                 key=key,
                 name=full,
