@@ -44,7 +44,7 @@ from bot.corpus.segment import (
     joined,
     sentence_documents,
     share_of,
-    statement_speaker_keys,
+    statement_speakers,
 )
 from bot.documents import Document, SkippedFile, corpus_files
 from bot.index import BM25Index, SearchIndex
@@ -254,7 +254,7 @@ def _assemble(
         lookups=build_lookups(
             headings(segments),
             sentence_documents(segments),
-            statement_speaker_keys(segments, speakers),
+            statement_speakers(segments, speakers),
             [segment.capitalised for segment in segments],
             canonical,
         ),

@@ -393,15 +393,15 @@ class Lookups:
 def build_lookups(
     headings: Iterable[tuple[str | None, Sequence[str]]],
     sentence_documents: NDArray[np.int32],
-    statement_speaker_keys: Sequence[str],
+    statement_speakers: tuple[NDArray[np.int64], Sequence[str]],
     file_words: Sequence[Mapping[str, str]],
     speakers: Mapping[str, Speaker],
 ) -> Lookups:
     """The lookups of a snapshot, from what its columns give without making its items:
     each document's title and captions, each sentence's document, each statement's
-    canonical speaker key, each file's `capitalised_words`."""
+    canonical speaker (a number into the speaker keys), each file's `capitalised_words`."""
     return Lookups(
-        statements_by_speaker=_statements_by_speaker(statement_speaker_keys),
+        statements_by_speaker=_statements_by_speaker(*statement_speakers),
         sentence_documents=sentence_documents,
         speaker_names=_speaker_names(speakers.values()),
         titles=_title_texts(headings),
@@ -423,13 +423,11 @@ class StatementsBySpeaker:
         return self.ids[start:end]
 
 
-def _statements_by_speaker(keys: Sequence[str]) -> StatementsBySpeaker:
-    """Statement ids (positions in `keys`, each statement's speaker key) sorted by speaker,
-    stably: one sort, no Python list per speaker."""
-    codes = {key: code for code, key in enumerate(dict.fromkeys(keys))}
-    speaker_codes = np.fromiter(map(codes.__getitem__, keys), dtype=np.int64, count=len(keys))
-    ids = np.argsort(speaker_codes, kind="stable").astype(np.int32)
-    counts = np.bincount(speaker_codes, minlength=len(codes))[: len(codes)]  # [] when empty
+def _statements_by_speaker(codes: NDArray[np.int64], keys: Sequence[str]) -> StatementsBySpeaker:
+    """Statement ids (positions in `codes`, each statement's speaker as a number into `keys`)
+    sorted by speaker, stably: one sort, no Python list per speaker."""
+    ids = np.argsort(codes, kind="stable").astype(np.int32)
+    counts = np.bincount(codes, minlength=len(keys))[: len(keys)]  # [] when empty
     ends = np.cumsum(counts).tolist()
     starts = [0, *ends][:-1]
-    return StatementsBySpeaker(ids, dict(zip(codes, zip(starts, ends, strict=True), strict=True)))
+    return StatementsBySpeaker(ids, dict(zip(keys, zip(starts, ends, strict=True), strict=True)))

@@ -85,8 +85,22 @@ class DocumentColumns(Sequence[DocumentInfo]):
     """Document metadata as the cache holds it, one list per field; a document's info is
     made when the document is, not at start-up."""
 
-    def __init__(self, columns: Mapping[str, list[Any]]) -> None:
+    def __init__(self, columns: Mapping[str, Sequence[Any]]) -> None:
         self._columns = [columns[name] for name in DocumentInfo._fields]
+
+    @classmethod
+    def of(cls, infos: Iterable[DocumentInfo]) -> DocumentColumns:
+        ordered = list(infos)
+        return cls(
+            {name: [getattr(info, name) for info in ordered] for name in DocumentInfo._fields}
+        )
+
+    def headings(self) -> Iterator[tuple[str | None, Sequence[str]]]:
+        """Each document's title and captions, without making its info."""
+        titles, captions = (
+            self._columns[DocumentInfo._fields.index(f)] for f in ("title", "captions")
+        )
+        return zip(titles, captions, strict=True)
 
     def __len__(self) -> int:
         return len(self._columns[0])
@@ -157,7 +171,7 @@ class Segment:
     text: NDArray[np.uint8]
     tables: Mapping[str, Table]  # by TABLES name, one row per item, one column per name
     confidences: NDArray[np.float64]  # per statement
-    documents: Sequence[DocumentInfo]
+    documents: DocumentColumns
     strings: tuple[str, ...]
     speakers: SpeakerSummaries
     capitalised: Mapping[str, str]  # its sentences' `capitalised_words`
@@ -207,7 +221,7 @@ def _segment_of(processed: ProcessedFile) -> Segment:
         text=np.frombuffer(bytes(builder.text), dtype=np.uint8),
         tables={name: _table(rows, len(TABLES[name])) for name, rows in builder.rows.items()},
         confidences=np.array(builder.confidences, dtype=np.float64),
-        documents=tuple(builder.documents),
+        documents=DocumentColumns.of(builder.documents),
         strings=tuple(builder.strings),
         speakers=SpeakerSummaries.of(builder.speakers),
         capitalised=capitalised_words(
@@ -360,7 +374,7 @@ def _end_to_end(parts: Sequence[Segment]) -> Segment:
         text=np.concatenate([part.text for part in parts]),
         tables={name: np.asfortranarray(np.concatenate(tables[name])) for name in TABLES},
         confidences=np.concatenate([part.confidences for part in parts]),
-        documents=tuple(info for part in parts for info in part.documents),
+        documents=DocumentColumns.of(info for part in parts for info in part.documents),
         strings=tuple(strings),
         speakers=SpeakerSummaries.of(summaries),
         capitalised=merged_words(part.capitalised for part in parts),
@@ -382,11 +396,10 @@ def corpus_speakers(segments: Iterable[Segment]) -> dict[str, Speaker]:
     return corpus.canonical()
 
 
-def headings(segments: Iterable[Segment]) -> Iterator[tuple[str | None, tuple[str, ...]]]:
+def headings(segments: Iterable[Segment]) -> Iterator[tuple[str | None, Sequence[str]]]:
     """Each document's title and captions, in corpus order, without making the documents."""
     for segment in segments:
-        for info in segment.documents:
-            yield info.title, info.captions
+        yield from segment.documents.headings()
 
 
 def sentence_documents(segments: Sequence[Segment]) -> NDArray[np.int32]:
@@ -399,16 +412,22 @@ def sentence_documents(segments: Sequence[Segment]) -> NDArray[np.int32]:
     return np.concatenate([np.zeros(0, np.int64), *parts]).astype(np.int32)
 
 
-def statement_speaker_keys(
+def statement_speakers(
     segments: Iterable[Segment], speakers: Mapping[str, Speaker]
-) -> list[str]:
-    """The canonical speaker key of each statement, in corpus order, from the columns."""
-    keys: list[str] = []
+) -> tuple[NDArray[np.int64], list[str]]:
+    """Each statement's canonical speaker, in corpus order, as a number into the keys, which
+    are numbered in order of their first statement; from the columns."""
+    codes: dict[str, int] = {}
+    parts = [np.zeros(0, np.int64)]
     for segment in segments:
-        numbers = segment.column("statements", "speaker").tolist()
-        canonical = {number: speakers[segment.strings[number]].key for number in set(numbers)}
-        keys.extend(map(canonical.__getitem__, numbers))
-    return keys
+        numbers = segment.column("statements", "speaker")
+        unique, first, inverse = np.unique(numbers, return_index=True, return_inverse=True)
+        local = np.empty(len(unique), np.int64)
+        for position in np.argsort(first, kind="stable").tolist():
+            key = speakers[segment.strings[int(unique[position])]].key
+            local[position] = codes.setdefault(key, len(codes))
+        parts.append(local[inverse])
+    return np.concatenate(parts), list(codes)
 
 
 class _Lazy(Sequence[Item], Generic[Item]):
