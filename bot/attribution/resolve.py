@@ -264,7 +264,7 @@ class CorpusSpeakers:
     entities cost one summary, not a list of names each."""
 
     kinds: dict[str, SpeakerKind] = field(default_factory=dict)
-    names: dict[str, Counter[str]] = field(default_factory=dict)
+    names: dict[str, dict[str, int]] = field(default_factory=dict)
     roles: dict[str, dict[str, None]] = field(default_factory=dict)
 
     def add(self, entities: Iterable[Entity]) -> None:
@@ -278,10 +278,11 @@ class CorpusSpeakers:
         counted = self.names.get(key)
         if counted is None:
             self.kinds[key] = kind
-            self.names[key] = Counter(names)
+            self.names[key] = dict(names)
             self.roles[key] = dict.fromkeys(roles)
             return
-        counted.update(names)
+        for name, count in names.items():
+            counted[name] = counted.get(name, 0) + count
         self.roles[key].update(dict.fromkeys(roles))
 
     def canonical(self) -> dict[str, Speaker]:
@@ -290,7 +291,9 @@ class CorpusSpeakers:
         for key, short in self._merge_family_names().items():
             names, roles = self.names[key], self.roles[key]
             if short is not None:
-                names = names + self.names[short]
+                names = dict(names)
+                for name, count in self.names[short].items():
+                    names[name] = names.get(name, 0) + count
                 roles = {**roles, **self.roles[short]}
             full = (
                 next(iter(names))
