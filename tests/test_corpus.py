@@ -302,3 +302,22 @@ def test_an_unchanged_corpus_starts_without_merging_its_index_or_speakers(
     second = build(folder, cache)
     assert list(second.speakers.items()) == list(first.speakers.items())
     assert np.array_equal(second.index.scores(["azaz"]), first.index.scores(["azaz"]))
+
+
+def test_the_garbage_collector_runs_again_after_a_build_even_a_failed_one(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import bot.corpus
+
+    build(folder, tmp_path / "cache")
+    assert gc.isenabled()
+
+    def failing(*_: object) -> None:
+        raise RuntimeError("assembly failed")
+
+    monkeypatch.setattr(bot.corpus, "_assemble", failing)
+    with pytest.raises(RuntimeError):
+        build(folder, tmp_path / "cache")
+    assert gc.isenabled()
