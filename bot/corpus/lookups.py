@@ -30,7 +30,8 @@ from bot.attribution import Speaker
 from bot.terms import analyze, fold
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
-_CAPITALISED = re.compile(r"\b[^\W\d_a-z][^\W\d_]{3,}(?:-[^\W\d_]+)*")
+# Words a question may misspell; files keep theirs in the cache (see pipeline_version).
+CAPITALISED = re.compile(r"\b[^\W\d_a-z][^\W\d_]{3,}(?:-[^\W\d_]+)*")
 _TITLE_SEPARATOR = "\x00"  # never part of a folded word, so no match spans two texts
 MIN_FUZZY_KEY = 5  # shorter words match only exactly (see `similar`)
 
@@ -351,7 +352,7 @@ def _title_texts(headings: Iterable[tuple[str | None, Sequence[str]]]) -> TitleT
 def capitalised_words(texts: Iterable[str]) -> dict[str, str]:
     """Folded word to its written form, of the capitalised words of the texts (the names and
     places a question might misspell): the form met first stands for the folded word."""
-    written = dict.fromkeys(_CAPITALISED.findall("\n".join(texts)))
+    written = dict.fromkeys(CAPITALISED.findall("\n".join(texts)))
     words: dict[str, str] = {}
     for word in written:
         words.setdefault(fold(word), word)
