@@ -108,7 +108,7 @@ def test_key_table_finds_keys_but_for_a_typo_in_long_words_only() -> None:
     assert table.similar("taas") == set()  # too short to tell a typo
 
 
-def test_capitalised_words_are_made_on_first_use_from_every_sentence(corpus: Corpus) -> None:
+def test_capitalised_words_are_made_on_first_use_from_the_sentences(corpus: Corpus) -> None:
     words = corpus.lookups.capitalised_words
     assert words["shaykhun"] == "Shaykhun"
     assert words["geneva"] == "Geneva"
@@ -133,7 +133,7 @@ def test_capitalised_words_of_every_file_are_those_a_scan_of_the_corpus_finds(
 
 
 def test_capitalised_words_are_not_made_at_start_up(tmp_path: Path) -> None:
-    """The one lookup that scans every sentence waits for a question that needs it."""
+    """The files' capitalised words are merged only when a question needs them."""
     (tmp_path / "one.txt").write_text(ARTICLES["talks"], encoding="utf-8")
     corpus = build_corpus((tmp_path,), max_file_bytes=1_000_000)
     assert "capitalised_words" not in vars(corpus.lookups)
