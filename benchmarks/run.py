@@ -69,6 +69,7 @@ class Row:
     ingest_seconds: float = 0.0
     warm_seconds: float = 0.0
     reloads: list[tuple[float, int]] = field(default_factory=list)  # seconds, files processed
+    did_you_mean_seconds: float = 0.0
     ours_build: float = 0.0
     rank_build: float | None = None
     bm25s_build: float | None = None
@@ -97,6 +98,8 @@ NOTES = """\
 - **reload edit / add**: `build_corpus` again in the process holding the corpus, as `/reload`
   does, after the small article is edited, then after a second small article is added to its
   folder; seconds, and in brackets the files processed (the archive must come from the cache).
+- **first did-you-mean**: seconds of the snapshot's first question about a misspelt name
+  (a letter of a speaker's family name left out), whose reply offers the corpus's close words.
 - **build**: seconds to index the already analyzed sentences (sentences/s in brackets): ours
   `BM25Index.build`, `rank_bm25.BM25Okapi(...)`, and bm25s `BM25(method="robertson").index`.
 - **top-10 p50/p99**: topic queries of 2-3 analyzed terms drawn together from one random
@@ -152,6 +155,16 @@ def reloads(
         reloaded, seconds = ingest(paths, cache_dir, workers)
         measured.append((seconds, reloaded.report.processed))
     return measured
+
+
+def misspelt_question(corpus: Corpus) -> str:
+    """A question about a speaker's family name with its third letter left out."""
+    family = next(
+        speaker.name.split()[-1]
+        for speaker in corpus.speakers.values()
+        if speaker.kind == "person" and len(speaker.name.split()[-1]) > 5
+    )
+    return f"Who said what about {family[:2] + family[3:]}?"
 
 
 def timed(build: Callable[[], Built]) -> tuple[Built, float]:
@@ -264,6 +277,9 @@ def measure(size: int, args: argparse.Namespace, work: Path) -> Row:
     row.warm_seconds = warm_start_seconds(paths, cache_dir, args.workers)
     corpus, _ = ingest(paths, cache_dir, args.workers)
     row.reloads = reloads(paths, cache_dir, args.workers, extra, small[1], small[2])
+    _, row.did_you_mean_seconds = timed(
+        lambda: plain(answer(corpus, misspelt_question(corpus), TOP_K))
+    )
     row.sentences = len(corpus.sentences)
     tokenized = [analyze(sentence.text) for sentence in corpus.sentences]
     print(f"  {row.sentences} sentences ingested in {row.ingest_seconds:.1f} s", flush=True)
@@ -323,6 +339,7 @@ def table(rows: Sequence[Row], workers: int) -> str:
         "ingest cold: s, sentences/s (per core)",
         "warm start s",
         "reload edit / add s (files processed)",
+        "first did-you-mean s",
         "build ours",
         "build rank-bm25",
         "build bm25s",
@@ -349,6 +366,7 @@ def table(rows: Sequence[Row], workers: int) -> str:
             f"{row.ingest_seconds:.1f}, {rate:,.0f} ({rate / workers:,.0f})",
             f"{row.warm_seconds:.2f}",
             " / ".join(f"{seconds:.2f} ({processed})" for seconds, processed in row.reloads),
+            f"{row.did_you_mean_seconds:.2f}",
             _rate(row.sentences, row.ours_build),
             _rate(row.sentences, row.rank_build),
             _rate(row.sentences, row.bm25s_build),

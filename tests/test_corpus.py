@@ -64,6 +64,7 @@ def test_reload_processes_only_the_changed_file(folder: Path, tmp_path: Path) ->
     geneva = [s.quote for s in rebuilt.statements if rebuilt.document_of(s).doc_id == "geneva.txt"]
     assert "the talks will go on" in geneva
     assert "the talks may be delayed" not in geneva
+    assert len(list(cache.glob("*/speakers/*.json"))) == 1  # the old corpus's left
 
 
 def test_removed_file_leaves_the_corpus_and_its_cache_record(folder: Path, tmp_path: Path) -> None:
@@ -104,6 +105,8 @@ def _point_past_the_sentences(values: np.ndarray) -> None:
         ("segment.json", lambda p: _rewrite_json(p, speakers=[["person:x", "alien", [], []]])),
         ("segment.json", lambda p: _rewrite_json(p, documents=[])),
         ("segment.json", lambda p: _rewrite_json(p, counts={"text": 1})),
+        ("segment.json", lambda p: _rewrite_json(p, capitalised={"geneva": 1})),
+        ("segment.json", lambda p: _rewrite_json(p, capitalised=["Geneva"])),
         ("segment.json", lambda p: p.unlink()),
         ("sentences.npy", _truncate),
         ("text.npy", _truncate),
@@ -121,6 +124,8 @@ def _point_past_the_sentences(values: np.ndarray) -> None:
         "edited-speakers",
         "edited-documents",
         "edited-counts",
+        "edited-capitalised-words",
+        "capitalised-words-not-a-table",
         "missing-record",
         "truncated-sentences",
         "truncated-text",
@@ -185,7 +190,7 @@ def test_damaged_corpus_speakers_are_merged_again(
 ) -> None:
     cache = tmp_path / "cache"
     first = build(folder, cache)
-    damage(next(cache.glob("*/speakers.json")))  # type: ignore[operator]
+    damage(next(cache.glob("*/speakers/*.json")))  # type: ignore[operator]
     rebuilt = build(folder, cache)
     assert list(rebuilt.speakers.items()) == list(first.speakers.items())
     assert _summary(rebuilt) == _summary(first)
@@ -279,3 +284,40 @@ def test_files_with_the_same_text_keep_their_own_names_from_the_cache(tmp_path: 
     assert warm.report.from_cache == 2
     assert [d.doc_id for d in warm.documents] == [d.doc_id for d in cold.documents]
     assert [d.doc_id for d in warm.documents] == ["first.txt", "second.txt"]
+
+
+def test_an_unchanged_corpus_starts_without_merging_its_index_or_speakers(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.corpus
+
+    cache = tmp_path / "cache"
+    first = build(folder, cache)
+
+    def merged_again(*_: object) -> None:
+        raise AssertionError("merged again")
+
+    monkeypatch.setattr(bot.corpus, "_corpus_index", merged_again)
+    monkeypatch.setattr(bot.corpus, "_corpus_speakers", merged_again)
+    second = build(folder, cache)
+    assert list(second.speakers.items()) == list(first.speakers.items())
+    assert np.array_equal(second.index.scores(["azaz"]), first.index.scores(["azaz"]))
+
+
+def test_the_garbage_collector_runs_again_after_a_build_even_a_failed_one(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import bot.corpus
+
+    build(folder, tmp_path / "cache")
+    assert gc.isenabled()
+
+    def failing(*_: object) -> None:
+        raise RuntimeError("assembly failed")
+
+    monkeypatch.setattr(bot.corpus, "_assemble", failing)
+    with pytest.raises(RuntimeError):
+        build(folder, tmp_path / "cache")
+    assert gc.isenabled()

@@ -9,7 +9,7 @@ import pytest
 
 from bot.answers.speakers import _best_fit, find_speakers
 from bot.corpus import Corpus, build_corpus
-from bot.corpus.lookups import KeyTable, read_name
+from bot.corpus.lookups import KeyTable, capitalised_words, read_name
 
 MINISTRY_TITLE = "Russia's Defence Ministry denies strikes"
 ARTICLES = {
@@ -108,7 +108,7 @@ def test_key_table_finds_keys_but_for_a_typo_in_long_words_only() -> None:
     assert table.similar("taas") == set()  # too short to tell a typo
 
 
-def test_capitalised_words_are_made_on_first_use_from_every_sentence(corpus: Corpus) -> None:
+def test_capitalised_words_are_made_on_first_use_from_the_sentences(corpus: Corpus) -> None:
     words = corpus.lookups.capitalised_words
     assert words["shaykhun"] == "Shaykhun"
     assert words["geneva"] == "Geneva"
@@ -116,8 +116,24 @@ def test_capitalised_words_are_made_on_first_use_from_every_sentence(corpus: Cor
     assert corpus.lookups.capitalised_words is words
 
 
+def test_capitalised_words_of_every_file_are_those_a_scan_of_the_corpus_finds(
+    tmp_path: Path,
+) -> None:
+    texts = {
+        "a.txt": "Talks in Geneva\n\nOfficials met in Geneva and Aleppo. Nobody came.",
+        "b.txt": "News from Aleppo\n\nThe Syrian army entered ALEPPO, Alepo and Geneva.",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    corpus = build_corpus((tmp_path,), max_file_bytes=1_000_000)
+    scanned = capitalised_words(sentence.text for sentence in corpus.sentences)
+    assert corpus.lookups.capitalised_words == scanned
+    assert scanned["aleppo"] == "Aleppo"  # the form met first
+    assert {"aleppo", "alepo", "syrian", "nobody", "officials"} <= set(scanned)
+
+
 def test_capitalised_words_are_not_made_at_start_up(tmp_path: Path) -> None:
-    """The one lookup that scans every sentence waits for a question that needs it."""
+    """The files' capitalised words are merged only when a question needs them."""
     (tmp_path / "one.txt").write_text(ARTICLES["talks"], encoding="utf-8")
     corpus = build_corpus((tmp_path,), max_file_bytes=1_000_000)
     assert "capitalised_words" not in vars(corpus.lookups)

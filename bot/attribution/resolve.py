@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot import lexicon
@@ -263,37 +263,65 @@ def speaker_key(name: str, kind: SpeakerKind) -> str:
 
 @dataclass
 class CorpusSpeakers:
-    """Speakers across the corpus: article entities merged into canonical speakers."""
+    """Speakers across the corpus: article entities merged into canonical speakers.
 
-    by_key: dict[str, list[Entity]] = field(default_factory=dict)
+    What the entities of one key say is kept summed as they are added (the kind first given,
+    each name with how many entities gave it, the roles in order), so that many articles'
+    entities cost one summary, not a list of names each."""
+
+    kinds: dict[str, SpeakerKind] = field(default_factory=dict)
+    names: dict[str, dict[str, int]] = field(default_factory=dict)
+    roles: dict[str, dict[str, None]] = field(default_factory=dict)
 
     def add(self, entities: Iterable[Entity]) -> None:
         for entity in entities:
-            self.by_key.setdefault(entity.key, []).append(entity)
+            self.add_summary(entity.key, entity.kind, Counter(entity.names), entity.roles)
+
+    def add_summary(
+        self, key: str, kind: SpeakerKind, names: Mapping[str, int], roles: Iterable[str]
+    ) -> None:
+        """Entities of one key at once: each name with how many of them gave it."""
+        counted = self.names.get(key)
+        if counted is None:
+            self.kinds[key] = kind
+            self.names[key] = dict(names)
+            self.roles[key] = dict.fromkeys(roles)
+            return
+        for name, count in names.items():
+            counted[name] = counted.get(name, 0) + count
+        self.roles[key].update(dict.fromkeys(roles))
 
     def canonical(self) -> dict[str, Speaker]:
         """Canonical speakers, keyed by every article key that maps to them."""
-        merged = self._merge_family_names()
         speakers: dict[str, Speaker] = {}
-        for key, entities in merged.items():
-            names = Counter(n for e in entities for n in e.names)
-            full = max(names, key=lambda n: (len(n.split()) > 1, names[n], len(n)))
-            roles = tuple(dict.fromkeys(r for e in entities for r in e.roles))
+        for key, short in self._merge_family_names().items():
+            names, roles = self.names[key], self.roles[key]
+            if short is not None:
+                names = dict(names)
+                for name, count in self.names[short].items():
+                    names[name] = names.get(name, 0) + count
+                roles = {**roles, **self.roles[short]}
+            full = (
+                next(iter(names))
+                if len(names) == 1  # most speakers: no choice to weigh
+                else max(names, key=lambda n: (len(n.split()) > 1, names[n], len(n)))
+            )
             speaker = Speaker(
                 key=key,
                 name=full,
-                kind=entities[0].kind,
+                kind=self.kinds[key],
                 aliases=tuple(sorted(names)),
-                roles=roles,
+                roles=tuple(roles),
             )
-            for entity in entities:
-                speakers[entity.key] = speaker
             speakers[key] = speaker
+            if short is not None:
+                speakers[short] = speaker
         return speakers
 
-    def _merge_family_names(self) -> dict[str, list[Entity]]:
-        """'person:zakharova' joins 'person:maria zakharova' when only one person fits."""
-        merged: dict[str, list[Entity]] = {k: list(v) for k, v in self.by_key.items()}
+    def _merge_family_names(self) -> dict[str, str | None]:
+        """'person:zakharova' joins 'person:maria zakharova' when only one person fits: each
+        key that stays, with the short key that joins it."""
+        merged: dict[str, str | None] = dict.fromkeys(self.kinds)
         fuller_by_family: dict[str, list[str]] = {}
         for key in merged:
             if key.startswith("person:") and " " in key:
@@ -302,5 +330,6 @@ class CorpusSpeakers:
         for short in singles:
             fuller = fuller_by_family.get(short.split(":", 1)[1], [])
             if len(fuller) == 1:
-                merged[fuller[0]].extend(merged.pop(short))
+                del merged[short]
+                merged[fuller[0]] = short
         return merged

@@ -8,15 +8,16 @@ and shows its progress on a terminal when asked.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import orjson
 from nltk.tokenize.punkt import PunktParameters
 from tqdm import tqdm
 
@@ -45,11 +46,11 @@ from bot.corpus.segment import (
     joined,
     sentence_documents,
     share_of,
-    statement_speaker_keys,
+    statement_speakers,
 )
 from bot.documents import Document, SkippedFile, corpus_files
 from bot.index import BM25Index, SearchIndex
-from bot.sentences import Sentence, Splitter, parameters_to_json, train_parameters
+from bot.sentences import Sentence, Splitter, train_parameters
 
 # Fewer articles than this are processed in this process: starting workers would cost more.
 PARALLEL_FROM_ARTICLES = 64
@@ -106,36 +107,53 @@ def build_corpus(
     files = list(corpus_files(paths))
     hashes = [content_hash(path) for path, _ in files]
     cache = _cache(cache_dir, paths)
-    parameters = _splitter_parameters(cache, files, max_file_bytes)
-    corpus_key = _corpus_key(hashes, parameters)
-    index = cache.index(corpus_key) if cache is not None else None
-    cached = {
-        number: found
-        for number, ((path, doc_id), file_hash) in enumerate(zip(files, hashes, strict=True))
-        if cache is not None
-        and (found := cache.segment(path, doc_id, file_hash, with_index=index is None))
-    }
+    parameters, splitter_digest = _splitter_parameters(cache, files, max_file_bytes)
+    corpus_key = _corpus_key(hashes, splitter_digest)
+    with _collector_paused():
+        index = cache.index(corpus_key) if cache is not None else None
+        cached = {
+            number: found
+            for number, ((path, doc_id), file_hash) in enumerate(zip(files, hashes, strict=True))
+            if cache is not None
+            and (found := cache.segment(path, doc_id, file_hash, with_index=index is None))
+        }
     to_process = [number for number in range(len(files)) if number not in cached]
     processed = _processed(files, hashes, to_process, max_file_bytes, parameters, workers, progress)
-    if cache is not None:
-        for segment in processed.values():
-            cache.save_segment(segment)
-        cache.forget_files_except(hashes)
-    segments = [cached.get(number) or processed[number] for number in range(len(files))]
-    if index is None:
-        index = _corpus_index(segments, cache, corpus_key)
-    speakers = cache.speakers(corpus_key) if cache is not None else None
-    if speakers is None or not all(speakers.keys() >= set(s.speakers.keys) for s in segments):
-        speakers = _corpus_speakers(segments, cache, corpus_key)
-    corpus = _assemble(segments, index, speakers)
+    with _collector_paused():
+        if cache is not None:
+            for segment in processed.values():
+                cache.save_segment(segment)
+            cache.forget_files_except(hashes)
+        segments = [cached.get(number) or processed[number] for number in range(len(files))]
+        if index is None:
+            index = _corpus_index(segments, cache, corpus_key)
+        speakers = cache.speakers(corpus_key) if cache is not None else None
+        if speakers is None or not all(speakers.keys() >= set(s.speakers.keys) for s in segments):
+            speakers = _corpus_speakers(segments, cache, corpus_key)
+        corpus = _assemble(segments, index, speakers)
     seconds = time.perf_counter() - started
     return replace(corpus, report=BuildReport(len(files), len(processed), len(cached), seconds))
 
 
-def _corpus_key(hashes: Sequence[str], parameters: PunktParameters) -> str:
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading the cache and merging make hundreds of thousands of small objects (speakers,
+    names, their tables) that all live on with the snapshot: the cyclic garbage collector
+    would only walk them, and the snapshot being replaced, again and again (a third of a
+    reload at 1M sentences). These steps make no cycles to collect; processing files, which
+    may, runs with the collector on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _corpus_key(hashes: Sequence[str], splitter_digest: str) -> str:
     """What the corpus-wide results depend on: the files in order and the splitter."""
-    splitter = orjson.dumps(parameters_to_json(parameters))
-    return hashlib.sha256(splitter + "\n".join(hashes).encode()).hexdigest()
+    return hashlib.sha256("\n".join((splitter_digest, *hashes)).encode()).hexdigest()
 
 
 def _corpus_speakers(
@@ -193,17 +211,18 @@ def _cache(cache_dir: Path | None, paths: Sequence[Path]) -> CorpusCache | None:
 
 def _splitter_parameters(
     cache: CorpusCache | None, files: Sequence[tuple[Path, str]], max_file_bytes: int
-) -> PunktParameters:
+) -> tuple[PunktParameters, str]:
     """The cached splitter, so cached sentences stay valid; or one trained on the corpus, and
-    then no cached file can be trusted to have been split the same way."""
-    parameters = cache.splitter_parameters() if cache is not None else None
-    if parameters is not None:
-        return parameters
+    then no cached file can be trusted to have been split the same way. With the digest of
+    the splitter's cache record ("" without a cache)."""
+    cached = cache.splitter_parameters() if cache is not None else None
+    if cached is not None:
+        return cached
     parameters = train_parameters(training_texts(files, max_file_bytes))
-    if cache is not None:
-        cache.forget_files_except(())
-        cache.save_splitter_parameters(parameters)
-    return parameters
+    if cache is None:
+        return parameters, ""
+    cache.forget_files_except(())
+    return parameters, cache.save_splitter_parameters(parameters)
 
 
 def _process(
@@ -255,8 +274,8 @@ def _assemble(
         lookups=build_lookups(
             headings(segments),
             sentence_documents(segments),
-            statement_speaker_keys(segments, speakers),
-            sentences,
+            statement_speakers(segments, speakers),
+            [segment.capitalised for segment in segments],
             canonical,
         ),
         skipped=tuple(SkippedFile(s.path, reason) for s in segments for reason in s.skipped),

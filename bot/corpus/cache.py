@@ -9,6 +9,7 @@ other code is ignored (and rebuilt), never trusted and never fatal.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -36,12 +37,13 @@ from bot.corpus.segment import (
 from bot.index import BM25Index, IndexFormatError, IndexSegment
 from bot.sentences import parameters_from_json, parameters_to_json
 
-FORMAT = 3
+FORMAT = 4
 log = logging.getLogger(__name__)
 
 
 class CorpusCache:
-    """One folder: splitter.json, files/<sha256>/ (a segment), index/ (arrays and their key)."""
+    """One folder: splitter.json, files/<sha256>/ (a segment), index/ (arrays and their key),
+    speakers/<corpus key>.json."""
 
     def __init__(self, folder: Path, version: str) -> None:
         self.folder = folder
@@ -49,20 +51,25 @@ class CorpusCache:
 
     # splitter parameters ---------------------------------------------------------------
 
-    def splitter_parameters(self) -> PunktParameters | None:
-        data = self._read_json(self.folder / "splitter.json")
-        if data is None:
+    def splitter_parameters(self) -> tuple[PunktParameters, str] | None:
+        """The saved splitter, with a digest of its record (what depends on the splitter is
+        keyed by it, without serialising the parameters again)."""
+        record = self._read_record(self.folder / "splitter.json")
+        if record is None:
             return None
+        data, written = record
         try:
-            return parameters_from_json(data["parameters"])
+            return parameters_from_json(data["parameters"]), _digest(written)
         except (KeyError, TypeError, ValueError):
             log.warning("cache: splitter.json is damaged; retraining")
             return None
 
-    def save_splitter_parameters(self, parameters: PunktParameters) -> None:
-        self._write_json(
+    def save_splitter_parameters(self, parameters: PunktParameters) -> str:
+        """Save the splitter; the digest its record will be read back with."""
+        written = self._write_json(
             self.folder / "splitter.json", {"parameters": parameters_to_json(parameters)}
         )
+        return _digest(written)
 
     # segments: processed files in columns -----------------------------------------------
 
@@ -127,22 +134,24 @@ class CorpusCache:
     # canonical speakers of the whole corpus ------------------------------------------------
 
     def speakers(self, key: str) -> dict[str, Speaker] | None:
-        """The corpus's canonical speakers by article key, if saved for the same files."""
-        data = self._read_json(self.folder / "speakers.json")
+        """The corpus's canonical speakers by article key, if saved for the same files (named
+        by the key, so that another corpus's are not read to be found out)."""
+        data = self._read_json(self._speakers_file(key))
         if data is None or data.get("key") != key:
             return None
         try:
             return _speakers_from(data)
         except (KeyError, TypeError, ValueError, IndexError) as error:
-            log.warning("cache: speakers.json is damaged (%s); merging the speakers again", error)
+            log.warning("cache: the speakers are damaged (%s); merging them again", error)
             return None
 
     def save_speakers(self, key: str, speakers: Mapping[str, Speaker]) -> None:
         numbers: dict[Speaker, int] = {}
         for speaker in speakers.values():
             numbers.setdefault(speaker, len(numbers))
+        path = self._speakers_file(key)
         self._write_json(
-            self.folder / "speakers.json",
+            path,
             {
                 "key": key,
                 "speakers": [[s.key, s.name, s.kind, s.aliases, s.roles] for s in numbers],
@@ -150,6 +159,12 @@ class CorpusCache:
                 "numbers": [numbers[speaker] for speaker in speakers.values()],
             },
         )
+        for older in path.parent.glob("*.json"):
+            if older != path:
+                older.unlink(missing_ok=True)
+
+    def _speakers_file(self, key: str) -> Path:
+        return self.folder / "speakers" / f"{key}.json"
 
     # index -----------------------------------------------------------------------------
 
@@ -173,8 +188,14 @@ class CorpusCache:
     # plumbing ----------------------------------------------------------------------------
 
     def _read_json(self, path: Path) -> dict[str, Any] | None:
+        record = self._read_record(path)
+        return None if record is None else record[0]
+
+    def _read_record(self, path: Path) -> tuple[dict[str, Any], bytes] | None:
+        """A record of this format and version, and its bytes as written."""
         try:
-            data = orjson.loads(path.read_bytes())
+            written = path.read_bytes()
+            data = orjson.loads(written)
         except FileNotFoundError:
             return None
         except (OSError, orjson.JSONDecodeError) as error:
@@ -184,20 +205,26 @@ class CorpusCache:
             return None
         if data.get("version") != self.version:
             return None
-        return data
+        return data, written
 
-    def _write_json(self, path: Path, data: Mapping[str, Any]) -> None:
-        """Write atomically: a crash mid-write leaves the old record or none, never half."""
+    def _write_json(self, path: Path, data: Mapping[str, Any]) -> bytes:
+        """Write atomically: a crash mid-write leaves the old record or none, never half.
+        Returns the bytes written."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        record = {"format": FORMAT, "version": self.version, **data}
+        written = orjson.dumps({"format": FORMAT, "version": self.version, **data})
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(orjson.dumps(record))
+                out.write(written)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        return written
+
+
+def _digest(written: bytes) -> str:
+    return hashlib.sha256(written).hexdigest()
 
 
 # --- A segment on disk: .npy arrays and one JSON record ---------------------------------------
@@ -220,6 +247,7 @@ def _meta(segment: Segment) -> dict[str, Any]:
         },
         "strings": segment.strings,
         "speakers": vars(segment.speakers),
+        "capitalised": segment.capitalised,
         "skipped": segment.skipped,
     }
 
@@ -246,6 +274,7 @@ def _segment_from(
         documents=_document_infos(meta["documents"]),
         strings=_strings(meta["strings"]),
         speakers=_speaker_summaries(meta["speakers"]),
+        capitalised=_words(meta["capitalised"]),
         skipped=_strings(meta["skipped"]),
         index=IndexSegment.load(folder / "index") if with_index else None,
     )
@@ -322,6 +351,12 @@ def _strings(values: Any) -> tuple[str, ...]:
     if type(values) is not list or not _all_of(values, str):
         raise TypeError("not a list of strings")
     return tuple(values)
+
+
+def _words(values: Any) -> dict[str, str]:
+    if type(values) is not dict or not _all_of(values.values(), str):
+        raise TypeError("not a table of words")
+    return values
 
 
 def _all_of(values: Iterable[Any], *types: type) -> bool:

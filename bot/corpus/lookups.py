@@ -3,9 +3,9 @@
 A question must not cost a scan of the whole corpus: each speaker's statements, the document
 of each sentence, every speaker name read for comparison and keyed by its words, the names a
 "did you mean" reply offers and the folded titles and captions are built here, once, from what
-the snapshot already holds (no sentence text is read). The one exception is the list of the
-corpus's capitalised words, which only a sentence scan can give: it is made the first time a
-question needs it ("Alepo"), never at start-up, and then kept with the snapshot.
+the snapshot already holds (no sentence text is read). The corpus's capitalised words come
+from each file's, found when the file was processed (`capitalised_words`) and cached with it;
+they are merged the first time a question needs them ("Alepo"), never at start-up.
 
 Speaker names are read here as the answer engine compares them (bot.answers.speakers): words
 folded, one index term per word, and the name's acronym.
@@ -14,6 +14,7 @@ folded, one index term per word, and the name's acronym.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -26,11 +27,11 @@ from rapidfuzz.distance import Levenshtein
 
 from bot import lexicon, questions_lexicon
 from bot.attribution import Speaker
-from bot.sentences import Sentence
 from bot.terms import analyze, fold
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
-_CAPITALISED = re.compile(r"\b[^\W\d_a-z][^\W\d_]{3,}(?:-[^\W\d_]+)*")
+# Words a question may misspell; files keep theirs in the cache (see pipeline_version).
+CAPITALISED = re.compile(r"\b[^\W\d_a-z][^\W\d_]{3,}(?:-[^\W\d_]+)*")
 _TITLE_SEPARATOR = "\x00"  # never part of a folded word, so no match spans two texts
 MIN_FUZZY_KEY = 5  # shorter words match only exactly (see `similar`)
 
@@ -58,6 +59,11 @@ def _phrased(text: str) -> str:
     return _PHRASES.sub(_phrase, text.replace("’", "'"))
 
 
+# Names read and persons' parts are kept: a reload reads again only the names it has not seen.
+_READ_NAMES = 1 << 17
+
+
+@lru_cache(maxsize=_READ_NAMES)
 def _read_phrased(text: str) -> Name:
     raw_words = _WORD.findall(text)
     while raw_words and raw_words[0].casefold() in questions_lexicon.SPEAKER_DETERMINERS:
@@ -113,6 +119,7 @@ def _term(raw: str, word: str) -> str:
     return terms[0] if terms else word.replace(".", "")
 
 
+@lru_cache(maxsize=_READ_NAMES)
 def person_parts(words: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
     """A person's given names and family name, without titles, roles and particles."""
     kept = [_without_particle(w) for w in words if not _describes(w)]
@@ -213,44 +220,53 @@ class SpeakerNames:
 def _speaker_names(speakers: Iterable[Speaker]) -> SpeakerNames:
     ordered = tuple(speakers)
     # Each distinct alias and role once, with the speakers who bear it, persons apart.
-    persons_named: dict[str, list[int]] = {}
-    bodies_named: dict[str, list[int]] = {}
-    roles: dict[str, list[int]] = {}
+    # (defaultdicts: no new list or set made for a key already there, tens of thousands.)
+    persons_named: defaultdict[str, list[int]] = defaultdict(list)
+    bodies_named: defaultdict[str, list[int]] = defaultdict(list)
+    roles: defaultdict[str, list[int]] = defaultdict(list)
     for position, speaker in enumerate(ordered):
         person = speaker.kind == "person"
         named = persons_named if person else bodies_named
-        for alias in (speaker.name, *speaker.aliases):
-            named.setdefault(alias, []).append(position)
+        named[speaker.name].append(position)
+        for alias in speaker.aliases:
+            if alias != speaker.name:
+                named[alias].append(position)
         if person:
             for role in speaker.roles:
-                roles.setdefault(role, []).append(position)
+                roles[role].append(position)
     read = _read_all([*persons_named, *bodies_named, *roles])
-    by_term: dict[str, set[int]] = {}
-    by_last_term: dict[str, set[int]] = {}
-    by_family: dict[str, set[int]] = {}
-    by_role_term: dict[str, set[int]] = {}
-    by_acronym: dict[str, set[int]] = {}
-    for alias, positions in (*persons_named.items(), *bodies_named.items()):
+    by_term: defaultdict[str, set[int]] = defaultdict(set)
+    by_last_term: defaultdict[str, set[int]] = defaultdict(set)
+    by_family: defaultdict[str, set[int]] = defaultdict(set)
+    by_role_term: defaultdict[str, set[int]] = defaultdict(set)
+    by_acronym: defaultdict[str, set[int]] = defaultdict(set)
+    for alias, positions in persons_named.items():
         name = read[alias]
         for term in name.terms:
-            by_term.setdefault(term, set()).update(positions)
+            by_term[term].update(positions)
         if len(name.acronym) >= 2:
-            by_acronym.setdefault(name.acronym, set()).update(positions)
-        if alias in bodies_named and len(name.terms) >= 2:
-            by_last_term.setdefault(name.terms[-1], set()).update(bodies_named[alias])
-        family = person_parts(name.words)[1] if alias in persons_named else None
+            by_acronym[name.acronym].update(positions)
+        family = person_parts(name.words)[1]
         if family:
-            by_family.setdefault(family, set()).update(persons_named[alias])
+            by_family[family].update(positions)
+    for alias, positions in bodies_named.items():
+        name = read[alias]
+        for term in name.terms:
+            by_term[term].update(positions)
+        if len(name.acronym) >= 2:
+            by_acronym[name.acronym].update(positions)
+        if len(name.terms) >= 2:
+            by_last_term[name.terms[-1]].update(positions)
     for role, positions in roles.items():
         for term in read[role].terms:
-            by_role_term.setdefault(term, set()).update(positions)
+            by_role_term[term].update(positions)
     return SpeakerNames(
         speakers=ordered,
         read=read,
-        by_term=KeyTable.of(by_term),
-        by_last_term=KeyTable.of(by_last_term),
-        by_family=KeyTable.of(by_family),
-        by_role_term=KeyTable.of(by_role_term),
+        by_term=KeyTable.of(dict(by_term)),
+        by_last_term=KeyTable.of(dict(by_last_term)),
+        by_family=KeyTable.of(dict(by_family)),
+        by_role_term=KeyTable.of(dict(by_role_term)),
         by_acronym={key: tuple(found) for key, found in by_acronym.items()},
         **_suggestions(ordered),
     )
@@ -333,6 +349,27 @@ def _title_texts(headings: Iterable[tuple[str | None, Sequence[str]]]) -> TitleT
     )
 
 
+def capitalised_words(texts: Iterable[str]) -> dict[str, str]:
+    """Folded word to its written form, of the capitalised words of the texts (the names and
+    places a question might misspell): the form met first stands for the folded word."""
+    written = dict.fromkeys(CAPITALISED.findall("\n".join(texts)))
+    words: dict[str, str] = {}
+    for word in written:
+        words.setdefault(fold(word), word)
+    return words
+
+
+def merged_words(parts: Iterable[Mapping[str, str]]) -> dict[str, str]:
+    """Several texts' `capitalised_words` as those of the texts one after another."""
+    words: dict[str, str] = {}
+    for part in parts:
+        if not words:
+            words.update(part)
+            continue
+        words.update({key: word for key, word in part.items() if key not in words})
+    return words
+
+
 @dataclass(frozen=True, eq=False)
 class Lookups:
     """What questions look up in a corpus, built once per snapshot by `build_lookups`."""
@@ -341,37 +378,35 @@ class Lookups:
     sentence_documents: NDArray[np.int32]  # the document of each sentence
     speaker_names: SpeakerNames
     titles: TitleTexts
-    sentences: Sequence[Sentence] = field(repr=False)
+    file_words: Sequence[Mapping[str, str]] = field(repr=False)  # each file's capitalised
     speakers: Mapping[str, Speaker] = field(repr=False)
 
     @cached_property
     def capitalised_words(self) -> Mapping[str, str]:
-        """Folded word to its written form: the capitalised words of the corpus (the names
-        and places a question might misspell) and its speakers' names. Made on first use:
-        only a scan of every sentence finds them."""
-        text = "\n".join(sentence.text for sentence in self.sentences)
-        words = {fold(word): word for word in set(_CAPITALISED.findall(text))}
-        for speaker in self.speakers.values():
-            words.setdefault(fold(speaker.name), speaker.name)
+        """Folded word to its written form: the capitalised words of every sentence of the
+        corpus, in corpus order, and its speakers' names. Merged from the files' on first use."""
+        words = merged_words(self.file_words)
+        for name in dict.fromkeys(speaker.name for speaker in self.speakers.values()):
+            words.setdefault(fold(name), name)
         return words
 
 
 def build_lookups(
     headings: Iterable[tuple[str | None, Sequence[str]]],
     sentence_documents: NDArray[np.int32],
-    statement_speaker_keys: Sequence[str],
-    sentences: Sequence[Sentence],
+    statement_speakers: tuple[NDArray[np.int64], Sequence[str]],
+    file_words: Sequence[Mapping[str, str]],
     speakers: Mapping[str, Speaker],
 ) -> Lookups:
     """The lookups of a snapshot, from what its columns give without making its items:
     each document's title and captions, each sentence's document, each statement's
-    canonical speaker key."""
+    canonical speaker (a number into the speaker keys), each file's `capitalised_words`."""
     return Lookups(
-        statements_by_speaker=_statements_by_speaker(statement_speaker_keys),
+        statements_by_speaker=_statements_by_speaker(*statement_speakers),
         sentence_documents=sentence_documents,
         speaker_names=_speaker_names(speakers.values()),
         titles=_title_texts(headings),
-        sentences=sentences,
+        file_words=file_words,
         speakers=speakers,
     )
 
@@ -389,13 +424,11 @@ class StatementsBySpeaker:
         return self.ids[start:end]
 
 
-def _statements_by_speaker(keys: Sequence[str]) -> StatementsBySpeaker:
-    """Statement ids (positions in `keys`, each statement's speaker key) sorted by speaker,
-    stably: one sort, no Python list per speaker."""
-    codes = {key: code for code, key in enumerate(dict.fromkeys(keys))}
-    speaker_codes = np.fromiter(map(codes.__getitem__, keys), dtype=np.int64, count=len(keys))
-    ids = np.argsort(speaker_codes, kind="stable").astype(np.int32)
-    counts = np.bincount(speaker_codes, minlength=len(codes))[: len(codes)]  # [] when empty
+def _statements_by_speaker(codes: NDArray[np.int64], keys: Sequence[str]) -> StatementsBySpeaker:
+    """Statement ids (positions in `codes`, each statement's speaker as a number into `keys`)
+    sorted by speaker, stably: one sort, no Python list per speaker."""
+    ids = np.argsort(codes, kind="stable").astype(np.int32)
+    counts = np.bincount(codes, minlength=len(keys))[: len(keys)]  # [] when empty
     ends = np.cumsum(counts).tolist()
     starts = [0, *ends][:-1]
-    return StatementsBySpeaker(ids, dict(zip(codes, zip(starts, ends, strict=True), strict=True)))
+    return StatementsBySpeaker(ids, dict(zip(keys, zip(starts, ends, strict=True), strict=True)))

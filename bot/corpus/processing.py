@@ -15,6 +15,7 @@ from pathlib import Path
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from bot.attribution import ArticleStatement, attribute_article
+from bot.corpus.lookups import CAPITALISED
 from bot.documents import (
     ARCHIVE_SUFFIX,
     Document,
@@ -90,6 +91,7 @@ def pipeline_version() -> str:
         files = sorted(target.rglob("*.py")) if target.is_dir() else [package / f"{name}.py"]
         for file in files:
             digest.update(file.read_bytes())
+    digest.update(CAPITALISED.pattern.encode())  # what a file's capitalised words are
     return digest.hexdigest()[:16]
 
 

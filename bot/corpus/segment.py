@@ -2,9 +2,10 @@
 
 A segment holds a file's documents, paragraphs, sentences and statements as integer tables
 (numpy, saved as .npy and memory-mapped) over one UTF-8 text blob, a few small lists (strings,
-document metadata, speaker summaries) and the index postings of its sentences. The corpus is the
-segments side by side: `Documents`, `Sentences` and `Statements` are read-only sequences that
-make each frozen dataclass the first time it is asked for, so a start-up reads no text.
+document metadata, speaker summaries, capitalised words) and the index postings of its
+sentences. The corpus is the segments side by side: `Documents`, `Sentences` and `Statements`
+are read-only sequences that make each frozen dataclass the first time it is asked for, so a
+start-up reads no text.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar, cast, get_args, overload
 
@@ -23,7 +23,8 @@ from numpy.typing import NDArray
 
 from bot.attribution import Speaker, Statement
 from bot.attribution.model import Kind, SpeakerKind
-from bot.attribution.resolve import CorpusSpeakers, Entity
+from bot.attribution.resolve import CorpusSpeakers
+from bot.corpus.lookups import capitalised_words, merged_words
 from bot.corpus.processing import ProcessedArticle, ProcessedFile
 from bot.documents import Document, Paragraph, TextMap
 from bot.index import IndexSegment
@@ -84,8 +85,22 @@ class DocumentColumns(Sequence[DocumentInfo]):
     """Document metadata as the cache holds it, one list per field; a document's info is
     made when the document is, not at start-up."""
 
-    def __init__(self, columns: Mapping[str, list[Any]]) -> None:
+    def __init__(self, columns: Mapping[str, Sequence[Any]]) -> None:
         self._columns = [columns[name] for name in DocumentInfo._fields]
+
+    @classmethod
+    def of(cls, infos: Iterable[DocumentInfo]) -> DocumentColumns:
+        ordered = list(infos)
+        return cls(
+            {name: [getattr(info, name) for info in ordered] for name in DocumentInfo._fields}
+        )
+
+    def headings(self) -> Iterator[tuple[str | None, Sequence[str]]]:
+        """Each document's title and captions, without making its info."""
+        titles, captions = (
+            self._columns[DocumentInfo._fields.index(f)] for f in ("title", "captions")
+        )
+        return zip(titles, captions, strict=True)
 
     def __len__(self) -> int:
         return len(self._columns[0])
@@ -156,9 +171,10 @@ class Segment:
     text: NDArray[np.uint8]
     tables: Mapping[str, Table]  # by TABLES name, one row per item, one column per name
     confidences: NDArray[np.float64]  # per statement
-    documents: Sequence[DocumentInfo]
+    documents: DocumentColumns
     strings: tuple[str, ...]
     speakers: SpeakerSummaries
+    capitalised: Mapping[str, str]  # its sentences' `capitalised_words`
     skipped: tuple[str, ...]
     # the postings of its sentences; None when the cache gave the corpus index, or in a share
     index: IndexSegment | None
@@ -205,9 +221,12 @@ def _segment_of(processed: ProcessedFile) -> Segment:
         text=np.frombuffer(bytes(builder.text), dtype=np.uint8),
         tables={name: _table(rows, len(TABLES[name])) for name, rows in builder.rows.items()},
         confidences=np.array(builder.confidences, dtype=np.float64),
-        documents=tuple(builder.documents),
+        documents=DocumentColumns.of(builder.documents),
         strings=tuple(builder.strings),
         speakers=SpeakerSummaries.of(builder.speakers),
+        capitalised=capitalised_words(
+            sentence.text for article in processed.articles for sentence in article.sentences
+        ),
         skipped=tuple(s.reason for s in processed.skipped),
         index=None,
     )
@@ -355,9 +374,10 @@ def _end_to_end(parts: Sequence[Segment]) -> Segment:
         text=np.concatenate([part.text for part in parts]),
         tables={name: np.asfortranarray(np.concatenate(tables[name])) for name in TABLES},
         confidences=np.concatenate([part.confidences for part in parts]),
-        documents=tuple(info for part in parts for info in part.documents),
+        documents=DocumentColumns.of(info for part in parts for info in part.documents),
         strings=tuple(strings),
         speakers=SpeakerSummaries.of(summaries),
+        capitalised=merged_words(part.capitalised for part in parts),
         skipped=tuple(reason for part in parts for reason in part.skipped),
         index=None,
     )
@@ -371,18 +391,15 @@ def corpus_speakers(segments: Iterable[Segment]) -> dict[str, Speaker]:
     entity per file and key stands for all the articles' entities it summarises."""
     corpus = CorpusSpeakers()
     for segment in segments:
-        corpus.add(
-            Entity(key, kind, list(chain.from_iterable(map(repeat, names, counts))), list(roles))
-            for key, kind, names, counts, roles in segment.speakers.summaries()
-        )
+        for key, kind, names, counts, roles in segment.speakers.summaries():
+            corpus.add_summary(key, kind, dict(zip(names, counts, strict=True)), roles)
     return corpus.canonical()
 
 
-def headings(segments: Iterable[Segment]) -> Iterator[tuple[str | None, tuple[str, ...]]]:
+def headings(segments: Iterable[Segment]) -> Iterator[tuple[str | None, Sequence[str]]]:
     """Each document's title and captions, in corpus order, without making the documents."""
     for segment in segments:
-        for info in segment.documents:
-            yield info.title, info.captions
+        yield from segment.documents.headings()
 
 
 def sentence_documents(segments: Sequence[Segment]) -> NDArray[np.int32]:
@@ -395,16 +412,22 @@ def sentence_documents(segments: Sequence[Segment]) -> NDArray[np.int32]:
     return np.concatenate([np.zeros(0, np.int64), *parts]).astype(np.int32)
 
 
-def statement_speaker_keys(
+def statement_speakers(
     segments: Iterable[Segment], speakers: Mapping[str, Speaker]
-) -> list[str]:
-    """The canonical speaker key of each statement, in corpus order, from the columns."""
-    keys: list[str] = []
+) -> tuple[NDArray[np.int64], list[str]]:
+    """Each statement's canonical speaker, in corpus order, as a number into the keys, which
+    are numbered in order of their first statement; from the columns."""
+    codes: dict[str, int] = {}
+    parts = [np.zeros(0, np.int64)]
     for segment in segments:
-        numbers = segment.column("statements", "speaker").tolist()
-        canonical = {number: speakers[segment.strings[number]].key for number in set(numbers)}
-        keys.extend(map(canonical.__getitem__, numbers))
-    return keys
+        numbers = segment.column("statements", "speaker")
+        unique, first, inverse = np.unique(numbers, return_index=True, return_inverse=True)
+        local = np.empty(len(unique), np.int64)
+        for position in np.argsort(first, kind="stable").tolist():
+            key = speakers[segment.strings[int(unique[position])]].key
+            local[position] = codes.setdefault(key, len(codes))
+        parts.append(local[inverse])
+    return np.concatenate(parts), list(codes)
 
 
 class _Lazy(Sequence[Item], Generic[Item]):
