@@ -477,10 +477,6 @@ def _quoted(token: Token, pieces: Sequence[QuotePiece]) -> bool:
     return any(p.start <= token.start < p.end for p in pieces)
 
 
-def _role(entity: Entity) -> str | None:
-    return entity.roles[0] if entity.roles else None
-
-
 def _confidence(candidate: Candidate) -> float:
     if candidate.mention is None:
         return 0.7

@@ -240,23 +240,18 @@ def _speaker_names(speakers: Iterable[Speaker]) -> SpeakerNames:
     by_family: defaultdict[str, set[int]] = defaultdict(set)
     by_role_term: defaultdict[str, set[int]] = defaultdict(set)
     by_acronym: defaultdict[str, set[int]] = defaultdict(set)
-    for alias, positions in persons_named.items():
-        name = read[alias]
-        for term in name.terms:
-            by_term[term].update(positions)
-        if len(name.acronym) >= 2:
-            by_acronym[name.acronym].update(positions)
-        family = person_parts(name.words)[1]
-        if family:
-            by_family[family].update(positions)
-    for alias, positions in bodies_named.items():
-        name = read[alias]
-        for term in name.terms:
-            by_term[term].update(positions)
-        if len(name.acronym) >= 2:
-            by_acronym[name.acronym].update(positions)
-        if len(name.terms) >= 2:
-            by_last_term[name.terms[-1]].update(positions)
+    for named, person in ((persons_named, True), (bodies_named, False)):
+        for alias, positions in named.items():
+            name = read[alias]
+            for term in name.terms:
+                by_term[term].update(positions)
+            if len(name.acronym) >= 2:
+                by_acronym[name.acronym].update(positions)
+            family = person_parts(name.words)[1] if person else None
+            if family:
+                by_family[family].update(positions)
+            elif not person and len(name.terms) >= 2:
+                by_last_term[name.terms[-1]].update(positions)
     for role, positions in roles.items():
         for term in read[role].terms:
             by_role_term[term].update(positions)
