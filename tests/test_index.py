@@ -12,7 +12,10 @@ from hypothesis import strategies as st
 from numpy.typing import NDArray
 from rank_bm25 import BM25Okapi
 
-import bot.index
+import bot.index.bm25
+import bot.index.layout
+import bot.index.search
+import bot.index.storage
 from bot.corpus import build_corpus
 from bot.index import BM25Index, Hit, IndexFormatError, IndexSegment, SearchIndex
 from bot.terms import analyze
@@ -323,16 +326,16 @@ def test_top_is_the_first_k_of_the_full_scores_on_generated_corpora(
     with pytest.MonkeyPatch.context() as patch:
         # Few candidates scored first, so that scoring the rest against their k-th best
         # score runs on small corpora too (and is skipped when k is larger).
-        patch.setattr(bot.index, "_SCORED_FIRST", 12)
+        patch.setattr(bot.index.search, "_SCORED_FIRST", 12)
         assert index.top(query, k) == expected
         # Terms kept in impact order on small corpora, in small chunks, so that top() bounds
         # with a part of their postings read.
-        patch.setattr(bot.index, "IMPACT_CHUNK", impact_chunk)
+        patch.setattr(bot.index.layout, "IMPACT_CHUNK", impact_chunk)
         ordered = BM25Index.build(corpus, impact_postings=impact_postings)
         assert ordered.top(query, k) == expected
 
 
-@pytest.mark.parametrize("impact_postings", [bot.index.IMPACT_POSTINGS, 0, 1000])
+@pytest.mark.parametrize("impact_postings", [bot.index.layout.IMPACT_POSTINGS, 0, 1000])
 def test_top_prunes_exactly_on_many_ties_and_repeated_terms(impact_postings: int) -> None:
     # Thousands of equal scores across many blocks: ties must still go to the lowest ids.
     rng = random.Random(7)
@@ -356,7 +359,7 @@ def test_top_prunes_exactly_with_common_terms_repeated_in_sentences(impact_posti
     ]
     index = BM25Index.build(corpus, impact_postings=impact_postings)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(bot.index, "_SCORED_FIRST", 64)
+        patch.setattr(bot.index.search, "_SCORED_FIRST", 64)
         for query in (["a", "b"], ["a", "b", "c"], ["e", "a", "d"], ["a", "a", "b"], ["f", "g"]):
             for k in (1, 10, 50):
                 assert index.top(query, k) == stable_top(index, query, k)
@@ -366,7 +369,7 @@ def test_impact_order_holds_common_terms_by_weight_descending() -> None:
     rng = random.Random(3)
     corpus = [rng.choices("abcd", [8, 4, 2, 1], k=rng.randint(1, 9)) for _ in range(900)]
     index = BM25Index.build(corpus, impact_postings=100)
-    chunks = np.arange(len(index.impact_ids)) // bot.index.IMPACT_CHUNK
+    chunks = np.arange(len(index.impact_ids)) // bot.index.layout.IMPACT_CHUNK
     for term, number in index.vocabulary.items():
         span = slice(index.offsets[number], index.offsets[number + 1])
         weight_of = np.zeros(len(index))
@@ -379,7 +382,7 @@ def test_impact_order_holds_common_terms_by_weight_descending() -> None:
         assert np.array_equal(np.sort(ids), index.matching([term]))
         assert np.all(weight_of[ids][1:] <= weight_of[ids][:-1])
         assert np.all(weight_of[ids] <= index.impact_maxima[chunks[part]])
-    assert len(index.impact_maxima) == -(-len(index.impact_ids) // bot.index.IMPACT_CHUNK)
+    assert len(index.impact_maxima) == -(-len(index.impact_ids) // bot.index.layout.IMPACT_CHUNK)
 
 
 # --- segments ---------------------------------------------------------------------------------
@@ -454,8 +457,8 @@ def test_segments_merge_into_the_index_of_their_sentences(
 def test_build_in_several_internal_segments_equals_rank_bm25(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(bot.index, "_BUILD_SENTENCES", 7)
-    monkeypatch.setattr(bot.index, "_MERGE_POSTINGS", 32)  # a multiple of BLOCK_SIZE
+    monkeypatch.setattr(bot.index.bm25, "_BUILD_SENTENCES", 7)
+    monkeypatch.setattr(bot.index.layout, "MERGE_POSTINGS", 32)  # a multiple of BLOCK_SIZE
     corpus = [SEED_SENTENCES[i % 6][i % 4 :] for i in range(100)]
     index = BM25Index.build(corpus)
     for query in (["russia", "border"], ["defense", "ministry", "said"], ["syria"]):
@@ -526,7 +529,7 @@ DAMAGES = {
     "other_format": lambda folder: (folder / "manifest.json").write_text(
         (folder / "manifest.json")
         .read_text()
-        .replace(f'"format": {bot.index.FORMAT}', '"format": 0')
+        .replace(f'"format": {bot.index.storage.FORMAT}', '"format": 0')
     ),
     "garbage_array": lambda folder: (folder / "weights.npy").write_bytes(b"garbage"),
     "truncated_array": lambda folder: (folder / "weights.npy").write_bytes(
