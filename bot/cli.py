@@ -8,6 +8,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from bot.answers import Answer, QuestionError, answer
@@ -22,6 +23,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     try:
         settings = load_settings()
+        if arguments.corpus:
+            # The corpus asked for is the one every later reload reads too, not the configured one.
+            settings = replace(settings, corpus_paths=tuple(arguments.corpus))
         return int(arguments.command(arguments, settings))
     except (CorpusError, SettingsError, QuestionError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -64,10 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _corpus(
-    arguments: argparse.Namespace, settings: Settings, progress: bool | None = None
-) -> Corpus:
-    paths = tuple(arguments.corpus) if arguments.corpus else settings.corpus_paths
+def _corpus(settings: Settings, progress: bool | None = None) -> Corpus:
+    paths = settings.corpus_paths
     corpus = build_corpus(
         paths,
         settings.max_file_bytes,
@@ -88,14 +90,14 @@ def _run(arguments: argparse.Namespace, settings: Settings) -> int:
     if settings.telegram_bot_token:
         from bot.telegram.service import run
 
-        return run(settings, _corpus(arguments, settings))
+        return run(settings, _corpus(settings))
     from bot.console import chat
 
-    return chat(_corpus(arguments, settings), sys.stdin, sys.stdout)
+    return chat(_corpus(settings), sys.stdin, sys.stdout)
 
 
 def _index(arguments: argparse.Namespace, settings: Settings) -> int:
-    corpus = _corpus(arguments, settings, progress=True)
+    corpus = _corpus(settings, progress=True)
     report = corpus.report
     print(
         f"{len(corpus.documents)} documents, {len(corpus.sentences)} sentences, "
@@ -116,7 +118,7 @@ def _ask(arguments: argparse.Namespace, settings: Settings) -> int:
             raise QuestionError("the question is empty: ask e.g. 'who said what about Azaz?'")
     else:
         questions = (line.rstrip("\n") for line in sys.stdin)
-    corpus = _corpus(arguments, settings)
+    corpus = _corpus(settings)
     for question in questions:
         if not question.strip() and not arguments.question:
             continue
@@ -151,7 +153,7 @@ def answer_json(corpus: Corpus, reply: Answer) -> dict[str, object]:
 
 
 def _quotes(arguments: argparse.Namespace, settings: Settings) -> int:
-    corpus = _corpus(arguments, settings)
+    corpus = _corpus(settings)
     for statement in corpus.statements:
         document = corpus.document_of(statement)
         sentence = corpus.sentence_of(statement)
@@ -178,7 +180,7 @@ def _quotes(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _sources(arguments: argparse.Namespace, settings: Settings) -> int:
-    corpus = _corpus(arguments, settings)
+    corpus = _corpus(settings)
     counts = Counter(sentence.doc_index for sentence in corpus.sentences)
     for number, document in enumerate(corpus.documents):
         print(

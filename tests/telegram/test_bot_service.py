@@ -161,7 +161,7 @@ class Service:
         return "".join(self.lines)
 
 
-StartService = Callable[[dict[str, str]], Awaitable[Service]]
+StartService = Callable[..., Awaitable[Service]]
 
 
 @pytest.fixture
@@ -169,12 +169,13 @@ async def start_service() -> AsyncIterator[StartService]:
     """Start `python -m bot run` with an environment; killed at the end if still running."""
     started: list[Service] = []
 
-    async def start(environment: dict[str, str]) -> Service:
+    async def start(environment: dict[str, str], *arguments: str) -> Service:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
             "bot",
             "run",
+            *arguments,
             cwd=PROJECT_ROOT,
             env=environment,
             stdin=asyncio.subprocess.DEVNULL,
@@ -212,6 +213,28 @@ async def test_make_run_starts_the_bot_which_reloads_on_sighup_and_stops_on_a_si
     assert fake_telegram.token not in service.log
     assert fake_telegram.token.split(":")[1] not in service.log
     assert fake_telegram.pending_updates == []  # the answered update was confirmed on the way out
+
+
+async def test_a_corpus_given_on_the_command_line_is_the_one_reloaded(
+    fake_telegram: FakeBotApi, corpus_dir: Path, tmp_path: Path, start_service: StartService
+) -> None:
+    # The configured corpus folder is empty: reloading it would fail and keep the old corpus.
+    configured = tmp_path / "configured"
+    configured.mkdir()
+    environment = service_environment(
+        fake_telegram, configured, UPLOAD_DIR=str(corpus_dir), LOG_LEVEL="INFO"
+    )
+    service: Service = await start_service(environment, "--corpus", str(corpus_dir))
+    await fake_telegram.wait_for_call("getUpdates", since=0, timeout=30)
+
+    service.process.send_signal(signal.SIGHUP)
+    reloaded = await service.wait_for_log("corpus reloaded|reload failed")
+    service.process.send_signal(signal.SIGTERM)
+    code = await service.exit_code()
+
+    assert code == 0, service.log
+    assert "corpus reloaded" in reloaded, service.log
+    assert str(configured) not in service.log
 
 
 @pytest.mark.parametrize(
