@@ -18,6 +18,8 @@ from bot.index.layout import BLOCK_SIZE
 if TYPE_CHECKING:
     from bot.index.bm25 import BM25Index
 
+# Queries with at most this many postings in all are scored whole: pruning them costs more.
+_DIRECT_POSTINGS = 8192
 # Blocks of the rarest and the strongest query terms scored first, for a threshold close to
 # the k-th best score: 32, or 1 in 64 of a long list up to 256.
 _SEED_BLOCKS = 32
@@ -67,11 +69,13 @@ def top(index: BM25Index, query_terms: Sequence[str], k: int) -> list[Hit]:
     terms = index.term_numbers(query_terms)
     if not terms or k == 0:
         return []
+    index = _plain(index)
     by_rarity = sorted(dict.fromkeys(terms), key=partial(_document_frequency, index))
-    if any(index.idfs[t] < 0 for t in by_rarity):
-        # The bounds that prune need non-negative idfs: score every match.
-        candidates = union([index.sentences_of(t) for t in by_rarity])
-        return _best(candidates, _scores_of(index, candidates, terms), k)
+    postings = sum(map(partial(_document_frequency, index), by_rarity))
+    if postings <= _DIRECT_POSTINGS or any(index.idfs[t] < 0 for t in by_rarity):
+        # Few postings, or negative idfs, which the bounds that prune cannot take: score
+        # every match.
+        return _score_all(index, terms, by_rarity, k)
     bounds = [terms.count(t) * index.idfs[t] * _block_maxima_of(index, t) for t in by_rarity]
     threshold = _threshold(index, terms, by_rarity, bounds, k)
     candidates, bounded = _candidates(index, terms, by_rarity, bounds, threshold)
@@ -87,6 +91,43 @@ def top(index: BM25Index, query_terms: Sequence[str], k: int) -> list[Hit]:
         # Candidates from one term may come in impact order.
         candidates = np.sort(candidates)
     return _best(candidates, _scores_of(index, candidates, terms), k)
+
+
+def _score_all(index: BM25Index, terms: list[int], distinct: list[int], k: int) -> list[Hit]:
+    """The best ``k`` of every sentence that holds a query term, all scored."""
+    spans = [index.span(term) for term in distinct]
+    ids = [index.sentence_ids[span] for span in spans]
+    candidates = union(ids)
+    found = {
+        term: (np.searchsorted(candidates, term_ids), span)
+        for term, term_ids, span in zip(distinct, ids, spans, strict=True)
+    }
+    scores = np.zeros(len(candidates))
+    for term in terms:
+        where, span = found[term]
+        # Each term adds once per sentence, in query order: the sums match scores().
+        scores[where] += index.idfs[term] * index.weights[span]
+    return _best(candidates, scores, k)
+
+
+def _plain(index: BM25Index) -> BM25Index:
+    """The index over plain arrays of the same memory: slicing a memory-mapped array costs
+    about ten times as much, and top() slices dozens of times."""
+    arrays = (index.offsets, index.sentence_ids, index.weights, index.impact_ids)
+    if not any(isinstance(array, np.memmap) for array in arrays):  # built, not loaded
+        return index
+    return type(index)(
+        vocabulary=index.vocabulary,
+        offsets=np.asarray(index.offsets),
+        sentence_ids=np.asarray(index.sentence_ids),
+        weights=np.asarray(index.weights),
+        idfs=np.asarray(index.idfs),
+        block_maxima=np.asarray(index.block_maxima),
+        impact_offsets=np.asarray(index.impact_offsets),
+        impact_ids=np.asarray(index.impact_ids),
+        impact_maxima=np.asarray(index.impact_maxima),
+        sentence_count=index.sentence_count,
+    )
 
 
 def _candidates(
@@ -395,4 +436,4 @@ def _best(candidates: NDArray[np.int32], scores: NDArray[np.float64], k: int) ->
         chosen = np.concatenate((above, tied))
     # lexsort's last key is the primary one; position order is id order.
     ranked = chosen[np.lexsort((chosen, -scores[chosen]))]
-    return [Hit(int(candidates[i]), float(scores[i])) for i in ranked]
+    return list(map(Hit, candidates[ranked].tolist(), scores[ranked].tolist()))
