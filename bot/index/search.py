@@ -20,10 +20,10 @@ if TYPE_CHECKING:
 
 # Queries with at most this many postings in all are scored whole: pruning them costs more.
 _DIRECT_POSTINGS = 8192
-# Blocks of the rarest and the strongest query terms scored first, for a threshold close to
-# the k-th best score: 32, or 1 in 64 of a long list up to 256.
+# Sentences of each query term scored first, for a threshold close to the k-th best score:
+# the head of its impact order, or else its best blocks.
+_SEED_POSTINGS = 128
 _SEED_BLOCKS = 32
-_MOST_SEED_BLOCKS = 256
 # Candidates from one term scored first, by bound, when there are more: their k-th best
 # score rules out most of the rest.
 _SCORED_FIRST = 2048
@@ -303,23 +303,25 @@ def _threshold(
     bounds: list[NDArray[np.float64]],
     k: int,
 ) -> float:
-    """A score that at least ``k`` sentences reach, from the most promising blocks.
+    """A score that at least ``k`` sentences reach: the k-th best of each term's best
+    sentences, the head of its impact order or else those of its best blocks.
 
-    The rarest term and the one that can add the most are in most of the best sentences,
-    so more of their blocks are tried.
+    The best sentences of a query hold several of its terms at a high weight, so they are
+    often in the heads of all of them.
     """
-    strongest = int(np.argmax([bound.max() for bound in bounds]))
     parts = []
-    for rank, (term, bound) in enumerate(zip(by_rarity, bounds, strict=True)):
-        wanted = -(-k // BLOCK_SIZE) + 1
-        if rank in (0, strongest):
-            wanted = max(wanted, _SEED_BLOCKS, min(_MOST_SEED_BLOCKS, len(bound) // 64))
+    for term, bound in zip(by_rarity, bounds, strict=True):
+        if _has_impact_order(index, term):
+            start, stop = int(index.impact_offsets[term]), int(index.impact_offsets[term + 1])
+            parts.append(np.sort(index.impact_ids[start : min(stop, start + _SEED_POSTINGS)]))
+            continue
+        wanted = max(-(-k // BLOCK_SIZE) + 1, _SEED_BLOCKS)
         if len(bound) <= wanted:
             parts.append(index.sentences_of(term))
             continue
-        best_blocks = np.argpartition(bound, -wanted)[-wanted:]
+        best_blocks = np.sort(np.argpartition(bound, -wanted)[-wanted:])
         parts.append(_sentences_in_blocks(index, term, best_blocks))
-    seeds = np.unique(np.concatenate(parts))
+    seeds = union(parts)
     if len(seeds) < k:
         return -math.inf
     seed_scores = _scores_of(index, seeds, terms)
