@@ -23,7 +23,7 @@ _DIRECT_POSTINGS = 8192
 # Sentences scored first, for a threshold close to the k-th best score: those in the first
 # _HEAD_POSTINGS of the impact order of several query terms, and of each term the first
 # _SEED_POSTINGS of its impact order, or else its _SEED_BLOCKS best blocks.
-_HEAD_POSTINGS = 8192
+_HEAD_POSTINGS = 4096
 _SEED_POSTINGS = 64
 _SEED_BLOCKS = 32
 # Candidates from one term scored first, by bound, when there are more: their k-th best
@@ -279,7 +279,7 @@ def _kth_of_best(
     sample = most[:: max(1, len(most) // (4 * _SCORED_FIRST))]
     above = max(1, len(sample) * _SCORED_FIRST // len(most))
     cut = np.partition(sample, len(sample) - above)[len(sample) - above]
-    first = np.flatnonzero(most >= cut)[: 2 * _SCORED_FIRST]
+    first = np.flatnonzero(most >= cut)[:_SCORED_FIRST]
     if len(first) < k:
         return -math.inf
     first_scores = _scores_of(index, np.sort(candidates[first]), terms)
