@@ -337,7 +337,7 @@ def _threshold(
         if _has_impact_order(index, term):
             start, stop = int(index.impact_offsets[term]), int(index.impact_offsets[term + 1])
             impact_order = index.impact_ids[start:stop]
-            heads.append(np.sort(impact_order[:_HEAD_POSTINGS]))
+            heads.append(impact_order[:_HEAD_POSTINGS])
             parts.append(np.sort(impact_order[:_SEED_POSTINGS]))
             continue
         heads.append(index.sentences_of(term))
@@ -356,11 +356,11 @@ def _threshold(
     return float(np.partition(seed_scores, len(seeds) - k)[len(seeds) - k])
 
 
-def _in_several(sorted_ids: list[NDArray[np.int32]]) -> NDArray[np.int32]:
-    """The ids in two or more of some ascending arrays without repeats, ascending, each
-    once for every array after its first."""
-    merged = np.concatenate(sorted_ids)
-    merged.sort(kind="stable")
+def _in_several(ids: list[NDArray[np.int32]]) -> NDArray[np.int32]:
+    """The ids in two or more of some arrays without repeats, ascending, each once for
+    every array after its first."""
+    merged = np.concatenate(ids)
+    merged.sort()
     repeated: NDArray[np.int32] = merged[1:][merged[1:] == merged[:-1]]
     return repeated
 
