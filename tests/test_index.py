@@ -335,6 +335,10 @@ def test_top_is_the_first_k_of_the_full_scores_on_generated_corpora(
         patch.setattr(bot.index.layout, "IMPACT_CHUNK", impact_chunk)
         ordered = BM25Index.build(corpus, impact_postings=impact_postings)
         assert ordered.top(query, k) == expected
+        # The threshold seeded from short heads of the impact order, not whole ones.
+        patch.setattr(bot.index.search, "_HEAD_POSTINGS", 8)
+        patch.setattr(bot.index.search, "_SEED_POSTINGS", 2)
+        assert ordered.top(query, k) == expected
 
 
 @pytest.mark.parametrize("impact_postings", [bot.index.layout.IMPACT_POSTINGS, 0, 1000])
@@ -501,6 +505,9 @@ def test_saved_index_loads_identical_and_memory_mapped(tmp_path: Path) -> None:
     query = ["turkish", "border", "syria"]
     assert_identical(loaded.scores(query), index.scores(query))
     assert loaded.top(query, 5) == index.top(query, 5)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bot.index.search, "_DIRECT_POSTINGS", 0)  # pruned over mapped arrays
+        assert loaded.top(query, 5) == index.top(query, 5)
 
 
 @pytest.mark.parametrize("corpus", [[], [[], []], SEED_SENTENCES], ids=["none", "empty", "seed"])
