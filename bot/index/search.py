@@ -1,5 +1,6 @@
-"""Exact top-k over the index: only sentences that may still reach the best ``k`` are
-scored, bounded by block maxima and, for common terms, by their impact order."""
+"""Exact top-k over the index: a query with few postings is scored whole; otherwise only
+sentences that may still reach the best ``k`` are scored, bounded by block maxima and, for
+common terms, by their impact order."""
 
 from __future__ import annotations
 
@@ -64,7 +65,8 @@ def top(index: BM25Index, query_terms: Sequence[str], k: int) -> list[Hit]:
     """The ``k`` best sentences containing a query term: score descending, then id ascending.
 
     Exactly the first ``k`` of a stable sort of ``scores(query_terms)`` over the matching
-    sentences, but only sentences that might reach the best ``k`` are scored.
+    sentences, but unless they are few, only sentences that might reach the best ``k`` are
+    scored.
     """
     if k < 0:
         raise ValueError(f"k must be zero or more, not {k}")
