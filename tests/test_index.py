@@ -322,8 +322,10 @@ def test_top_is_the_first_k_of_the_full_scores_on_generated_corpora(
     corpus, query, k = case
     index = BM25Index.build(corpus)
     expected = stable_top(index, query, k)
-    assert index.top(query, k) == expected
+    assert index.top(query, k) == expected  # small queries are scored whole
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bot.index.search, "_DIRECT_POSTINGS", 0)  # every query pruned
+        assert index.top(query, k) == expected
         # Few candidates scored first, so that scoring the rest against their k-th best
         # score runs on small corpora too (and is skipped when k is larger).
         patch.setattr(bot.index.search, "_SCORED_FIRST", 12)
@@ -333,6 +335,10 @@ def test_top_is_the_first_k_of_the_full_scores_on_generated_corpora(
         patch.setattr(bot.index.layout, "IMPACT_CHUNK", impact_chunk)
         ordered = BM25Index.build(corpus, impact_postings=impact_postings)
         assert ordered.top(query, k) == expected
+        # The threshold seeded from short heads of the impact order, not whole ones.
+        patch.setattr(bot.index.search, "_HEAD_POSTINGS", 8)
+        patch.setattr(bot.index.search, "_SEED_POSTINGS", 2)
+        assert ordered.top(query, k) == expected
 
 
 @pytest.mark.parametrize("impact_postings", [bot.index.layout.IMPACT_POSTINGS, 0, 1000])
@@ -341,9 +347,11 @@ def test_top_prunes_exactly_on_many_ties_and_repeated_terms(impact_postings: int
     rng = random.Random(7)
     corpus = [rng.choice([["a", "b"], ["a"], ["b", "c", "a"], ["c"]]) for _ in range(5000)]
     index = BM25Index.build(corpus, impact_postings=impact_postings)
-    for query in (["a"], ["a", "b"], ["c", "a", "c"], ["b", "b", "b"]):
-        for k in (1, 10, 100, 3000):
-            assert index.top(query, k) == stable_top(index, query, k)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bot.index.search, "_DIRECT_POSTINGS", 0)
+        for query in (["a"], ["a", "b"], ["c", "a", "c"], ["b", "b", "b"]):
+            for k in (1, 10, 100, 3000):
+                assert index.top(query, k) == stable_top(index, query, k)
 
 
 @pytest.mark.parametrize("impact_postings", [0, 300])
@@ -359,6 +367,7 @@ def test_top_prunes_exactly_with_common_terms_repeated_in_sentences(impact_posti
     ]
     index = BM25Index.build(corpus, impact_postings=impact_postings)
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bot.index.search, "_DIRECT_POSTINGS", 0)
         patch.setattr(bot.index.search, "_SCORED_FIRST", 64)
         for query in (["a", "b"], ["a", "b", "c"], ["e", "a", "d"], ["a", "a", "b"], ["f", "g"]):
             for k in (1, 10, 50):
@@ -496,6 +505,9 @@ def test_saved_index_loads_identical_and_memory_mapped(tmp_path: Path) -> None:
     query = ["turkish", "border", "syria"]
     assert_identical(loaded.scores(query), index.scores(query))
     assert loaded.top(query, 5) == index.top(query, 5)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bot.index.search, "_DIRECT_POSTINGS", 0)  # pruned over mapped arrays
+        assert loaded.top(query, 5) == index.top(query, 5)
 
 
 @pytest.mark.parametrize("corpus", [[], [[], []], SEED_SENTENCES], ids=["none", "empty", "seed"])

@@ -1,5 +1,6 @@
-"""Exact top-k over the index: only sentences that may still reach the best ``k`` are
-scored, bounded by block maxima and, for common terms, by their impact order."""
+"""Exact top-k over the index: a query with few postings is scored whole; otherwise only
+sentences that may still reach the best ``k`` are scored, bounded by block maxima and, for
+common terms, by their impact order."""
 
 from __future__ import annotations
 
@@ -18,10 +19,14 @@ from bot.index.layout import BLOCK_SIZE
 if TYPE_CHECKING:
     from bot.index.bm25 import BM25Index
 
-# Blocks of the rarest and the strongest query terms scored first, for a threshold close to
-# the k-th best score: 32, or 1 in 64 of a long list up to 256.
+# Queries with at most this many postings in all are scored whole: pruning them costs more.
+_DIRECT_POSTINGS = 8192
+# Sentences scored first, for a threshold close to the k-th best score: those in the first
+# _HEAD_POSTINGS of the impact order of several query terms, and of each term the first
+# _SEED_POSTINGS of its impact order, or else its _SEED_BLOCKS best blocks.
+_HEAD_POSTINGS = 4096
+_SEED_POSTINGS = 64
 _SEED_BLOCKS = 32
-_MOST_SEED_BLOCKS = 256
 # Candidates from one term scored first, by bound, when there are more: their k-th best
 # score rules out most of the rest.
 _SCORED_FIRST = 2048
@@ -60,18 +65,21 @@ def top(index: BM25Index, query_terms: Sequence[str], k: int) -> list[Hit]:
     """The ``k`` best sentences containing a query term: score descending, then id ascending.
 
     Exactly the first ``k`` of a stable sort of ``scores(query_terms)`` over the matching
-    sentences, but only sentences that might reach the best ``k`` are scored.
+    sentences, but unless they are few, only sentences that might reach the best ``k`` are
+    scored.
     """
     if k < 0:
         raise ValueError(f"k must be zero or more, not {k}")
     terms = index.term_numbers(query_terms)
     if not terms or k == 0:
         return []
+    index = _plain(index)
     by_rarity = sorted(dict.fromkeys(terms), key=partial(_document_frequency, index))
-    if any(index.idfs[t] < 0 for t in by_rarity):
-        # The bounds that prune need non-negative idfs: score every match.
-        candidates = union([index.sentences_of(t) for t in by_rarity])
-        return _best(candidates, _scores_of(index, candidates, terms), k)
+    postings = sum(map(partial(_document_frequency, index), by_rarity))
+    if postings <= _DIRECT_POSTINGS or any(index.idfs[t] < 0 for t in by_rarity):
+        # Few postings, or negative idfs, which the bounds that prune cannot take: score
+        # every match.
+        return _score_all(index, terms, by_rarity, k)
     bounds = [terms.count(t) * index.idfs[t] * _block_maxima_of(index, t) for t in by_rarity]
     threshold = _threshold(index, terms, by_rarity, bounds, k)
     candidates, bounded = _candidates(index, terms, by_rarity, bounds, threshold)
@@ -87,6 +95,43 @@ def top(index: BM25Index, query_terms: Sequence[str], k: int) -> list[Hit]:
         # Candidates from one term may come in impact order.
         candidates = np.sort(candidates)
     return _best(candidates, _scores_of(index, candidates, terms), k)
+
+
+def _score_all(index: BM25Index, terms: list[int], distinct: list[int], k: int) -> list[Hit]:
+    """The best ``k`` of every sentence that holds a query term, all scored."""
+    spans = [index.span(term) for term in distinct]
+    ids = [index.sentence_ids[span] for span in spans]
+    candidates = union(ids)
+    found = {
+        term: (np.searchsorted(candidates, term_ids), span)
+        for term, term_ids, span in zip(distinct, ids, spans, strict=True)
+    }
+    scores = np.zeros(len(candidates))
+    for term in terms:
+        where, span = found[term]
+        # Each term adds once per sentence, in query order: the sums match scores().
+        scores[where] += index.idfs[term] * index.weights[span]
+    return _best(candidates, scores, k)
+
+
+def _plain(index: BM25Index) -> BM25Index:
+    """The index over plain arrays of the same memory: slicing a memory-mapped array costs
+    about ten times as much, and top() slices dozens of times."""
+    arrays = (index.offsets, index.sentence_ids, index.weights, index.impact_ids)
+    if not any(isinstance(array, np.memmap) for array in arrays):  # built, not loaded
+        return index
+    return type(index)(
+        vocabulary=index.vocabulary,
+        offsets=np.asarray(index.offsets),
+        sentence_ids=np.asarray(index.sentence_ids),
+        weights=np.asarray(index.weights),
+        idfs=np.asarray(index.idfs),
+        block_maxima=np.asarray(index.block_maxima),
+        impact_offsets=np.asarray(index.impact_offsets),
+        impact_ids=np.asarray(index.impact_ids),
+        impact_maxima=np.asarray(index.impact_maxima),
+        sentence_count=index.sentence_count,
+    )
 
 
 def _candidates(
@@ -138,7 +183,7 @@ def _candidates(
         _postings_in_blocks(index, term, blocks, threshold - others, terms.count(term))
         for term, blocks, others in kept
     ]
-    return union([index.sentence_ids[positions] for positions, _ in found]), None
+    return _union_of_many([index.sentence_ids[p] for p, _ in found], index.sentence_count), None
 
 
 def _pruned(
@@ -168,7 +213,8 @@ def _pruned(
     }
     refined = False
     for term in sorted(ordered, key=lambda t: unread[t] - maxima[t]):
-        adds = _impact_bounds(index, term, terms.count(term), candidates)
+        floor = threshold * (1 - _BOUND_SLACK) - (float(most.max()) - maxima[term])
+        adds = _impact_bounds(index, term, terms.count(term), candidates, floor)
         most = most - maxima[term] + adds
         if not refined:
             threshold = max(threshold, _kth_of_best(index, terms, candidates, most, k))
@@ -225,29 +271,48 @@ def _kth_of_best(
     most: NDArray[np.float64],
     k: int,
 ) -> float:
-    """The k-th best score of the ``_SCORED_FIRST`` candidates with the highest bounds."""
+    """The k-th best score of about ``_SCORED_FIRST`` candidates with the highest bounds.
+
+    Any candidates' scores bound the k-th best from below, so a quantile of every few
+    bounds picks them, at a fraction of the cost of partitioning all the bounds.
+    """
     if len(candidates) <= _SCORED_FIRST:
         return -math.inf
-    first = np.argpartition(most, -_SCORED_FIRST)[-_SCORED_FIRST:]
+    sample = most[:: max(1, len(most) // (4 * _SCORED_FIRST))]
+    above = max(1, len(sample) * _SCORED_FIRST // len(most))
+    cut = np.partition(sample, len(sample) - above)[len(sample) - above]
+    first = np.flatnonzero(most >= cut)[:_SCORED_FIRST]
+    if len(first) < k:
+        return -math.inf
     first_scores = _scores_of(index, np.sort(candidates[first]), terms)
-    return float(np.partition(first_scores, _SCORED_FIRST - k)[_SCORED_FIRST - k])
+    return float(np.partition(first_scores, len(first) - k)[len(first) - k])
 
 
 def _impact_bounds(
-    index: BM25Index, term: int, count: int, candidates: NDArray[np.int32]
+    index: BM25Index, term: int, count: int, candidates: NDArray[np.int32], floor: float
 ) -> NDArray[np.float64]:
-    """The most a term kept in impact order adds to each candidate (ascending ids).
+    """The most a term kept in impact order adds to each candidate (ascending ids), where
+    a candidate that it adds less than ``floor`` to can no longer reach the threshold.
 
-    Its best postings are read a chunk at a time, a few per candidate; a candidate in
-    none of them gets no more than the next chunk's maximum.
+    Its best postings are read a chunk at a time, a few per candidate, and no further
+    than the first chunk below the floor; a candidate in none of them gets no more than
+    the next chunk's maximum.
     """
-    start, stop, first, _, read = _impact_reads(index, term, len(candidates))
+    start, stop, first, last, read = _impact_reads(index, term, len(candidates))
+    maxima = count * index.idfs[term] * index.impact_maxima[first : min(last, read + 1)]
+    # Weights descend in impact order: reading past a chunk below the floor keeps no one.
+    below = np.flatnonzero(maxima[: read - first] < floor)
+    if len(below):
+        read = first + int(below[0])
     # What a candidate adds if in read chunk j (1 on), or in none of them (0).
     adds = np.empty(read - first + 1)
-    adds[0] = _unread_maximum(index, term, len(candidates))
-    adds[1:] = index.impact_maxima[first:read]
-    adds *= count * index.idfs[term]
+    adds[0] = maxima[read - first] if read < last else 0.0
+    adds[1:] = maxima[: read - first]
     end = min(stop, read * layout.IMPACT_CHUNK)
+    if end <= start:
+        return np.full(len(candidates), adds[0])
+    # A map over every sentence id: measured on 1M sentences, 1.5x to 15x faster than
+    # sorting the postings read and searching them, from 4k to 1M postings.
     chunk_of = np.zeros(index.sentence_count, dtype=np.uint16)
     numbers = np.arange(1, read - first + 1, dtype=np.uint16)
     chunk_of[index.impact_ids[start:end]] = _per_posting(numbers, first, start, end)
@@ -262,27 +327,44 @@ def _threshold(
     bounds: list[NDArray[np.float64]],
     k: int,
 ) -> float:
-    """A score that at least ``k`` sentences reach, from the most promising blocks.
+    """A score that at least ``k`` sentences reach: the k-th best of the sentences likely
+    to be among the best, those that hold several query terms at a high weight.
 
-    The rarest term and the one that can add the most are in most of the best sentences,
-    so more of their blocks are tried.
+    They are the sentences in the heads of the impact order of two or more terms (all
+    the postings of a term without one), and the very best of each term: the first of its
+    impact order, or else the sentences of its best blocks.
     """
-    strongest = int(np.argmax([bound.max() for bound in bounds]))
-    parts = []
-    for rank, (term, bound) in enumerate(zip(by_rarity, bounds, strict=True)):
-        wanted = -(-k // BLOCK_SIZE) + 1
-        if rank in (0, strongest):
-            wanted = max(wanted, _SEED_BLOCKS, min(_MOST_SEED_BLOCKS, len(bound) // 64))
+    heads, parts = [], []
+    for term, bound in zip(by_rarity, bounds, strict=True):
+        if _has_impact_order(index, term):
+            start, stop = int(index.impact_offsets[term]), int(index.impact_offsets[term + 1])
+            impact_order = index.impact_ids[start:stop]
+            heads.append(impact_order[:_HEAD_POSTINGS])
+            parts.append(np.sort(impact_order[:_SEED_POSTINGS]))
+            continue
+        heads.append(index.sentences_of(term))
+        wanted = max(-(-k // BLOCK_SIZE) + 1, _SEED_BLOCKS)
         if len(bound) <= wanted:
             parts.append(index.sentences_of(term))
             continue
-        best_blocks = np.argpartition(bound, -wanted)[-wanted:]
+        best_blocks = np.sort(np.argpartition(bound, -wanted)[-wanted:])
         parts.append(_sentences_in_blocks(index, term, best_blocks))
-    seeds = np.unique(np.concatenate(parts))
+    if len(heads) > 1:
+        parts.append(_in_several(heads))
+    seeds = union(parts)
     if len(seeds) < k:
         return -math.inf
     seed_scores = _scores_of(index, seeds, terms)
     return float(np.partition(seed_scores, len(seeds) - k)[len(seeds) - k])
+
+
+def _in_several(ids: list[NDArray[np.int32]]) -> NDArray[np.int32]:
+    """The ids in two or more of some arrays without repeats, ascending, each once for
+    every array after its first."""
+    merged = np.concatenate(ids)
+    merged.sort()
+    repeated: NDArray[np.int32] = merged[1:][merged[1:] == merged[:-1]]
+    return repeated
 
 
 def _document_frequency(index: BM25Index, term: int) -> int:
@@ -377,6 +459,17 @@ def union(sorted_ids: Sequence[NDArray[np.int32]]) -> NDArray[np.int32]:
     return merged[is_first]
 
 
+def _union_of_many(sorted_ids: list[NDArray[np.int32]], sentence_count: int) -> NDArray[np.int32]:
+    """``union(sorted_ids)``, by a map over every sentence id when the ids are many: measured
+    on 1M sentences, 1.5x faster for 800k ids, 1.4x slower for 150k."""
+    if sum(map(len, sorted_ids)) * 3 < sentence_count:
+        return union(sorted_ids)
+    held = np.zeros(sentence_count, dtype=np.bool_)
+    for ids in sorted_ids:
+        held[ids] = True
+    return np.flatnonzero(held).astype(np.int32)
+
+
 def _per_posting(per_chunk: NDArray[_Item], first: int, start: int, end: int) -> NDArray[_Item]:
     """The values of chunks ``first`` on for each of the impact postings ``start:end``."""
     offset = first * layout.IMPACT_CHUNK
@@ -395,4 +488,4 @@ def _best(candidates: NDArray[np.int32], scores: NDArray[np.float64], k: int) ->
         chosen = np.concatenate((above, tied))
     # lexsort's last key is the primary one; position order is id order.
     ranked = chosen[np.lexsort((chosen, -scores[chosen]))]
-    return [Hit(int(candidates[i]), float(scores[i])) for i in ranked]
+    return list(map(Hit, candidates[ranked].tolist(), scores[ranked].tolist()))
