@@ -58,6 +58,16 @@ Built = TypeVar("Built")
 Query = TypeVar("Query")
 
 
+@dataclass(frozen=True)
+class Reload:
+    """One reload: its seconds, the files processed, and the part that was their own work."""
+
+    seconds: float
+    processed: int
+    processing_seconds: float
+    phases: str  # BuildReport.phases_text()
+
+
 @dataclass
 class Row:
     """Every figure measured at one size; None where a measurement was skipped."""
@@ -68,7 +78,7 @@ class Row:
     postings: int = 0
     ingest_seconds: float = 0.0
     warm_seconds: float = 0.0
-    reloads: list[tuple[float, int]] = field(default_factory=list)  # seconds, files processed
+    reloads: list[Reload] = field(default_factory=list)
     did_you_mean_seconds: float = 0.0
     ours_build: float = 0.0
     rank_build: float | None = None
@@ -97,7 +107,10 @@ NOTES = """\
   documents, sentences and statements are made when first read, not here).
 - **reload edit / add**: `build_corpus` again in the process holding the corpus, as `/reload`
   does, after the small article is edited, then after a second small article is added to its
-  folder; seconds, and in brackets the files processed (the archive must come from the cache).
+  folder; seconds, and in brackets the files processed (the archive must come from the cache)
+  and how many of the seconds were their own work (processing and saving their segments,
+  `BuildReport.processing_seconds`): the rest is the corpus-wide steps. The phases of each
+  reload (`BuildReport.phases_text()`) are printed as the run goes.
 - **first did-you-mean**: seconds of the snapshot's first question about a misspelt name
   (a letter of a speaker's family name left out), whose reply offers the corpus's close words.
 - **build**: seconds to index the already analyzed sentences (sentences/s in brackets): ours
@@ -147,13 +160,17 @@ def report_warm_start(cache_dir: Path, paths: Sequence[Path], workers: int) -> N
 
 def reloads(
     paths: Sequence[Path], cache_dir: Path, workers: int, extra: Path, edited: str, added: str
-) -> list[tuple[float, int]]:
+) -> list[Reload]:
     """Reloads while the caller holds the corpus: the small article edited, then one added."""
     measured = []
     for name, text in (("article.txt", edited), ("added.txt", added)):
         (extra / name).write_text(text, encoding="utf-8")
         reloaded, seconds = ingest(paths, cache_dir, workers)
-        measured.append((seconds, reloaded.report.processed))
+        report = reloaded.report
+        measured.append(
+            Reload(seconds, report.processed, report.processing_seconds, report.phases_text())
+        )
+        print(f"  reload ({name}) {seconds:.2f} s: {report.phases_text()}", flush=True)
     return measured
 
 
@@ -338,7 +355,7 @@ def table(rows: Sequence[Row], workers: int) -> str:
         "sentences (articles)",
         "ingest cold: s, sentences/s (per core)",
         "warm start s",
-        "reload edit / add s (files processed)",
+        "reload edit / add s (files processed, s of their own)",
         "first did-you-mean s",
         "build ours",
         "build rank-bm25",
@@ -365,7 +382,9 @@ def table(rows: Sequence[Row], workers: int) -> str:
             f"{row.sentences:,} ({row.articles:,})",
             f"{row.ingest_seconds:.1f}, {rate:,.0f} ({rate / workers:,.0f})",
             f"{row.warm_seconds:.2f}",
-            " / ".join(f"{seconds:.2f} ({processed})" for seconds, processed in row.reloads),
+            " / ".join(
+                f"{r.seconds:.2f} ({r.processed}, {r.processing_seconds:.2f})" for r in row.reloads
+            ),
             f"{row.did_you_mean_seconds:.2f}",
             _rate(row.sentences, row.ours_build),
             _rate(row.sentences, row.rank_build),

@@ -321,3 +321,17 @@ def test_the_garbage_collector_runs_again_after_a_build_even_a_failed_one(
     with pytest.raises(RuntimeError):
         build(folder, tmp_path / "cache")
     assert gc.isenabled()
+
+
+def test_the_report_splits_a_build_into_its_phases(folder: Path, tmp_path: Path) -> None:
+    from bot.corpus import OWN_PHASES, PHASES
+
+    build(folder, tmp_path / "cache")
+    (folder / "geneva.txt").write_text(ARTICLE.replace("may be delayed", "will go on"), "utf-8")
+    report = build(folder, tmp_path / "cache").report
+    assert [phase for phase, _ in report.phases] == list(PHASES)
+    assert all(seconds >= 0 for _, seconds in report.phases)
+    assert sum(seconds for _, seconds in report.phases) <= report.seconds
+    own = sum(seconds for phase, seconds in report.phases if phase in OWN_PHASES)
+    assert report.processing_seconds == own
+    assert report.phases_text().split(", ")[0].startswith("hash ")

@@ -56,6 +56,22 @@ from bot.sentences import Sentence, Splitter, train_parameters
 PARALLEL_FROM_ARTICLES = 64
 
 
+# The steps of a build, in the order they run; each file's own work is "processing" and
+# "segment save", the rest is corpus-wide.
+PHASES = (
+    "hash",
+    "splitter",
+    "cache read",
+    "processing",
+    "segment save",
+    "index",
+    "speakers",
+    "lookups",
+    "snapshot",
+)
+OWN_PHASES = ("processing", "segment save")
+
+
 @dataclass(frozen=True)
 class BuildReport:
     """What a build did: for the bot's /reload reply and `python -m bot index`."""
@@ -64,6 +80,32 @@ class BuildReport:
     processed: int = 0  # files processed now
     from_cache: int = 0  # files whose results came from the cache
     seconds: float = 0.0
+    phases: tuple[tuple[str, float], ...] = ()  # wall seconds of each of PHASES, in order
+
+    @property
+    def processing_seconds(self) -> float:
+        """The part of `seconds` that was the processed files' own work."""
+        return sum(seconds for phase, seconds in self.phases if phase in OWN_PHASES)
+
+    def phases_text(self) -> str:
+        """Where the time went, phase by phase: "hash 0.08 s, splitter 0.00 s, ..."."""
+        return ", ".join(f"{phase} {seconds:.2f} s" for phase, seconds in self.phases)
+
+
+class _Stopwatch:
+    """Wall seconds of a build's phases, each lap charged to the phase that just ended."""
+
+    def __init__(self) -> None:
+        self.started = self._last = time.perf_counter()
+        self._seconds = dict.fromkeys(PHASES, 0.0)
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self._seconds[phase] += now - self._last
+        self._last = now
+
+    def phases(self) -> tuple[tuple[str, float], ...]:
+        return tuple(self._seconds.items())
 
 
 @dataclass(frozen=True)
@@ -103,12 +145,14 @@ def build_corpus(
     The corpus index and speakers are cached too, for the same files in the same order split
     by the same splitter; otherwise they are merged from the files' segments.
     """
-    started = time.perf_counter()
+    watch = _Stopwatch()
     files = list(corpus_files(paths))
     hashes = [content_hash(path) for path, _ in files]
     cache = _cache(cache_dir, paths)
+    watch.lap("hash")
     parameters, splitter_digest = _splitter_parameters(cache, files, max_file_bytes)
     corpus_key = _corpus_key(hashes, splitter_digest)
+    watch.lap("splitter")
     with _collector_paused():
         index = cache.index(corpus_key) if cache is not None else None
         cached = {
@@ -117,22 +161,34 @@ def build_corpus(
             if cache is not None
             and (found := cache.segment(path, doc_id, file_hash, with_index=index is None))
         }
+    watch.lap("cache read")
     to_process = [number for number in range(len(files)) if number not in cached]
     processed = _processed(files, hashes, to_process, max_file_bytes, parameters, workers, progress)
+    watch.lap("processing")
     with _collector_paused():
         if cache is not None:
             for segment in processed.values():
                 cache.save_segment(segment)
             cache.forget_files_except(hashes)
+        watch.lap("segment save")
         segments = [cached.get(number) or processed[number] for number in range(len(files))]
         if index is None:
             index = _corpus_index(segments, cache, corpus_key)
+        watch.lap("index")
         speakers = cache.speakers(corpus_key) if cache is not None else None
         if speakers is None or not all(speakers.keys() >= set(s.speakers.keys) for s in segments):
             speakers = _corpus_speakers(segments, cache, corpus_key)
-        corpus = _assemble(segments, index, speakers)
-    seconds = time.perf_counter() - started
-    return replace(corpus, report=BuildReport(len(files), len(processed), len(cached), seconds))
+        watch.lap("speakers")
+        corpus = _assemble(segments, index, speakers, watch)
+    watch.lap("snapshot")
+    report = BuildReport(
+        files=len(files),
+        processed=len(processed),
+        from_cache=len(cached),
+        seconds=time.perf_counter() - watch.started,
+        phases=watch.phases(),
+    )
+    return replace(corpus, report=report)
 
 
 @contextmanager
@@ -259,25 +315,31 @@ def _segment_in_worker(job: Job) -> Share:
 
 
 def _assemble(
-    segments: Sequence[Segment], index: SearchIndex, speakers: Mapping[str, Speaker]
+    segments: Sequence[Segment],
+    index: SearchIndex,
+    speakers: Mapping[str, Speaker],
+    watch: _Stopwatch,
 ) -> Corpus:
     """The snapshot over the segments; `speakers` are the canonical ones by article key."""
     sentences = Sentences(segments)
     statements = Statements(segments, sentences, speakers)
     canonical = {speaker.key: speaker for speaker in speakers.values()}
+    watch.lap("snapshot")
+    lookups = build_lookups(
+        headings(segments),
+        sentence_documents(segments),
+        statement_speakers(segments, speakers),
+        [segment.capitalised for segment in segments],
+        canonical,
+    )
+    watch.lap("lookups")
     return Corpus(
         documents=Documents(segments, "documents"),
         sentences=sentences,
         statements=statements,
         speakers=canonical,
         index=index,
-        lookups=build_lookups(
-            headings(segments),
-            sentence_documents(segments),
-            statement_speakers(segments, speakers),
-            [segment.capitalised for segment in segments],
-            canonical,
-        ),
+        lookups=lookups,
         skipped=tuple(SkippedFile(s.path, reason) for s in segments for reason in s.skipped),
         statements_by_sentence=StatementsBySentence(segments, statements),
     )
