@@ -4,6 +4,7 @@ and parallel processing giving the same snapshot as serial processing."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -335,3 +336,90 @@ def test_the_report_splits_a_build_into_its_phases(folder: Path, tmp_path: Path)
     own = sum(seconds for phase, seconds in report.phases if phase in OWN_PHASES)
     assert report.processing_seconds == own
     assert report.phases_text().split(", ")[0].startswith("hash ")
+
+
+def _counting_hashes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files hashed from now on."""
+    import bot.corpus
+
+    hashed: list[str] = []
+    real = bot.corpus.content_hash
+
+    def counted(path: Path) -> str:
+        hashed.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(bot.corpus, "content_hash", counted)
+    return hashed
+
+
+def test_files_unchanged_since_they_were_hashed_are_not_read_again(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.corpus
+
+    monkeypatch.setattr(bot.corpus, "SETTLED_SECONDS", -3600.0)  # every file counts as settled
+    cache = tmp_path / "cache"
+    first = build(folder, cache)
+    hashed = _counting_hashes(monkeypatch)
+    again = build(folder, cache)
+    assert hashed == []
+    assert _summary(again) == _summary(first)
+    (folder / "geneva.txt").write_text(ARTICLE.replace("may be delayed", "will go on"), "utf-8")
+    edited = build(folder, cache)
+    assert hashed == ["geneva.txt"]
+    assert edited.report.processed == 1
+
+
+def test_an_edit_of_the_same_size_with_the_old_mtime_is_still_seen(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.corpus
+
+    monkeypatch.setattr(bot.corpus, "SETTLED_SECONDS", -3600.0)
+    cache = tmp_path / "cache"
+    build(folder, cache)
+    article = folder / "geneva.txt"
+    before = article.stat()
+    article.write_text(ARTICLE.replace("may be delayed", "may be stalled"), "utf-8")
+    os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert article.stat().st_size == before.st_size
+    edited = build(folder, cache)
+    assert edited.report.processed == 1
+    assert "the talks may be stalled" in [s.quote for s in edited.statements]
+
+
+def test_files_changed_just_now_are_hashed_again_at_the_next_build(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    build(folder, cache)  # the files were all copied moments ago
+    hashed = _counting_hashes(monkeypatch)
+    build(folder, cache)
+    assert sorted(hashed) == sorted(path.name for path in folder.iterdir())
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda record: record.write_text("{ not json", encoding="utf-8"),
+        lambda record: _rewrite_json(record, files=[["geneva.txt", 1, 2, 3, 4, 5]]),
+        lambda record: _rewrite_json(record, files=[["a.txt", "1", 2, 3, 4, 5, "0" * 64]]),
+        lambda record: _rewrite_json(record, files={"a.txt": "0" * 64}),
+    ],
+    ids=["corrupted", "short-row", "size-as-text", "not-a-list"],
+)
+def test_damaged_file_hashes_are_hashed_again(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: object
+) -> None:
+    import bot.corpus
+
+    monkeypatch.setattr(bot.corpus, "SETTLED_SECONDS", -3600.0)
+    cache = tmp_path / "cache"
+    first = build(folder, cache)
+    damage(next(cache.glob("*/hashes.json")))  # type: ignore[operator]
+    hashed = _counting_hashes(monkeypatch)
+    rebuilt = build(folder, cache)
+    assert sorted(hashed) == sorted(path.name for path in folder.iterdir())
+    assert rebuilt.report.from_cache == 3
+    assert _summary(rebuilt) == _summary(first)

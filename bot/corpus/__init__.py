@@ -22,9 +22,10 @@ from nltk.tokenize.punkt import PunktParameters
 from tqdm import tqdm
 
 from bot.attribution import Speaker, Statement
-from bot.corpus.cache import CorpusCache
+from bot.corpus.cache import CorpusCache, FileStamp
 from bot.corpus.lookups import Lookups, build_lookups
 from bot.corpus.processing import (
+    UNREADABLE,
     Job,
     content_hash,
     jobs_for,
@@ -54,6 +55,8 @@ from bot.sentences import Sentence, Splitter, train_parameters
 
 # Fewer articles than this are processed in this process: starting workers would cost more.
 PARALLEL_FROM_ARTICLES = 64
+# A file's stamp stands for its content once the file is this much older than the hashing.
+SETTLED_SECONDS = 2.0
 
 
 # The steps of a build, in the order they run; each file's own work is "processing" and
@@ -147,8 +150,8 @@ def build_corpus(
     """
     watch = _Stopwatch()
     files = list(corpus_files(paths))
-    hashes = [content_hash(path) for path, _ in files]
     cache = _cache(cache_dir, paths)
+    hashes = _content_hashes([path for path, _ in files], cache)
     watch.lap("hash")
     parameters, splitter_digest = _splitter_parameters(cache, files, max_file_bytes)
     corpus_key = _corpus_key(hashes, splitter_digest)
@@ -189,6 +192,44 @@ def build_corpus(
         phases=watch.phases(),
     )
     return replace(corpus, report=report)
+
+
+def _content_hashes(paths: Sequence[Path], cache: CorpusCache | None) -> list[str]:
+    """Each file's content hash. A file whose stamp (size, times, inode, device) is the one it
+    had when hashed before is not read again; a file changed in the last SETTLED_SECONDS
+    might change again within its timestamps' granularity, and is hashed again next time."""
+    if cache is None:
+        return [content_hash(path) for path in paths]
+    known = cache.file_hashes()
+    settled_before = time.time_ns() - int(SETTLED_SECONDS * 1e9)
+    hashes: list[str] = []
+    seen: dict[str, tuple[FileStamp, str]] = {}
+    for path in paths:
+        try:
+            status = path.stat()
+        except OSError:
+            hashes.append(content_hash(path))  # unreadable: it is skipped with its reason
+            continue
+        stamp = _stamp(status)
+        name = os.path.abspath(path)
+        record = known.get(name)
+        file_hash = record[1] if record is not None and record[0] == stamp else content_hash(path)
+        hashes.append(file_hash)
+        if file_hash != UNREADABLE and _settled(status, settled_before):
+            seen[name] = (stamp, file_hash)
+    if seen != known:
+        cache.save_file_hashes(seen)
+    return hashes
+
+
+def _stamp(status: os.stat_result) -> FileStamp:
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
+
+
+def _settled(status: os.stat_result, before_ns: int) -> bool:
+    """Whether the file last changed before then (on a file system keeping no times, never)."""
+    times = (status.st_mtime_ns, status.st_ctime_ns)
+    return min(times) > 0 and max(times) < before_ns
 
 
 @contextmanager

@@ -40,10 +40,15 @@ from bot.sentences import parameters_from_json, parameters_to_json
 FORMAT = 4
 log = logging.getLogger(__name__)
 
+# What the file system says of a file: size, mtime_ns, ctime_ns, inode, device. A write changes
+# the ctime (which no user can set back), so the same stamp is the same content, as git's index
+# trusts it, once the file is older than a timestamp's granularity (see bot.corpus).
+FileStamp = tuple[int, int, int, int, int]
+
 
 class CorpusCache:
-    """One folder: splitter.json, files/<sha256>/ (a segment), index/ (arrays and their key),
-    speakers/<corpus key>.json."""
+    """One folder: splitter.json, hashes.json (files' content hashes by their stamps),
+    files/<sha256>/ (a segment), index/ (arrays and their key), speakers/<corpus key>.json."""
 
     def __init__(self, folder: Path, version: str) -> None:
         self.folder = folder
@@ -70,6 +75,23 @@ class CorpusCache:
             self.folder / "splitter.json", {"parameters": parameters_to_json(parameters)}
         )
         return _digest(written)
+
+    # content hashes of files, by what the file system says of them ----------------------
+
+    def file_hashes(self) -> dict[str, tuple[FileStamp, str]]:
+        """The content hash of each file hashed before, by path, with the file's stamp then."""
+        data = self._read_json(self.folder / "hashes.json")
+        if data is None:
+            return {}
+        try:
+            return _file_hashes_from(data["files"])
+        except (KeyError, TypeError, ValueError) as error:
+            log.warning("cache: the file hashes are damaged (%s); hashing the files again", error)
+            return {}
+
+    def save_file_hashes(self, hashes: Mapping[str, tuple[FileStamp, str]]) -> None:
+        rows = [[path, *stamp, file_hash] for path, (stamp, file_hash) in hashes.items()]
+        self._write_json(self.folder / "hashes.json", {"files": rows})
 
     # segments: processed files in columns -----------------------------------------------
 
@@ -414,6 +436,18 @@ def _speaker_summaries(fields: Any) -> SpeakerSummaries:
     if len(summaries.counts) != len(summaries.names) or len(summaries.kinds) != len(summaries.keys):
         raise ValueError("the speakers' lists differ in length")
     return summaries
+
+
+def _file_hashes_from(rows: Any) -> dict[str, tuple[FileStamp, str]]:
+    if type(rows) is not list or not _all_of(rows, list) or {len(row) for row in rows} - {7}:
+        raise TypeError("a file's hash is damaged")
+    hashes: dict[str, tuple[FileStamp, str]] = {}
+    for path, size, mtime, ctime, inode, device, file_hash in rows:
+        stamp = (size, mtime, ctime, inode, device)
+        if type(path) is not str or type(file_hash) is not str or not _all_of(stamp, int):
+            raise TypeError("a file's hash is damaged")
+        hashes[path] = (stamp, file_hash)
+    return hashes
 
 
 def _speakers_from(data: dict[str, Any]) -> dict[str, Speaker]:
