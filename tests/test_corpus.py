@@ -423,3 +423,102 @@ def test_damaged_file_hashes_are_hashed_again(
     assert sorted(hashed) == sorted(path.name for path in folder.iterdir())
     assert rebuilt.report.from_cache == 3
     assert _summary(rebuilt) == _summary(first)
+
+
+SHORT_NAME = (
+    "Talks in Vienna\n2016-01-22\n\nZakharova said the talks would resume on Monday in Vienna.\n"
+)
+NAMESAKE = (
+    "Ruling appealed\n2016-01-23\n\n"
+    "Lawyer Anna Zakharova said the ruling was unfair and would be appealed.\n"
+)
+
+
+def _edit(folder: Path) -> None:
+    (folder / "geneva.txt").write_text(ARTICLE.replace("may be delayed", "will go on"), "utf-8")
+
+
+def _add_short_name(folder: Path) -> None:
+    (folder / "zz-vienna.txt").write_text(SHORT_NAME, "utf-8")
+
+
+def _add_namesake_first(folder: Path) -> None:
+    (folder / "a-ruling.txt").write_text(NAMESAKE, "utf-8")
+
+
+def _remove_full_name(folder: Path) -> None:
+    (folder / "geneva.txt").unlink()
+
+
+def _rename(folder: Path) -> None:
+    (folder / "geneva.txt").rename(folder / "0-geneva.txt")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_edit, _add_short_name, _add_namesake_first, _remove_full_name, _rename],
+    ids=["edit", "short-name-added", "namesake-added-first", "full-name-removed", "moved-first"],
+)
+def test_a_reload_from_the_last_build_gives_the_corpus_of_a_fresh_build(
+    folder: Path, tmp_path: Path, change: object
+) -> None:
+    from bot.corpus import Reloader
+
+    _add_short_name(folder)  # "Zakharova" alone joins "Maria Zakharova" while she is the one
+    build(folder, tmp_path / "cache")
+    reload = Reloader(build(folder, tmp_path / "cache"), cache_dir=tmp_path / "cache")
+    reload((folder,), 5_000_000)  # unchanged: all from the last build
+    change(folder)  # type: ignore[operator]
+    reloaded = reload((folder,), 5_000_000)
+    fresh = build(folder, tmp_path / "fresh")
+    assert reloaded.report.from_cache >= 2
+    assert reloaded.reusable is not None and fresh.reusable is not None
+    assert list(reloaded.reusable.speakers.items()) == list(fresh.reusable.speakers.items())
+    assert list(reloaded.speakers.items()) == list(fresh.speakers.items())
+    assert _summary(reloaded) == _summary(fresh)
+    assert [s.text for s in reloaded.sentences] == [s.text for s in fresh.sentences]
+    terms = ["zakharova", "talk"]
+    assert np.array_equal(reloaded.index.scores(terms), fresh.index.scores(terms))
+
+
+def test_a_reload_reads_from_the_cache_only_the_files_its_last_build_did_not_hold(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.corpus import Reloader
+    from bot.corpus.cache import CorpusCache
+
+    cache = tmp_path / "cache"
+    build(folder, cache)
+    reload = Reloader(build(folder, cache), cache_dir=cache)
+    read: list[str] = []
+    real = CorpusCache.segment
+
+    def counted(self: CorpusCache, path: Path, *args: object, **kwargs: object) -> object:
+        read.append(path.name)
+        return real(self, path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CorpusCache, "segment", counted)
+    _edit(folder)
+    _add_short_name(folder)
+    reloaded = reload((folder,), 5_000_000)
+    assert sorted(read) == ["geneva.txt", "zz-vienna.txt"]
+    assert (reloaded.report.processed, reloaded.report.from_cache) == (2, 2)
+
+
+def test_a_reload_processes_again_a_file_whose_cached_postings_are_damaged(
+    folder: Path, tmp_path: Path
+) -> None:
+    from bot.corpus import Reloader
+
+    cache = tmp_path / "cache"
+    build(folder, cache)
+    reload = Reloader(build(folder, cache), cache_dir=cache)  # its segments without postings
+    for postings in cache.glob("*/files/*/index/offsets.npy"):
+        _truncate(postings)
+    _edit(folder)
+    reloaded = reload((folder,), 5_000_000)
+    assert reloaded.report.processed == 3
+    terms = ["zakharova", "talk"]
+    fresh = build(folder, None)
+    assert np.array_equal(reloaded.index.scores(terms), fresh.index.scores(terms))
+    assert _summary(reloaded) == _summary(fresh)

@@ -43,6 +43,7 @@ from bot.corpus.segment import (
     Statements,
     StatementsBySentence,
     corpus_speakers,
+    corpus_speakers_since,
     headings,
     joined,
     sentence_documents,
@@ -111,6 +112,19 @@ class _Stopwatch:
         return tuple(self._seconds.items())
 
 
+@dataclass(frozen=True, eq=False)
+class Reusable:
+    """What a build leaves for the next one in the same process (see `Reloader`): its files'
+    segments and the canonical speakers by article key, for the code and splitter that made
+    them."""
+
+    version: str  # the pipeline version
+    splitter_digest: str
+    corpus_key: str
+    segments: tuple[Segment, ...]
+    speakers: Mapping[str, Speaker]
+
+
 @dataclass(frozen=True)
 class Corpus:
     """The snapshot. Built by `build_corpus`, its sequences are read-only and make their
@@ -125,6 +139,7 @@ class Corpus:
     skipped: tuple[SkippedFile, ...] = ()
     statements_by_sentence: Mapping[int, tuple[Statement, ...]] = field(default_factory=dict)
     report: BuildReport = BuildReport()
+    reusable: Reusable | None = field(default=None, repr=False)  # None without a cache
 
     def document_of(self, statement: Statement | Sentence) -> Document:
         return self.documents[statement.doc_index]
@@ -140,13 +155,16 @@ def build_corpus(
     cache_dir: Path | None = None,
     workers: int | None = None,
     progress: bool = False,
+    previous: Reusable | None = None,
 ) -> Corpus:
     """Load, clean, split, attribute and index every corpus file under `paths`.
 
     With `cache_dir`, unchanged files (by content hash) are read from the cache and only new
     or changed ones processed; `workers` processes share the work (default: one per core).
     The corpus index and speakers are cached too, for the same files in the same order split
-    by the same splitter; otherwise they are merged from the files' segments.
+    by the same splitter; otherwise they are merged from the files' segments. What a
+    `previous` build of this process left is used instead of reading it again: its unchanged
+    files' segments, and its speakers for the keys of the files that did not change.
     """
     watch = _Stopwatch()
     files = list(corpus_files(paths))
@@ -155,14 +173,18 @@ def build_corpus(
     watch.lap("hash")
     parameters, splitter_digest = _splitter_parameters(cache, files, max_file_bytes)
     corpus_key = _corpus_key(hashes, splitter_digest)
+    reusable = _reusable(previous, cache, splitter_digest)
     watch.lap("splitter")
     with _collector_paused():
         index = cache.index(corpus_key) if cache is not None else None
+        kept = (
+            {(s.path, s.doc_id, s.content_hash): s for s in reusable.segments} if reusable else {}
+        )
         cached = {
             number: found
             for number, ((path, doc_id), file_hash) in enumerate(zip(files, hashes, strict=True))
             if cache is not None
-            and (found := cache.segment(path, doc_id, file_hash, with_index=index is None))
+            and (found := _cached(cache, kept, path, doc_id, file_hash, index is None))
         }
     watch.lap("cache read")
     to_process = [number for number in range(len(files)) if number not in cached]
@@ -178,9 +200,9 @@ def build_corpus(
         if index is None:
             index = _corpus_index(segments, cache, corpus_key)
         watch.lap("index")
-        speakers = cache.speakers(corpus_key) if cache is not None else None
+        speakers = _cached_speakers(cache, corpus_key, reusable)
         if speakers is None or not all(speakers.keys() >= set(s.speakers.keys) for s in segments):
-            speakers = _corpus_speakers(segments, cache, corpus_key)
+            speakers = _corpus_speakers(segments, cache, corpus_key, reusable)
         watch.lap("speakers")
         corpus = _assemble(segments, index, speakers, watch)
     watch.lap("snapshot")
@@ -191,7 +213,70 @@ def build_corpus(
         seconds=time.perf_counter() - watch.started,
         phases=watch.phases(),
     )
-    return replace(corpus, report=report)
+    if cache is None:
+        return replace(corpus, report=report)
+    left = Reusable(cache.version, splitter_digest, corpus_key, tuple(segments), speakers)
+    return replace(corpus, report=report, reusable=left)
+
+
+class Reloader:
+    """`build_corpus` for a process that keeps its corpus (the bot's /reload): each build
+    starts from what the one before left, first the corpus it is given, so that a reload
+    after a few changed files reads and merges again only what they change."""
+
+    def __init__(
+        self, corpus: Corpus, *, cache_dir: Path | None, workers: int | None = None
+    ) -> None:
+        self._cache_dir = cache_dir
+        self._workers = workers
+        self._last = corpus.reusable
+
+    def __call__(self, paths: Sequence[Path], max_file_bytes: int) -> Corpus:
+        corpus = build_corpus(
+            paths,
+            max_file_bytes,
+            cache_dir=self._cache_dir,
+            workers=self._workers,
+            previous=self._last,
+        )
+        self._last = corpus.reusable
+        return corpus
+
+
+def _reusable(
+    previous: Reusable | None, cache: CorpusCache | None, splitter_digest: str
+) -> Reusable | None:
+    """The previous build's results, if made by the same code and splitter as this build's."""
+    if previous is None or cache is None or previous.version != cache.version:
+        return None
+    return previous if previous.splitter_digest == splitter_digest else None
+
+
+def _cached(
+    cache: CorpusCache,
+    kept: Mapping[tuple[Path, str, str], Segment],
+    path: Path,
+    doc_id: str,
+    file_hash: str,
+    with_index: bool,
+) -> Segment | None:
+    """The file's segment as the previous build held it, else from the cache; with its
+    index postings if asked for."""
+    segment = kept.get((path, doc_id, file_hash))
+    if segment is None:
+        return cache.segment(path, doc_id, file_hash, with_index=with_index)
+    if not with_index or segment.index is not None:
+        return segment
+    return cache.postings(segment) or cache.segment(path, doc_id, file_hash, with_index=True)
+
+
+def _cached_speakers(
+    cache: CorpusCache | None, corpus_key: str, reusable: Reusable | None
+) -> Mapping[str, Speaker] | None:
+    """The corpus's speakers, if the previous build or the cache has them."""
+    if reusable is not None and reusable.corpus_key == corpus_key:
+        return reusable.speakers
+    return cache.speakers(corpus_key) if cache is not None else None
 
 
 def _content_hashes(paths: Sequence[Path], cache: CorpusCache | None) -> list[str]:
@@ -254,10 +339,15 @@ def _corpus_key(hashes: Sequence[str], splitter_digest: str) -> str:
 
 
 def _corpus_speakers(
-    segments: Sequence[Segment], cache: CorpusCache | None, key: str
+    segments: Sequence[Segment], cache: CorpusCache | None, key: str, reusable: Reusable | None
 ) -> dict[str, Speaker]:
-    """The canonical speakers merged from every file's summaries, saved for the next start."""
-    speakers = corpus_speakers(segments)
+    """The canonical speakers merged from every file's summaries (or those the previous build
+    merged, for the keys of its files that did not change), saved for the next start."""
+    speakers = (
+        corpus_speakers(segments)
+        if reusable is None
+        else corpus_speakers_since(reusable.segments, reusable.speakers, segments)
+    )
     if cache is not None:
         cache.save_speakers(key, speakers)
     return speakers

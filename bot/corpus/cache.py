@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,19 @@ class CorpusCache:
                 "cache: the record for %s is damaged (%s); processing it again", path, error
             )
             return None
+
+    def postings(self, segment: Segment) -> Segment | None:
+        """The segment with the index postings of its sentences from the cache, or None if
+        they are not all there."""
+        try:
+            postings = IndexSegment.load(self._segment_folder(segment.content_hash) / "index")
+        except IndexFormatError as error:
+            log.warning("cache: the postings of %s are damaged (%s)", segment.path, error)
+            return None
+        if len(postings) != segment.count("sentences"):
+            log.warning("cache: the postings of %s are not of its sentences", segment.path)
+            return None
+        return replace(segment, index=postings)
 
     def save_segment(self, segment: Segment) -> None:
         """Arrays first, the record naming them last, all in a new folder swapped in whole."""
