@@ -123,6 +123,7 @@ class Reusable:
     corpus_key: str
     segments: tuple[Segment, ...]
     speakers: Mapping[str, Speaker]
+    lookups: Lookups
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,8 @@ def build_corpus(
         if speakers is None or not all(speakers.keys() >= set(s.speakers.keys) for s in segments):
             speakers = _corpus_speakers(segments, cache, corpus_key, reusable)
         watch.lap("speakers")
-        corpus = _assemble(segments, index, speakers, watch)
+        previous_lookups = reusable.lookups if reusable is not None else None
+        corpus = _assemble(segments, index, speakers, previous_lookups, watch)
     watch.lap("snapshot")
     report = BuildReport(
         files=len(files),
@@ -215,7 +217,9 @@ def build_corpus(
     )
     if cache is None:
         return replace(corpus, report=report)
-    left = Reusable(cache.version, splitter_digest, corpus_key, tuple(segments), speakers)
+    left = Reusable(
+        cache.version, splitter_digest, corpus_key, tuple(segments), speakers, corpus.lookups
+    )
     return replace(corpus, report=report, reusable=left)
 
 
@@ -449,6 +453,7 @@ def _assemble(
     segments: Sequence[Segment],
     index: SearchIndex,
     speakers: Mapping[str, Speaker],
+    previous_lookups: Lookups | None,
     watch: _Stopwatch,
 ) -> Corpus:
     """The snapshot over the segments; `speakers` are the canonical ones by article key."""
@@ -462,6 +467,7 @@ def _assemble(
         statement_speakers(segments, speakers),
         [segment.capitalised for segment in segments],
         canonical,
+        previous_lookups,
     )
     watch.lap("lookups")
     return Corpus(
