@@ -201,9 +201,7 @@ def build_corpus(
         if index is None:
             index = _corpus_index(segments, cache, corpus_key)
         watch.lap("index")
-        speakers = _cached_speakers(cache, corpus_key, reusable)
-        if speakers is None or not all(speakers.keys() >= set(s.speakers.keys) for s in segments):
-            speakers = _corpus_speakers(segments, cache, corpus_key, reusable)
+        speakers = _speakers(segments, cache, corpus_key, reusable)
         watch.lap("speakers")
         previous_lookups = reusable.lookups if reusable is not None else None
         corpus = _assemble(segments, index, speakers, previous_lookups, watch)
@@ -274,13 +272,17 @@ def _cached(
     return cache.postings(segment) or cache.segment(path, doc_id, file_hash, with_index=True)
 
 
-def _cached_speakers(
-    cache: CorpusCache | None, corpus_key: str, reusable: Reusable | None
-) -> Mapping[str, Speaker] | None:
-    """The corpus's speakers, if the previous build or the cache has them."""
-    if reusable is not None and reusable.corpus_key == corpus_key:
+def _speakers(
+    segments: Sequence[Segment], cache: CorpusCache | None, key: str, reusable: Reusable | None
+) -> Mapping[str, Speaker]:
+    """The corpus's canonical speakers by article key: the previous build's or the cache's
+    for the same files, else merged (and saved)."""
+    if reusable is not None and reusable.corpus_key == key:
         return reusable.speakers
-    return cache.speakers(corpus_key) if cache is not None else None
+    cached = cache.speakers(key) if cache is not None else None
+    if cached is not None and all(cached.keys() >= set(s.speakers.keys) for s in segments):
+        return cached
+    return _corpus_speakers(segments, cache, key, reusable)
 
 
 def _content_hashes(paths: Sequence[Path], cache: CorpusCache | None) -> list[str]:

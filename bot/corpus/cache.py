@@ -182,17 +182,22 @@ class CorpusCache:
             return None
 
     def save_speakers(self, key: str, speakers: Mapping[str, Speaker]) -> None:
-        numbers: dict[Speaker, int] = {}
+        # Numbered by identity: the article keys of one canonical speaker share it (a frozen
+        # dataclass's hash would walk all its names, twice per key).
+        numbers: dict[int, int] = {}
+        unique: list[Speaker] = []
         for speaker in speakers.values():
-            numbers.setdefault(speaker, len(numbers))
+            if id(speaker) not in numbers:
+                numbers[id(speaker)] = len(unique)
+                unique.append(speaker)
         path = self._speakers_file(key)
         self._write_json(
             path,
             {
                 "key": key,
-                "speakers": [[s.key, s.name, s.kind, s.aliases, s.roles] for s in numbers],
+                "speakers": [[s.key, s.name, s.kind, s.aliases, s.roles] for s in unique],
                 "article_keys": list(speakers),
-                "numbers": [numbers[speaker] for speaker in speakers.values()],
+                "numbers": [numbers[id(speaker)] for speaker in speakers.values()],
             },
         )
         for older in path.parent.glob("*.json"):

@@ -414,10 +414,10 @@ def corpus_speakers_since(
     touched = {key for segment in changed for key in segment.speakers.keys}
     families = {_family(key) for key in touched if key.startswith(_PERSON)}
     order = dict.fromkeys(itertools.chain.from_iterable(s.speakers.keys for s in segments))
-    again = {
-        key
-        for key in order
-        if key in touched or (key.startswith(_PERSON) and _family(key) in families)
+    # A person's key ends in " family" ("person:maria zakharova") or is ":family" alone.
+    endings = tuple(f"{between}{family}" for family in families for between in " :")
+    again = touched | {
+        key for key in order if endings and key.endswith(endings) and key.startswith(_PERSON)
     }
     merged = CorpusSpeakers()
     for segment in segments:
