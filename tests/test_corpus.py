@@ -538,3 +538,56 @@ def test_a_reload_processes_again_a_file_whose_cached_postings_are_damaged(
     fresh = build(folder, None)
     assert np.array_equal(reloaded.index.scores(terms), fresh.index.scores(terms))
     assert _summary(reloaded) == _summary(fresh)
+
+
+def _counting_name_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The speaker names read from now on."""
+    import bot.corpus.lookups
+
+    read: list[str] = []
+    real = bot.corpus.lookups._read_phrased
+
+    def counted(text: str) -> object:
+        read.append(text)
+        return real(text)
+
+    monkeypatch.setattr(bot.corpus.lookups, "_read_phrased", counted)
+    return read
+
+
+def test_a_start_from_the_cache_reads_no_speaker_name_again(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    first = build(folder, cache)
+    read = _counting_name_reads(monkeypatch)
+    again = build(folder, cache)
+    assert read == []
+    assert _speaker_tables(again) == _speaker_tables(first)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda record: record.write_text("{ not json", encoding="utf-8"),
+        lambda record: _rewrite_json(record, reader="other code"),
+        lambda record: _rewrite_json(record, names=[["Maria Zakharova", ["maria"], [], "m"]]),
+        lambda record: _rewrite_json(record, names=[["UN", "un", ["un"], "un", True]]),
+        lambda record: _rewrite_json(record, names=[["UN", ["un"], ["un"], "un", "yes"]]),
+        lambda record: record.unlink(),
+    ],
+    ids=["corrupted", "other-reader", "short-row", "words-as-text", "flag-as-text", "missing"],
+)
+def test_damaged_speaker_names_are_read_again(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: object
+) -> None:
+    cache = tmp_path / "cache"
+    first = build(folder, cache)
+    damage(next(cache.glob("*/names.json")))  # type: ignore[operator]
+    read = _counting_name_reads(monkeypatch)
+    rebuilt = build(folder, cache)
+    assert read
+    assert _speaker_tables(rebuilt) == _speaker_tables(first)
+    read.clear()
+    build(folder, cache)
+    assert read == []  # saved again

@@ -23,7 +23,7 @@ from tqdm import tqdm
 
 from bot.attribution import Speaker, Statement
 from bot.corpus.cache import CorpusCache, FileStamp
-from bot.corpus.lookups import Lookups, build_lookups
+from bot.corpus.lookups import Lookups, build_lookups, reader_version
 from bot.corpus.processing import (
     UNREADABLE,
     Job,
@@ -203,8 +203,10 @@ def build_corpus(
         watch.lap("index")
         speakers = _speakers(segments, cache, corpus_key, reusable)
         watch.lap("speakers")
-        previous_lookups = reusable.lookups if reusable is not None else None
-        corpus = _assemble(segments, index, speakers, previous_lookups, watch)
+        canonical = {speaker.key: speaker for speaker in speakers.values()}
+        lookups = _lookups(segments, speakers, canonical, cache, reusable)
+        watch.lap("lookups")
+        corpus = _assemble(segments, index, speakers, canonical, lookups)
     watch.lap("snapshot")
     report = BuildReport(
         files=len(files),
@@ -451,27 +453,42 @@ def _segment_in_worker(job: Job) -> Share:
     return share_of(process_in_worker(job))
 
 
-def _assemble(
+def _lookups(
     segments: Sequence[Segment],
-    index: SearchIndex,
     speakers: Mapping[str, Speaker],
-    previous_lookups: Lookups | None,
-    watch: _Stopwatch,
-) -> Corpus:
-    """The snapshot over the segments; `speakers` are the canonical ones by article key."""
-    sentences = Sentences(segments)
-    statements = Statements(segments, sentences, speakers)
-    canonical = {speaker.key: speaker for speaker in speakers.values()}
-    watch.lap("snapshot")
+    canonical: dict[str, Speaker],
+    cache: CorpusCache | None,
+    reusable: Reusable | None,
+) -> Lookups:
+    """The snapshot's lookups, from the previous build's; else with the speakers' names the
+    cache holds, saved again when they were not all there."""
+    known = {} if cache is None or reusable is not None else cache.names(reader_version())
     lookups = build_lookups(
         headings(segments),
         sentence_documents(segments),
         statement_speakers(segments, speakers),
         [segment.capitalised for segment in segments],
         canonical,
-        previous_lookups,
+        previous=reusable.lookups if reusable is not None else None,
+        known_names=known,
     )
-    watch.lap("lookups")
+    read = lookups.speaker_names.read
+    if cache is not None and reusable is None and read.keys() != known.keys():
+        cache.save_names(reader_version(), read)
+    return lookups
+
+
+def _assemble(
+    segments: Sequence[Segment],
+    index: SearchIndex,
+    speakers: Mapping[str, Speaker],
+    canonical: dict[str, Speaker],
+    lookups: Lookups,
+) -> Corpus:
+    """The snapshot over the segments; `speakers` are the canonical ones by article key,
+    `canonical` by their own."""
+    sentences = Sentences(segments)
+    statements = Statements(segments, sentences, speakers)
     return Corpus(
         documents=Documents(segments, "documents"),
         sentences=sentences,

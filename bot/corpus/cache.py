@@ -26,6 +26,7 @@ from nltk.tokenize.punkt import PunktParameters
 from numpy.typing import NDArray
 
 from bot.attribution import Speaker
+from bot.corpus.lookups import Name
 from bot.corpus.segment import (
     KINDS,
     SPEAKER_KINDS,
@@ -49,7 +50,8 @@ FileStamp = tuple[int, int, int, int, int]
 
 class CorpusCache:
     """One folder: splitter.json, hashes.json (files' content hashes by their stamps),
-    files/<sha256>/ (a segment), index/ (arrays and their key), speakers/<corpus key>.json."""
+    files/<sha256>/ (a segment), index/ (arrays and their key), speakers/<corpus key>.json,
+    names.json (the speakers' names as the lookups read them)."""
 
     def __init__(self, folder: Path, version: str) -> None:
         self.folder = folder
@@ -206,6 +208,25 @@ class CorpusCache:
 
     def _speakers_file(self, key: str) -> Path:
         return self.folder / "speakers" / f"{key}.json"
+
+    # speakers' names as the lookups read them ------------------------------------------
+
+    def names(self, reader: str) -> dict[str, Name]:
+        """The names read by the `reader` version of the lookups, by text; none if damaged."""
+        data = self._read_json(self.folder / "names.json")
+        if data is None or data.get("reader") != reader:
+            return {}
+        try:
+            return _names_from(data["names"])
+        except (KeyError, TypeError, ValueError) as error:
+            log.warning("cache: the speakers' names are damaged (%s); reading them again", error)
+            return {}
+
+    def save_names(self, reader: str, names: Mapping[str, Name]) -> None:
+        rows = [
+            [text, n.words, n.terms, n.acronym, n.written_as_acronym] for text, n in names.items()
+        ]
+        self._write_json(self.folder / "names.json", {"reader": reader, "names": rows})
 
     # index -----------------------------------------------------------------------------
 
@@ -467,6 +488,18 @@ def _file_hashes_from(rows: Any) -> dict[str, tuple[FileStamp, str]]:
             raise TypeError("a file's hash is damaged")
         hashes[path] = (stamp, file_hash)
     return hashes
+
+
+def _names_from(rows: Any) -> dict[str, Name]:
+    if type(rows) is not list or not _all_of(rows, list) or {len(row) for row in rows} - {5}:
+        raise TypeError("a name is damaged")
+    texts, words, terms, acronyms, as_acronym = zip(*rows, strict=True) if rows else ((),) * 5
+    if not _all_of((*texts, *acronyms), str) or not _all_of(as_acronym, bool):
+        raise TypeError("a name is damaged")
+    if not _all_of((*words, *terms), list) or not _all_of(chain(*words, *terms), str):
+        raise TypeError("a name's words are damaged")
+    names = map(Name, map(tuple, words), map(tuple, terms), acronyms, as_acronym)
+    return dict(zip(texts, names, strict=True))
 
 
 def _speakers_from(data: dict[str, Any]) -> dict[str, Speaker]:

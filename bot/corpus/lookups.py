@@ -13,6 +13,7 @@ folded, one index term per word, and the name's acronym.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 from collections import defaultdict
@@ -20,6 +21,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import cast
 
 import numpy as np
@@ -39,6 +41,18 @@ MIN_FUZZY_KEY = 5  # shorter words match only exactly (see `similar`)
 
 
 # --- Names read for comparison ----------------------------------------------------------------
+
+# Every module a name's reading depends on, from the package: a change to any is a new reader.
+_READER_MODULES = ("corpus/lookups.py", "questions_lexicon.py", "lexicon.py", "terms.py")
+
+
+def reader_version() -> str:
+    """A hash of the code that reads names, so that names read by other code are not kept."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for module in _READER_MODULES:
+        digest.update((package / module).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -226,7 +240,8 @@ _TABLES = (*_KEY_TABLES, "by_acronym")
 Entry = tuple[str, str]  # a table of _TABLES and a key in it
 
 
-def _speaker_names(speakers: Iterable[Speaker]) -> SpeakerNames:
+def _speaker_names(speakers: Iterable[Speaker], known: Mapping[str, Name]) -> SpeakerNames:
+    """The speakers' names and tables; the names `known` (read before) are not read again."""
     ordered = tuple(speakers)
     # Each distinct alias and role once, with the speakers who bear it, persons apart.
     # (defaultdicts: no new list or set made for a key already there, tens of thousands.)
@@ -243,7 +258,7 @@ def _speaker_names(speakers: Iterable[Speaker]) -> SpeakerNames:
         if person:
             for role in speaker.roles:
                 roles[role].append(position)
-    read = _read_all([*persons_named, *bodies_named, *roles])
+    read = _read_all([*persons_named, *bodies_named, *roles], known)
     tables: dict[str, defaultdict[str, set[int]]] = {name: defaultdict(set) for name in _TABLES}
     for named, person in ((persons_named, True), (bodies_named, False)):
         for alias, positions in named.items():
@@ -268,10 +283,7 @@ def _speaker_names_since(previous: SpeakerNames, speakers: Iterable[Speaker]) ->
         or position >= len(ordered)
         or (old[position] is not ordered[position] and old[position] != ordered[position])
     ]
-    texts = _texts(ordered)
-    unread = [text for text in texts if text not in previous.read]
-    read = {**previous.read, **_read_all(unread)}
-    read = {text: read[text] for text in texts}
+    read = _read_all(_texts(ordered), previous.read)
     tables: dict[str, dict[str, Collection[int]]] = {
         name: dict(getattr(previous, name).positions) for name in _KEY_TABLES
     }
@@ -375,9 +387,15 @@ def _speaker_names_of(
     )
 
 
-def _read_all(texts: Iterable[str]) -> dict[str, Name]:
-    """`read_name` of many texts, their multi-word names replaced in one pass over them all."""
+def _read_all(texts: Iterable[str], known: Mapping[str, Name]) -> dict[str, Name]:
+    """`read_name` of many texts, those not `known` read with their multi-word names
+    replaced in one pass over them all."""
     ordered = list(texts)
+    fresh = _read_fresh([text for text in ordered if text not in known])
+    return {text: known.get(text) or fresh[text] for text in ordered}
+
+
+def _read_fresh(ordered: list[str]) -> dict[str, Name]:
     if not ordered or any("\n" in text for text in ordered):  # "".split() is [""]
         return {text: read_name(text) for text in ordered}
     phrased = _phrased("\n".join(ordered)).split("\n")
@@ -507,16 +525,20 @@ def build_lookups(
     statement_speakers: tuple[NDArray[np.int64], Sequence[str]],
     file_words: Sequence[Mapping[str, str]],
     speakers: Mapping[str, Speaker],
-    previous: Lookups | None = None,
+    *,
+    previous: Lookups | None,
+    known_names: Mapping[str, Name],
 ) -> Lookups:
     """The lookups of a snapshot, from what its columns give without making its items:
     each document's title and captions, each sentence's document, each statement's
     canonical speaker (a number into the speaker keys), each file's `capitalised_words`.
-    The speaker names start from a `previous` snapshot's, changed where the speakers are."""
+    The speaker names start from a `previous` snapshot's, changed where the speakers are;
+    without one, the names `known` (read before, by the same `reader_version`) are not read
+    again."""
     return Lookups(
         statements_by_speaker=_statements_by_speaker(*statement_speakers),
         sentence_documents=sentence_documents,
-        speaker_names=_speaker_names(speakers.values())
+        speaker_names=_speaker_names(speakers.values(), known_names)
         if previous is None
         else _speaker_names_since(previous.speaker_names, speakers.values()),
         titles=_title_texts(headings),
