@@ -2,8 +2,9 @@
 
 A snapshot is immutable. Reloading builds a new one beside the old and the caller swaps one
 reference, so questions are answered from a complete corpus at every moment. Building reuses
-what the cache holds for unchanged files, processes the rest in parallel worker processes,
-and shows its progress on a terminal when asked.
+what the cache holds for unchanged files (and, in a process that reloads, what its last build
+left: `Reloader`), processes the rest in parallel worker processes, shows its progress on a
+terminal when asked, and reports the seconds of each of its phases.
 """
 
 from __future__ import annotations
@@ -115,8 +116,8 @@ class _Stopwatch:
 @dataclass(frozen=True, eq=False)
 class Reusable:
     """What a build leaves for the next one in the same process (see `Reloader`): its files'
-    segments and the canonical speakers by article key, for the code and splitter that made
-    them."""
+    segments, the canonical speakers by article key and the lookups, for the code and splitter
+    that made them."""
 
     version: str  # the pipeline version
     splitter_digest: str

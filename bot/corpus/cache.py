@@ -1,5 +1,6 @@
 """The corpus cache: each processed file as a segment (.npy arrays and a JSON record) keyed by
-content hash, and the index as .npy arrays.
+content hash, the index as .npy arrays, and what the corpus-wide steps need again at the next
+start (speakers, their names as read, the files' content hashes by their stamps).
 
 Nothing here is pickled: a cache a user can write to is read as data only, its arrays
 memory-mapped. Every record names the cache format and the pipeline version that wrote it and

@@ -8,7 +8,8 @@ from each file's, found when the file was processed (`capitalised_words`) and ca
 they are merged the first time a question needs them ("Alepo"), never at start-up.
 
 Speaker names are read here as the answer engine compares them (bot.answers.speakers): words
-folded, one index term per word, and the name's acronym.
+folded, one index term per word, and the name's acronym. A reload's speaker tables start from
+the last snapshot's and change only where its speakers do.
 """
 
 from __future__ import annotations
