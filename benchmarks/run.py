@@ -38,7 +38,7 @@ from rank_bm25 import BM25Okapi
 
 from benchmarks.synthetic import Generator, write_corpus
 from bot.answers import answer
-from bot.corpus import Corpus, build_corpus
+from bot.corpus import Corpus, Reloader, build_corpus
 from bot.index import BM25Index
 from bot.render import plain
 from bot.terms import analyze
@@ -58,6 +58,16 @@ Built = TypeVar("Built")
 Query = TypeVar("Query")
 
 
+@dataclass(frozen=True)
+class Reload:
+    """One reload: its seconds, the files processed, and the part that was their own work."""
+
+    seconds: float
+    processed: int
+    processing_seconds: float
+    phases: str  # BuildReport.phases_text()
+
+
 @dataclass
 class Row:
     """Every figure measured at one size; None where a measurement was skipped."""
@@ -68,7 +78,7 @@ class Row:
     postings: int = 0
     ingest_seconds: float = 0.0
     warm_seconds: float = 0.0
-    reloads: list[tuple[float, int]] = field(default_factory=list)  # seconds, files processed
+    reloads: list[Reload] = field(default_factory=list)
     did_you_mean_seconds: float = 0.0
     ours_build: float = 0.0
     rank_build: float | None = None
@@ -95,9 +105,13 @@ NOTES = """\
 - **warm start**: `build_corpus` on the same paths and cache in a fresh process, as the bot
   starts with an unchanged corpus (hash check, cached segments and index memory-mapped; the
   documents, sentences and statements are made when first read, not here).
-- **reload edit / add**: `build_corpus` again in the process holding the corpus, as `/reload`
-  does, after the small article is edited, then after a second small article is added to its
-  folder; seconds, and in brackets the files processed (the archive must come from the cache).
+- **reload edit / add**: `build_corpus` again in the process holding the corpus, through a
+  `Reloader` as `/reload` does (it starts from what the last build left), after the small
+  article is edited, then after a second small article is added to its folder; seconds, and
+  in brackets the files processed (the archive must come from the cache) and how many of the
+  seconds were their own work (processing and saving their segments,
+  `BuildReport.processing_seconds`): the rest is the corpus-wide steps. The phases of each
+  reload (`BuildReport.phases_text()`) are printed as the run goes.
 - **first did-you-mean**: seconds of the snapshot's first question about a misspelt name
   (a letter of a speaker's family name left out), whose reply offers the corpus's close words.
 - **build**: seconds to index the already analyzed sentences (sentences/s in brackets): ours
@@ -146,14 +160,28 @@ def report_warm_start(cache_dir: Path, paths: Sequence[Path], workers: int) -> N
 
 
 def reloads(
-    paths: Sequence[Path], cache_dir: Path, workers: int, extra: Path, edited: str, added: str
-) -> list[tuple[float, int]]:
-    """Reloads while the caller holds the corpus: the small article edited, then one added."""
+    corpus: Corpus,
+    paths: Sequence[Path],
+    cache_dir: Path,
+    workers: int,
+    extra: Path,
+    edited: str,
+    added: str,
+) -> list[Reload]:
+    """Reloads while the caller holds the corpus, as the bot's do (`Reloader`): the small
+    article edited, then one added."""
+    reload = Reloader(corpus, cache_dir=cache_dir, workers=workers)
     measured = []
     for name, text in (("article.txt", edited), ("added.txt", added)):
         (extra / name).write_text(text, encoding="utf-8")
-        reloaded, seconds = ingest(paths, cache_dir, workers)
-        measured.append((seconds, reloaded.report.processed))
+        started = time.perf_counter()
+        reloaded = reload(paths, MAX_FILE_BYTES)
+        seconds = time.perf_counter() - started
+        report = reloaded.report
+        measured.append(
+            Reload(seconds, report.processed, report.processing_seconds, report.phases_text())
+        )
+        print(f"  reload ({name}) {seconds:.2f} s: {report.phases_text()}", flush=True)
     return measured
 
 
@@ -276,7 +304,7 @@ def measure(size: int, args: argparse.Namespace, work: Path) -> Row:
     gc.collect()
     row.warm_seconds = warm_start_seconds(paths, cache_dir, args.workers)
     corpus, _ = ingest(paths, cache_dir, args.workers)
-    row.reloads = reloads(paths, cache_dir, args.workers, extra, small[1], small[2])
+    row.reloads = reloads(corpus, paths, cache_dir, args.workers, extra, small[1], small[2])
     _, row.did_you_mean_seconds = timed(
         lambda: plain(answer(corpus, misspelt_question(corpus), TOP_K))
     )
@@ -338,7 +366,7 @@ def table(rows: Sequence[Row], workers: int) -> str:
         "sentences (articles)",
         "ingest cold: s, sentences/s (per core)",
         "warm start s",
-        "reload edit / add s (files processed)",
+        "reload edit / add s (files processed, s of their own)",
         "first did-you-mean s",
         "build ours",
         "build rank-bm25",
@@ -365,7 +393,9 @@ def table(rows: Sequence[Row], workers: int) -> str:
             f"{row.sentences:,} ({row.articles:,})",
             f"{row.ingest_seconds:.1f}, {rate:,.0f} ({rate / workers:,.0f})",
             f"{row.warm_seconds:.2f}",
-            " / ".join(f"{seconds:.2f} ({processed})" for seconds, processed in row.reloads),
+            " / ".join(
+                f"{r.seconds:.2f} ({r.processed}, {r.processing_seconds:.2f})" for r in row.reloads
+            ),
             f"{row.did_you_mean_seconds:.2f}",
             _rate(row.sentences, row.ours_build),
             _rate(row.sentences, row.rank_build),

@@ -106,6 +106,7 @@ def _index(arguments: argparse.Namespace, settings: Settings) -> int:
         f"cache) in {report.seconds:.1f} s"
         + (f"; cache: {settings.cache_dir}" if settings.cache_dir else "; no cache")
     )
+    print(report.phases_text())
     return 0
 
 

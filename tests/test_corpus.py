@@ -4,6 +4,7 @@ and parallel processing giving the same snapshot as serial processing."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -321,3 +322,272 @@ def test_the_garbage_collector_runs_again_after_a_build_even_a_failed_one(
     with pytest.raises(RuntimeError):
         build(folder, tmp_path / "cache")
     assert gc.isenabled()
+
+
+def test_the_report_splits_a_build_into_its_phases(folder: Path, tmp_path: Path) -> None:
+    from bot.corpus import OWN_PHASES, PHASES
+
+    build(folder, tmp_path / "cache")
+    (folder / "geneva.txt").write_text(ARTICLE.replace("may be delayed", "will go on"), "utf-8")
+    report = build(folder, tmp_path / "cache").report
+    assert [phase for phase, _ in report.phases] == list(PHASES)
+    assert all(seconds >= 0 for _, seconds in report.phases)
+    assert sum(seconds for _, seconds in report.phases) <= report.seconds
+    own = sum(seconds for phase, seconds in report.phases if phase in OWN_PHASES)
+    assert report.processing_seconds == own
+    assert report.phases_text().split(", ")[0].startswith("hash ")
+
+
+def _counting_hashes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files hashed from now on."""
+    import bot.corpus
+
+    hashed: list[str] = []
+    real = bot.corpus.content_hash
+
+    def counted(path: Path) -> str:
+        hashed.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(bot.corpus, "content_hash", counted)
+    return hashed
+
+
+def test_files_unchanged_since_they_were_hashed_are_not_read_again(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.corpus
+
+    monkeypatch.setattr(bot.corpus, "SETTLED_SECONDS", -3600.0)  # every file counts as settled
+    cache = tmp_path / "cache"
+    first = build(folder, cache)
+    hashed = _counting_hashes(monkeypatch)
+    again = build(folder, cache)
+    assert hashed == []
+    assert _summary(again) == _summary(first)
+    (folder / "geneva.txt").write_text(ARTICLE.replace("may be delayed", "will go on"), "utf-8")
+    edited = build(folder, cache)
+    assert hashed == ["geneva.txt"]
+    assert edited.report.processed == 1
+
+
+def test_an_edit_of_the_same_size_with_the_old_mtime_is_still_seen(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.corpus
+
+    monkeypatch.setattr(bot.corpus, "SETTLED_SECONDS", -3600.0)
+    cache = tmp_path / "cache"
+    build(folder, cache)
+    article = folder / "geneva.txt"
+    before = article.stat()
+    article.write_text(ARTICLE.replace("may be delayed", "may be stalled"), "utf-8")
+    os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert article.stat().st_size == before.st_size
+    edited = build(folder, cache)
+    assert edited.report.processed == 1
+    assert "the talks may be stalled" in [s.quote for s in edited.statements]
+
+
+def test_files_changed_just_now_are_hashed_again_at_the_next_build(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    build(folder, cache)  # the files were all copied moments ago
+    hashed = _counting_hashes(monkeypatch)
+    build(folder, cache)
+    assert sorted(hashed) == sorted(path.name for path in folder.iterdir())
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda record: record.write_text("{ not json", encoding="utf-8"),
+        lambda record: _rewrite_json(record, files=[["geneva.txt", 1, 2, 3, 4, 5]]),
+        lambda record: _rewrite_json(record, files=[["a.txt", "1", 2, 3, 4, 5, "0" * 64]]),
+        lambda record: _rewrite_json(record, files={"a.txt": "0" * 64}),
+    ],
+    ids=["corrupted", "short-row", "size-as-text", "not-a-list"],
+)
+def test_damaged_file_hashes_are_hashed_again(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: object
+) -> None:
+    import bot.corpus
+
+    monkeypatch.setattr(bot.corpus, "SETTLED_SECONDS", -3600.0)
+    cache = tmp_path / "cache"
+    first = build(folder, cache)
+    damage(next(cache.glob("*/hashes.json")))  # type: ignore[operator]
+    hashed = _counting_hashes(monkeypatch)
+    rebuilt = build(folder, cache)
+    assert sorted(hashed) == sorted(path.name for path in folder.iterdir())
+    assert rebuilt.report.from_cache == 3
+    assert _summary(rebuilt) == _summary(first)
+
+
+SHORT_NAME = (
+    "Talks in Vienna\n2016-01-22\n\nZakharova said the talks would resume on Monday in Vienna.\n"
+)
+NAMESAKE = (
+    "Ruling appealed\n2016-01-23\n\n"
+    "Lawyer Anna Zakharova said the ruling was unfair and would be appealed.\n"
+)
+
+
+def _edit(folder: Path) -> None:
+    (folder / "geneva.txt").write_text(ARTICLE.replace("may be delayed", "will go on"), "utf-8")
+
+
+def _add_short_name(folder: Path) -> None:
+    (folder / "zz-vienna.txt").write_text(SHORT_NAME, "utf-8")
+
+
+def _add_namesake_first(folder: Path) -> None:
+    (folder / "a-ruling.txt").write_text(NAMESAKE, "utf-8")
+
+
+def _remove_full_name(folder: Path) -> None:
+    (folder / "geneva.txt").unlink()
+
+
+def _rename(folder: Path) -> None:
+    (folder / "geneva.txt").rename(folder / "0-geneva.txt")
+
+
+def _speaker_tables(corpus: Corpus) -> tuple[object, ...]:
+    """What the lookups find speakers by, in the order that matters (sets as sets)."""
+    names = corpus.lookups.speaker_names
+    tables = [names.by_term, names.by_last_term, names.by_family, names.by_role_term]
+    return (
+        names.speakers,
+        names.read,
+        [(table.positions, {k: set(v) for k, v in table.fuzzy_keys.items()}) for table in tables],
+        {key: set(found) for key, found in names.by_acronym.items()},
+        names.suggestions,
+        names.suggested_names,
+        names.suggestion_ends,
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_edit, _add_short_name, _add_namesake_first, _remove_full_name, _rename],
+    ids=["edit", "short-name-added", "namesake-added-first", "full-name-removed", "moved-first"],
+)
+def test_a_reload_from_the_last_build_gives_the_corpus_of_a_fresh_build(
+    folder: Path, tmp_path: Path, change: object
+) -> None:
+    from bot.corpus import Reloader
+
+    _add_short_name(folder)  # "Zakharova" alone joins "Maria Zakharova" while she is the one
+    build(folder, tmp_path / "cache")
+    reload = Reloader(build(folder, tmp_path / "cache"), cache_dir=tmp_path / "cache")
+    reload((folder,), 5_000_000)  # unchanged: all from the last build
+    change(folder)  # type: ignore[operator]
+    reloaded = reload((folder,), 5_000_000)
+    fresh = build(folder, tmp_path / "fresh")
+    assert reloaded.report.from_cache >= 2
+    assert reloaded.reusable is not None and fresh.reusable is not None
+    assert list(reloaded.reusable.speakers.items()) == list(fresh.reusable.speakers.items())
+    assert list(reloaded.speakers.items()) == list(fresh.speakers.items())
+    assert _speaker_tables(reloaded) == _speaker_tables(fresh)
+    assert _summary(reloaded) == _summary(fresh)
+    assert [s.text for s in reloaded.sentences] == [s.text for s in fresh.sentences]
+    terms = ["zakharova", "talk"]
+    assert np.array_equal(reloaded.index.scores(terms), fresh.index.scores(terms))
+
+
+def test_a_reload_reads_from_the_cache_only_the_files_its_last_build_did_not_hold(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.corpus import Reloader
+    from bot.corpus.cache import CorpusCache
+
+    cache = tmp_path / "cache"
+    build(folder, cache)
+    reload = Reloader(build(folder, cache), cache_dir=cache)
+    read: list[str] = []
+    real = CorpusCache.segment
+
+    def counted(self: CorpusCache, path: Path, *args: object, **kwargs: object) -> object:
+        read.append(path.name)
+        return real(self, path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CorpusCache, "segment", counted)
+    _edit(folder)
+    _add_short_name(folder)
+    reloaded = reload((folder,), 5_000_000)
+    assert sorted(read) == ["geneva.txt", "zz-vienna.txt"]
+    assert (reloaded.report.processed, reloaded.report.from_cache) == (2, 2)
+
+
+def test_a_reload_processes_again_a_file_whose_cached_postings_are_damaged(
+    folder: Path, tmp_path: Path
+) -> None:
+    from bot.corpus import Reloader
+
+    cache = tmp_path / "cache"
+    build(folder, cache)
+    reload = Reloader(build(folder, cache), cache_dir=cache)  # its segments without postings
+    for postings in cache.glob("*/files/*/index/offsets.npy"):
+        _truncate(postings)
+    _edit(folder)
+    reloaded = reload((folder,), 5_000_000)
+    assert reloaded.report.processed == 3
+    terms = ["zakharova", "talk"]
+    fresh = build(folder, None)
+    assert np.array_equal(reloaded.index.scores(terms), fresh.index.scores(terms))
+    assert _summary(reloaded) == _summary(fresh)
+
+
+def _counting_name_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The speaker names read from now on."""
+    import bot.corpus.lookups
+
+    read: list[str] = []
+    real = bot.corpus.lookups._read_phrased
+
+    def counted(text: str) -> object:
+        read.append(text)
+        return real(text)
+
+    monkeypatch.setattr(bot.corpus.lookups, "_read_phrased", counted)
+    return read
+
+
+def test_a_start_from_the_cache_reads_no_speaker_name_again(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    first = build(folder, cache)
+    read = _counting_name_reads(monkeypatch)
+    again = build(folder, cache)
+    assert read == []
+    assert _speaker_tables(again) == _speaker_tables(first)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda record: record.write_text("{ not json", encoding="utf-8"),
+        lambda record: _rewrite_json(record, reader="other code"),
+        lambda record: _rewrite_json(record, names=[["Maria Zakharova", ["maria"], [], "m"]]),
+        lambda record: _rewrite_json(record, names=[["UN", "un", ["un"], "un", True]]),
+        lambda record: _rewrite_json(record, names=[["UN", ["un"], ["un"], "un", "yes"]]),
+        lambda record: record.unlink(),
+    ],
+    ids=["corrupted", "other-reader", "short-row", "words-as-text", "flag-as-text", "missing"],
+)
+def test_damaged_speaker_names_are_read_again(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: object
+) -> None:
+    cache = tmp_path / "cache"
+    first = build(folder, cache)
+    damage(next(cache.glob("*/names.json")))  # type: ignore[operator]
+    read = _counting_name_reads(monkeypatch)
+    rebuilt = build(folder, cache)
+    assert read
+    assert _speaker_tables(rebuilt) == _speaker_tables(first)
+    read.clear()
+    build(folder, cache)
+    assert read == []  # saved again

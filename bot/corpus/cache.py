@@ -1,5 +1,6 @@
 """The corpus cache: each processed file as a segment (.npy arrays and a JSON record) keyed by
-content hash, and the index as .npy arrays.
+content hash, the index as .npy arrays, and what the corpus-wide steps need again at the next
+start (speakers, their names as read, the files' content hashes by their stamps).
 
 Nothing here is pickled: a cache a user can write to is read as data only, its arrays
 memory-mapped. Every record names the cache format and the pipeline version that wrote it and
@@ -15,6 +16,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from nltk.tokenize.punkt import PunktParameters
 from numpy.typing import NDArray
 
 from bot.attribution import Speaker
+from bot.corpus.lookups import Name
 from bot.corpus.segment import (
     KINDS,
     SPEAKER_KINDS,
@@ -40,10 +43,16 @@ from bot.sentences import parameters_from_json, parameters_to_json
 FORMAT = 4
 log = logging.getLogger(__name__)
 
+# What the file system says of a file: size, mtime_ns, ctime_ns, inode, device. A write changes
+# the ctime (which no user can set back), so the same stamp is the same content, as git's index
+# trusts it, once the file is older than a timestamp's granularity (see bot.corpus).
+FileStamp = tuple[int, int, int, int, int]
+
 
 class CorpusCache:
-    """One folder: splitter.json, files/<sha256>/ (a segment), index/ (arrays and their key),
-    speakers/<corpus key>.json."""
+    """One folder: splitter.json, hashes.json (files' content hashes by their stamps),
+    files/<sha256>/ (a segment), index/ (arrays and their key), speakers/<corpus key>.json,
+    names.json (the speakers' names as the lookups read them)."""
 
     def __init__(self, folder: Path, version: str) -> None:
         self.folder = folder
@@ -71,6 +80,23 @@ class CorpusCache:
         )
         return _digest(written)
 
+    # content hashes of files, by what the file system says of them ----------------------
+
+    def file_hashes(self) -> dict[str, tuple[FileStamp, str]]:
+        """The content hash of each file hashed before, by path, with the file's stamp then."""
+        data = self._read_json(self.folder / "hashes.json")
+        if data is None:
+            return {}
+        try:
+            return _file_hashes_from(data["files"])
+        except (KeyError, TypeError, ValueError) as error:
+            log.warning("cache: the file hashes are damaged (%s); hashing the files again", error)
+            return {}
+
+    def save_file_hashes(self, hashes: Mapping[str, tuple[FileStamp, str]]) -> None:
+        rows = [[path, *stamp, file_hash] for path, (stamp, file_hash) in hashes.items()]
+        self._write_json(self.folder / "hashes.json", {"files": rows})
+
     # segments: processed files in columns -----------------------------------------------
 
     def segment(
@@ -89,6 +115,19 @@ class CorpusCache:
                 "cache: the record for %s is damaged (%s); processing it again", path, error
             )
             return None
+
+    def postings(self, segment: Segment) -> Segment | None:
+        """The segment with the index postings of its sentences from the cache, or None if
+        they are not all there."""
+        try:
+            postings = IndexSegment.load(self._segment_folder(segment.content_hash) / "index")
+        except IndexFormatError as error:
+            log.warning("cache: the postings of %s are damaged (%s)", segment.path, error)
+            return None
+        if len(postings) != segment.count("sentences"):
+            log.warning("cache: the postings of %s are not of its sentences", segment.path)
+            return None
+        return replace(segment, index=postings)
 
     def save_segment(self, segment: Segment) -> None:
         """Arrays first, the record naming them last, all in a new folder swapped in whole."""
@@ -146,17 +185,22 @@ class CorpusCache:
             return None
 
     def save_speakers(self, key: str, speakers: Mapping[str, Speaker]) -> None:
-        numbers: dict[Speaker, int] = {}
+        # Numbered by identity: the article keys of one canonical speaker share it (a frozen
+        # dataclass's hash would walk all its names, twice per key).
+        numbers: dict[int, int] = {}
+        unique: list[Speaker] = []
         for speaker in speakers.values():
-            numbers.setdefault(speaker, len(numbers))
+            if id(speaker) not in numbers:
+                numbers[id(speaker)] = len(unique)
+                unique.append(speaker)
         path = self._speakers_file(key)
         self._write_json(
             path,
             {
                 "key": key,
-                "speakers": [[s.key, s.name, s.kind, s.aliases, s.roles] for s in numbers],
+                "speakers": [[s.key, s.name, s.kind, s.aliases, s.roles] for s in unique],
                 "article_keys": list(speakers),
-                "numbers": [numbers[speaker] for speaker in speakers.values()],
+                "numbers": [numbers[id(speaker)] for speaker in speakers.values()],
             },
         )
         for older in path.parent.glob("*.json"):
@@ -165,6 +209,25 @@ class CorpusCache:
 
     def _speakers_file(self, key: str) -> Path:
         return self.folder / "speakers" / f"{key}.json"
+
+    # speakers' names as the lookups read them ------------------------------------------
+
+    def names(self, reader: str) -> dict[str, Name]:
+        """The names read by the `reader` version of the lookups, by text; none if damaged."""
+        data = self._read_json(self.folder / "names.json")
+        if data is None or data.get("reader") != reader:
+            return {}
+        try:
+            return _names_from(data["names"])
+        except (KeyError, TypeError, ValueError) as error:
+            log.warning("cache: the speakers' names are damaged (%s); reading them again", error)
+            return {}
+
+    def save_names(self, reader: str, names: Mapping[str, Name]) -> None:
+        rows = [
+            [text, n.words, n.terms, n.acronym, n.written_as_acronym] for text, n in names.items()
+        ]
+        self._write_json(self.folder / "names.json", {"reader": reader, "names": rows})
 
     # index -----------------------------------------------------------------------------
 
@@ -414,6 +477,30 @@ def _speaker_summaries(fields: Any) -> SpeakerSummaries:
     if len(summaries.counts) != len(summaries.names) or len(summaries.kinds) != len(summaries.keys):
         raise ValueError("the speakers' lists differ in length")
     return summaries
+
+
+def _file_hashes_from(rows: Any) -> dict[str, tuple[FileStamp, str]]:
+    if type(rows) is not list or not _all_of(rows, list) or {len(row) for row in rows} - {7}:
+        raise TypeError("a file's hash is damaged")
+    hashes: dict[str, tuple[FileStamp, str]] = {}
+    for path, size, mtime, ctime, inode, device, file_hash in rows:
+        stamp = (size, mtime, ctime, inode, device)
+        if type(path) is not str or type(file_hash) is not str or not _all_of(stamp, int):
+            raise TypeError("a file's hash is damaged")
+        hashes[path] = (stamp, file_hash)
+    return hashes
+
+
+def _names_from(rows: Any) -> dict[str, Name]:
+    if type(rows) is not list or not _all_of(rows, list) or {len(row) for row in rows} - {5}:
+        raise TypeError("a name is damaged")
+    texts, words, terms, acronyms, as_acronym = zip(*rows, strict=True) if rows else ((),) * 5
+    if not _all_of((*texts, *acronyms), str) or not _all_of(as_acronym, bool):
+        raise TypeError("a name is damaged")
+    if not _all_of((*words, *terms), list) or not _all_of(chain(*words, *terms), str):
+        raise TypeError("a name's words are damaged")
+    names = map(Name, map(tuple, words), map(tuple, terms), acronyms, as_acronym)
+    return dict(zip(texts, names, strict=True))
 
 
 def _speakers_from(data: dict[str, Any]) -> dict[str, Speaker]:

@@ -8,17 +8,22 @@ from each file's, found when the file was processed (`capitalised_words`) and ca
 they are merged the first time a question needs them ("Alepo"), never at start-up.
 
 Speaker names are read here as the answer engine compares them (bot.answers.speakers): words
-folded, one index term per word, and the name's acronym.
+folded, one index term per word, and the name's acronym. A reload's speaker tables start from
+the last snapshot's and change only where its speakers do.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,6 +42,18 @@ MIN_FUZZY_KEY = 5  # shorter words match only exactly (see `similar`)
 
 
 # --- Names read for comparison ----------------------------------------------------------------
+
+# Every module a name's reading depends on, from the package: a change to any is a new reader.
+_READER_MODULES = ("corpus/lookups.py", "questions_lexicon.py", "lexicon.py", "terms.py")
+
+
+def reader_version() -> str:
+    """A hash of the code that reads names, so that names read by other code are not kept."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for module in _READER_MODULES:
+        digest.update((package / module).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -206,6 +223,7 @@ class SpeakerNames:
     by_acronym: Mapping[str, tuple[int, ...]]  # acronym or initials of every alias
     suggestions: tuple[str, ...]  # folded names, aliases and family names, for "did you mean"
     suggested_names: tuple[str, ...]  # the speaker's name each of `suggestions` stands for
+    suggestion_ends: tuple[int, ...] = field(repr=False)  # how many, after each speaker
 
     def aliases(self, position: int) -> tuple[Name, ...]:
         """A speaker's name, then its other aliases, read."""
@@ -217,7 +235,14 @@ class SpeakerNames:
         return tuple(self.read[role] for role in self.speakers[position].roles)
 
 
-def _speaker_names(speakers: Iterable[Speaker]) -> SpeakerNames:
+# The tables of SpeakerNames that speakers are found in, by field name.
+_KEY_TABLES = ("by_term", "by_last_term", "by_family", "by_role_term")
+_TABLES = (*_KEY_TABLES, "by_acronym")
+Entry = tuple[str, str]  # a table of _TABLES and a key in it
+
+
+def _speaker_names(speakers: Iterable[Speaker], known: Mapping[str, Name]) -> SpeakerNames:
+    """The speakers' names and tables; the names `known` (read before) are not read again."""
     ordered = tuple(speakers)
     # Each distinct alias and role once, with the speakers who bear it, persons apart.
     # (defaultdicts: no new list or set made for a key already there, tens of thousands.)
@@ -234,59 +259,168 @@ def _speaker_names(speakers: Iterable[Speaker]) -> SpeakerNames:
         if person:
             for role in speaker.roles:
                 roles[role].append(position)
-    read = _read_all([*persons_named, *bodies_named, *roles])
-    by_term: defaultdict[str, set[int]] = defaultdict(set)
-    by_last_term: defaultdict[str, set[int]] = defaultdict(set)
-    by_family: defaultdict[str, set[int]] = defaultdict(set)
-    by_role_term: defaultdict[str, set[int]] = defaultdict(set)
-    by_acronym: defaultdict[str, set[int]] = defaultdict(set)
+    read = _read_all([*persons_named, *bodies_named, *roles], known)
+    tables: dict[str, defaultdict[str, set[int]]] = {name: defaultdict(set) for name in _TABLES}
     for named, person in ((persons_named, True), (bodies_named, False)):
         for alias, positions in named.items():
-            name = read[alias]
-            for term in name.terms:
-                by_term[term].update(positions)
-            if len(name.acronym) >= 2:
-                by_acronym[name.acronym].update(positions)
-            family = person_parts(name.words)[1] if person else None
-            if family:
-                by_family[family].update(positions)
-            elif not person and len(name.terms) >= 2:
-                by_last_term[name.terms[-1]].update(positions)
+            for table, key in _alias_entries(read[alias], person):
+                tables[table][key].update(positions)
     for role, positions in roles.items():
-        for term in read[role].terms:
-            by_role_term[term].update(positions)
+        for table, key in _role_entries(read[role]):
+            tables[table][key].update(positions)
+    return _speaker_names_of(ordered, read, tables, {}, _suggestions(ordered, 0, {}, []))
+
+
+def _speaker_names_since(previous: SpeakerNames, speakers: Iterable[Speaker]) -> SpeakerNames:
+    """`_speaker_names(speakers)`, from the tables of `previous`: only the positions whose
+    speaker differs are taken out of the tables and put back in, and the suggestions made
+    again from the first of them on."""
+    ordered = tuple(speakers)
+    old = previous.speakers
+    changed = [
+        position
+        for position in range(max(len(old), len(ordered)))
+        if position >= len(old)
+        or position >= len(ordered)
+        or (old[position] is not ordered[position] and old[position] != ordered[position])
+    ]
+    read = _read_all(_texts(ordered), previous.read)
+    tables: dict[str, dict[str, Collection[int]]] = {
+        name: dict(getattr(previous, name).positions) for name in _KEY_TABLES
+    }
+    tables["by_acronym"] = dict(previous.by_acronym)
+    copies: dict[Entry, set[int]] = {}  # the groups changed, copied: previous stays as it is
+
+    def group(table: str, key: str) -> set[int]:
+        found = copies.get((table, key))
+        if found is None:
+            found = copies[table, key] = set(tables[table].get(key, ()))
+        return found
+
+    for position in changed:
+        if position < len(old):
+            for entry in _entries(old[position], previous.read):
+                group(*entry).discard(position)
+        if position < len(ordered):
+            for entry in _entries(ordered[position], read):
+                group(*entry).add(position)
+    for (table, key), found in copies.items():
+        if found:
+            tables[table][key] = found
+        else:
+            del tables[table][key]
+    unchanged = {
+        name: getattr(previous, name)
+        for name in _KEY_TABLES
+        if not any(table == name for table, _ in copies)
+    }
+    start = changed[0] if changed else len(ordered)
+    kept = previous.suggestion_ends[start - 1] if start else 0
+    names = dict(zip(previous.suggestions[:kept], previous.suggested_names[:kept], strict=True))
+    ends = list(previous.suggestion_ends[:start])
+    suggestions = _suggestions(ordered, start, names, ends)
+    return _speaker_names_of(ordered, read, tables, unchanged, suggestions)
+
+
+def _texts(speakers: Sequence[Speaker]) -> list[str]:
+    """Every distinct name and alias of the speakers, and every role of a person."""
+    texts = dict.fromkeys(speaker.name for speaker in speakers)
+    texts.update(dict.fromkeys(itertools.chain.from_iterable(s.aliases for s in speakers)))
+    persons = (s.roles for s in speakers if s.kind == "person")
+    texts.update(dict.fromkeys(itertools.chain.from_iterable(persons)))
+    return list(texts)
+
+
+def _entries(speaker: Speaker, read: Mapping[str, Name]) -> Iterator[Entry]:
+    """Where a speaker is found, by its aliases and, for a person, roles."""
+    person = speaker.kind == "person"
+    for alias in dict.fromkeys((speaker.name, *speaker.aliases)):
+        yield from _alias_entries(read[alias], person)
+    if person:
+        for role in speaker.roles:
+            yield from _role_entries(read[role])
+
+
+def _alias_entries(name: Name, person: bool) -> list[Entry]:
+    """Where the bearer of an alias is found: its terms, its acronym, a person's family name,
+    the last term of a body's alias of two terms or more."""
+    entries = [("by_term", term) for term in name.terms]
+    if len(name.acronym) >= 2:
+        entries.append(("by_acronym", name.acronym))
+    family = person_parts(name.words)[1] if person else None
+    if family:
+        entries.append(("by_family", family))
+    elif not person and len(name.terms) >= 2:
+        entries.append(("by_last_term", name.terms[-1]))
+    return entries
+
+
+def _role_entries(role: Name) -> list[Entry]:
+    """Where a person holding a role is found: its terms."""
+    return [("by_role_term", term) for term in role.terms]
+
+
+def _speaker_names_of(
+    speakers: tuple[Speaker, ...],
+    read: dict[str, Name],
+    tables: Mapping[str, Mapping[str, Collection[int]]],
+    unchanged: Mapping[str, KeyTable],
+    suggestions: _Suggestions,
+) -> SpeakerNames:
+    """The speaker names over their tables; `unchanged` key tables are kept as they are."""
+
+    def key_table(name: str) -> KeyTable:
+        positions = cast(dict[str, AbstractSet[int]], tables[name])  # sets, as they were made
+        return unchanged.get(name) or KeyTable.of(dict(positions))
+
+    names, ends = suggestions
     return SpeakerNames(
-        speakers=ordered,
+        speakers=speakers,
         read=read,
-        by_term=KeyTable.of(dict(by_term)),
-        by_last_term=KeyTable.of(dict(by_last_term)),
-        by_family=KeyTable.of(dict(by_family)),
-        by_role_term=KeyTable.of(dict(by_role_term)),
-        by_acronym={key: tuple(found) for key, found in by_acronym.items()},
-        **_suggestions(ordered),
+        by_term=key_table("by_term"),
+        by_last_term=key_table("by_last_term"),
+        by_family=key_table("by_family"),
+        by_role_term=key_table("by_role_term"),
+        by_acronym={key: tuple(found) for key, found in tables["by_acronym"].items()},
+        suggestions=tuple(names),
+        suggested_names=tuple(names.values()),
+        suggestion_ends=tuple(ends),
     )
 
 
-def _read_all(texts: Iterable[str]) -> dict[str, Name]:
-    """`read_name` of many texts, their multi-word names replaced in one pass over them all."""
+def _read_all(texts: Iterable[str], known: Mapping[str, Name]) -> dict[str, Name]:
+    """`read_name` of many texts, those not `known` read with their multi-word names
+    replaced in one pass over them all."""
     ordered = list(texts)
+    fresh = _read_fresh([text for text in ordered if text not in known])
+    return {text: known.get(text) or fresh[text] for text in ordered}
+
+
+def _read_fresh(ordered: list[str]) -> dict[str, Name]:
     if not ordered or any("\n" in text for text in ordered):  # "".split() is [""]
         return {text: read_name(text) for text in ordered}
     phrased = _phrased("\n".join(ordered)).split("\n")
     return {text: _read_phrased(line) for text, line in zip(ordered, phrased, strict=True)}
 
 
-def _suggestions(speakers: Sequence[Speaker]) -> dict[str, tuple[str, ...]]:
+_Suggestions = tuple[dict[str, str], list[int]]
+
+
+def _suggestions(
+    speakers: Sequence[Speaker], start: int, names: dict[str, str], ends: list[int]
+) -> _Suggestions:
     """Each folded name and alias, and each person's folded family name, with the speaker's
-    name, first come first kept: the choices of a "did you mean" speaker reply."""
-    names: dict[str, str] = {}
-    for speaker in speakers:
+    name, first come first kept: the choices of a "did you mean" speaker reply. From the
+    speaker numbered `start` on, `names` and `ends` being those of the speakers before;
+    `ends` says how many suggestions there are after each speaker."""
+    for speaker in speakers[start:]:
         folded = _fold_all((speaker.name, *speaker.aliases))
         for alias in folded:
             names.setdefault(alias, speaker.name)
         if speaker.kind == "person":
             names.setdefault(folded[0].split()[-1], speaker.name)
-    return {"suggestions": tuple(names), "suggested_names": tuple(names.values())}
+        ends.append(len(names))
+    return names, ends
 
 
 def _fold_all(texts: Iterable[str]) -> list[str]:
@@ -392,14 +526,22 @@ def build_lookups(
     statement_speakers: tuple[NDArray[np.int64], Sequence[str]],
     file_words: Sequence[Mapping[str, str]],
     speakers: Mapping[str, Speaker],
+    *,
+    previous: Lookups | None,
+    known_names: Mapping[str, Name],
 ) -> Lookups:
     """The lookups of a snapshot, from what its columns give without making its items:
     each document's title and captions, each sentence's document, each statement's
-    canonical speaker (a number into the speaker keys), each file's `capitalised_words`."""
+    canonical speaker (a number into the speaker keys), each file's `capitalised_words`.
+    The speaker names start from a `previous` snapshot's, changed where the speakers are;
+    without one, the names `known` (read before, by the same `reader_version`) are not read
+    again."""
     return Lookups(
         statements_by_speaker=_statements_by_speaker(*statement_speakers),
         sentence_documents=sentence_documents,
-        speaker_names=_speaker_names(speakers.values()),
+        speaker_names=_speaker_names(speakers.values(), known_names)
+        if previous is None
+        else _speaker_names_since(previous.speaker_names, speakers.values()),
         titles=_title_texts(headings),
         file_words=file_words,
         speakers=speakers,

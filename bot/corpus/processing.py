@@ -95,6 +95,9 @@ def pipeline_version() -> str:
     return digest.hexdigest()[:16]
 
 
+UNREADABLE = "unreadable"  # the content hash of a file that cannot be read
+
+
 def content_hash(path: Path) -> str:
     """The file's SHA-256, or a marker for a file that cannot be read (it is then skipped)."""
     digest = hashlib.sha256()
@@ -103,7 +106,7 @@ def content_hash(path: Path) -> str:
             for block in iter(lambda: file.read(1 << 20), b""):
                 digest.update(block)
     except OSError:
-        return "unreadable"
+        return UNREADABLE
     return digest.hexdigest()
 
 

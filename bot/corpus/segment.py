@@ -149,6 +149,14 @@ class SpeakerSummaries:
             role_ends=tuple(itertools.accumulate(len(roles) for _, _, roles in values)),
         )
 
+    def summary(self, number: int) -> tuple[str, SpeakerKind, dict[str, int], Sequence[str]]:
+        """Key number `number` with its kind, names with their counts, and roles."""
+        name_start = self.name_ends[number - 1] if number else 0
+        role_start = self.role_ends[number - 1] if number else 0
+        name_end, role_end = self.name_ends[number], self.role_ends[number]
+        names = zip(self.names[name_start:name_end], self.counts[name_start:name_end], strict=True)
+        return self.keys[number], self.kinds[number], dict(names), self.roles[role_start:role_end]
+
     def summaries(
         self,
     ) -> Iterator[tuple[str, SpeakerKind, Sequence[str], Sequence[int], Sequence[str]]]:
@@ -394,6 +402,62 @@ def corpus_speakers(segments: Iterable[Segment]) -> dict[str, Speaker]:
         for key, kind, names, counts, roles in segment.speakers.summaries():
             corpus.add_summary(key, kind, dict(zip(names, counts, strict=True)), roles)
     return corpus.canonical()
+
+
+def corpus_speakers_since(
+    before: Sequence[Segment], speakers_before: Mapping[str, Speaker], segments: Sequence[Segment]
+) -> dict[str, Speaker]:
+    """`corpus_speakers(segments)`, from `speakers_before` = `corpus_speakers(before)`: only
+    the keys of the files that differ, and every person of their family names, are merged
+    again; every other key's files, in the same order, give it the same speaker as before."""
+    changed = _differing(before, segments)
+    touched = {key for segment in changed for key in segment.speakers.keys}
+    families = {_family(key) for key in touched if key.startswith(_PERSON)}
+    order = dict.fromkeys(itertools.chain.from_iterable(s.speakers.keys for s in segments))
+    # A person's key ends in " family" ("person:maria zakharova") or is ":family" alone.
+    endings = tuple(f"{between}{family}" for family in families for between in " :")
+    again = touched | {
+        key for key in order if endings and key.endswith(endings) and key.startswith(_PERSON)
+    }
+    merged = CorpusSpeakers()
+    for segment in segments:
+        summaries = segment.speakers
+        for number, key in enumerate(summaries.keys):
+            if key in again:
+                merged.add_summary(*summaries.summary(number))
+    fresh = merged.canonical()
+    speaker_of = {key: fresh[key] if key in again else speakers_before[key] for key in order}
+    # A family name alone that joins a full name comes right after it, as in `canonical`.
+    joined = {speaker.key: key for key, speaker in speaker_of.items() if speaker.key != key}
+    speakers: dict[str, Speaker] = {}
+    for key, speaker in speaker_of.items():
+        if speaker.key != key:
+            continue
+        speakers[key] = speaker
+        if key in joined:
+            speakers[joined[key]] = speaker
+    return speakers
+
+
+_PERSON = "person:"
+
+
+def _differing(before: Sequence[Segment], after: Sequence[Segment]) -> list[Segment]:
+    """The files of either list between the longest start and end the two have in common."""
+    old, new = [s.content_hash for s in before], [s.content_hash for s in after]
+    shortest = min(len(old), len(new))
+    start = 0
+    while start < shortest and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < shortest - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return [*before[start : len(old) - end], *after[start : len(new) - end]]
+
+
+def _family(person_key: str) -> str:
+    """What `CorpusSpeakers` groups persons' keys by to join a family name to a full name."""
+    return person_key.partition(":")[2].rsplit(" ", 1)[-1]
 
 
 def headings(segments: Iterable[Segment]) -> Iterator[tuple[str | None, Sequence[str]]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import time
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any
 
 from telegram import (
@@ -34,7 +33,7 @@ from telegram.ext import (
 )
 
 from bot.config import Settings, SettingsError
-from bot.corpus import Corpus, build_corpus
+from bot.corpus import Corpus, Reloader
 from bot.telegram import admin, handlers, texts
 from bot.telegram.addressing import AddressedInGroup, CaptionCommandFilter
 from bot.telegram.errors import on_error
@@ -89,7 +88,7 @@ def build_application(
     application.bot_data[STATE_KEY] = BotState(
         settings=settings,
         library=Library(corpus, datetime.now(UTC)),
-        build_corpus=corpus_builder or partial(build_corpus, cache_dir=settings.cache_dir),
+        build_corpus=corpus_builder or Reloader(corpus, cache_dir=settings.cache_dir),
         clock=clock,
         started=clock(),
         sent=SentAnswers(clock),
