@@ -20,12 +20,11 @@ from bot.documents import (
     ARCHIVE_SUFFIX,
     Document,
     SkippedFile,
-    archive_articles,
     archive_lines,
     load_file,
     read_text,
 )
-from bot.sentences import Sentence, Splitter, split_documents
+from bot.sentences import TRAINING_CHARACTERS, Sentence, Splitter, split_documents
 from bot.terms import analyze
 
 # Every module whose output a cached result holds: a change to any of them is a new version.
@@ -108,10 +107,13 @@ def content_hash(path: Path) -> str:
 
 
 def training_texts(files: Sequence[tuple[Path, str]], max_file_bytes: int) -> Iterator[str]:
-    """The raw text of corpus files, article by article, for training the splitter."""
-    for path, doc_id in files:
-        if path.suffix.lower() == ARCHIVE_SUFFIX:
-            for article in archive_articles(path, doc_id, max_file_bytes):
+    """The raw text of an even sample of the corpus's articles, for training the splitter:
+    every n-th article (a file, or a line of an archive) in corpus order, with n such that
+    the sample is about the splitter's training budget; a small corpus is trained on whole."""
+    step = -(-sum(map(_size, (path for path, _ in files))) // TRAINING_CHARACTERS)
+    for path, doc_id, line in itertools.islice(_article_sources(files), 0, None, max(step, 1)):
+        if line is not None:
+            for article in archive_lines(path, doc_id, [line], max_file_bytes):
                 if isinstance(article, Document):
                     yield article.source_text
             continue
@@ -119,6 +121,30 @@ def training_texts(files: Sequence[tuple[Path, str]], max_file_bytes: int) -> It
             yield read_text(path, max_file_bytes)
         except Exception:
             continue
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _article_sources(
+    files: Sequence[tuple[Path, str]],
+) -> Iterator[tuple[Path, str, tuple[int, bytes] | None]]:
+    """Each article's file, and for an archive's article its numbered line, unread."""
+    for path, doc_id in files:
+        if path.suffix.lower() != ARCHIVE_SUFFIX:
+            yield path, doc_id, None
+            continue
+        try:
+            archive = path.open("rb")
+        except OSError:
+            continue  # the file's job reports it unreadable
+        with archive:
+            for line in enumerate(archive, start=1):
+                yield path, doc_id, line
 
 
 def process_job(job: Job, splitter: PunktSentenceTokenizer) -> ProcessedFile:
