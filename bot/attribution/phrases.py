@@ -25,6 +25,7 @@ _TOKEN = re.compile(
 )
 _ABBREVIATION_WORDS = {a for a in lexicon.NEWS_ABBREVIATIONS if "." not in a}
 REMEMBERED_PHRASES = 100_000  # speaker phrases whose reading a process keeps
+REMEMBERED_WORDS = 200_000  # words whose part in names a process keeps
 
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 NUMBERS = frozenset(
@@ -101,13 +102,20 @@ _new_token = tuple.__new__  # a Token without its Python-level constructor: toke
 
 def is_name_word(token: Token) -> bool:
     """A word that can be part of a proper name (not a weekday or a month)."""
-    if not token.is_word or token.lower in _CALENDAR_WORDS:
+    return _is_name_word(token.text)
+
+
+@lru_cache(maxsize=REMEMBERED_WORDS)
+def _is_name_word(word: str) -> bool:
+    """What `is_name_word` says of a token, which only its text decides."""
+    lower = _lower(word)
+    if not word[0].isalnum() or lower in _CALENDAR_WORDS:
         return False
-    if token.is_capitalized or token.lower in lexicon.NAME_PARTICLES:
+    if word[0].isupper() or lower in lexicon.NAME_PARTICLES:
         return True
-    if "-" not in token.text:
+    if "-" not in word:
         return False
-    particle, _, rest = token.text.partition("-")  # "al-Muallem", "bin-Salman"
+    particle, _, rest = word.partition("-")  # "al-Muallem", "bin-Salman"
     return particle.casefold() in lexicon.NAME_PARTICLES and rest[:1].isupper()
 
 
@@ -119,19 +127,24 @@ def can_be_in_phrase(token: Token) -> bool:
     lower = token.lower
     return (
         is_name_word(token)
-        or lower in lexicon.ROLE_WORDS
-        or lower in DETERMINERS
-        or lower in NUMBERS
-        or lower in _POSSESSIVE
-        or lower in lexicon.ANONYMOUS_HEADS
-        or lower in lexicon.DESCRIPTION_HEADS
-        or lower in lexicon.ORGANISATION_HEADS
-        or lower in lexicon.PROXY_HEADS
-        or lower in lexicon.GROUP_HEADS
+        or lower in _PHRASE_WORDS
         or lower.replace("-", "") in lexicon.ROLE_WORDS
         or lower.startswith("ex-")
-        or lower in {"(", ")"}
     )
+
+
+_PHRASE_WORDS = frozenset().union(
+    lexicon.ROLE_WORDS,
+    DETERMINERS,
+    NUMBERS,
+    _POSSESSIVE,
+    lexicon.ANONYMOUS_HEADS,
+    lexicon.DESCRIPTION_HEADS,
+    lexicon.ORGANISATION_HEADS,
+    lexicon.PROXY_HEADS,
+    lexicon.GROUP_HEADS,
+    {"(", ")"},
+)
 
 
 def phrase_before(tokens: Sequence[Token], end: int) -> int:
