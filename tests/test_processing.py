@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
-from bot.corpus.processing import training_texts
+from bot.corpus.processing import WORKER_COLLECTION_THRESHOLD, start_worker, training_texts
 from bot.documents import corpus_files
-from bot.sentences import TRAINING_CHARACTERS
+from bot.sentences import TRAINING_CHARACTERS, train_parameters
 
 ARTICLE_SENTENCES = "Officials from region {number} met again on Monday. The talks went on. "
 
@@ -43,3 +44,14 @@ def test_a_large_archive_is_sampled_evenly_to_the_training_budget(tmp_path: Path
     regions = [int(text.split("region ")[1].split()[0]) for text in texts]
     assert regions == list(range(0, 200, step))  # from the whole archive, not its start
     assert TRAINING_CHARACTERS * 0.8 <= sum(map(len, texts)) <= TRAINING_CHARACTERS
+
+
+def test_a_worker_keeps_the_collector_on_but_runs_it_less_often() -> None:
+    default = gc.get_threshold()
+    try:
+        start_worker(train_parameters(["The talks went on. Officials met again."]))
+        assert gc.isenabled()
+        assert gc.get_threshold() == (WORKER_COLLECTION_THRESHOLD, *default[1:])
+        assert default[0] < WORKER_COLLECTION_THRESHOLD
+    finally:
+        gc.set_threshold(*default)

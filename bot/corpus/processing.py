@@ -6,6 +6,7 @@ are processed in parallel worker processes and their results cached by content h
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 from collections.abc import Iterator, Sequence
@@ -176,10 +177,15 @@ def process_article(document: Document, splitter: PunktSentenceTokenizer) -> Pro
 # --- Worker processes ---------------------------------------------------------------------
 
 _worker_splitter: list[PunktSentenceTokenizer] = []  # one per worker process, set at start
+# Allocations between the cyclic collector's youngest-generation passes in a worker (Python's
+# default is 700): processing makes millions of small tokens, tuples and lists and almost no
+# cycles, so the collector stays on but stops walking each fresh batch of them.
+WORKER_COLLECTION_THRESHOLD = 100_000
 
 
 def start_worker(parameters: PunktParameters) -> None:
     _worker_splitter[:] = [Splitter(parameters)]
+    gc.set_threshold(WORKER_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def process_in_worker(job: Job) -> ProcessedFile:
