@@ -1,4 +1,4 @@
-"""Processing: the splitter's training sample of a corpus."""
+"""Processing: the splitter's training sample of a corpus, and what a worker process sets."""
 
 from __future__ import annotations
 
