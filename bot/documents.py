@@ -529,6 +529,8 @@ def _is_app_store_line(text: str) -> bool:
 
 
 def _is_breadcrumb(text: str) -> bool:
+    if not any(separator.strip() in text for separator in lexicon.BREADCRUMB_SEPARATORS):
+        return False  # most lines: no separator mark at all, so no need to respace them
     spaced = " ".join(text.split())
     for separator in lexicon.BREADCRUMB_SEPARATORS:
         if spaced.count(separator) < 2:  # fewer than three crumbs
@@ -553,12 +555,21 @@ def _strip_photo_credit(text: str) -> str | None:
     A credit is capitalised ("Photo: Reuters", "©AP"); "the image: a map of the area." at the
     end of a sentence is article text.
     """
-    if not _PHOTO_CREDIT_WORD.search(text):
+    if not _may_hold_photo_credit(text):
         return None  # the patterns are slow to search for; most lines hold none of the words
     match = _PHOTO_CREDIT_AT_END.search(text)
     if not match or match.start() == 0 or not match.group().lstrip(" ©(")[:1].isupper():
         return None
     return text[: match.start()].strip()
+
+
+def _may_hold_photo_credit(text: str) -> bool:
+    """Whether a line holds a word every photo credit holds, in any case. Plain ASCII text
+    is lowercased and searched word by word, many times faster than the pattern."""
+    if text.isascii():
+        lowered = text.lower()
+        return any(word in lowered for word in lexicon.PHOTO_CREDIT_WORDS)
+    return _PHOTO_CREDIT_WORD.search(text) is not None
 
 
 def _is_headline(text: str) -> bool:

@@ -25,8 +25,9 @@ from nltk.tokenize.punkt import (
 from bot import lexicon
 from bot.documents import Document, Paragraph
 
-# Punkt learns well from a few megabytes; more only costs time on a large archive.
-TRAINING_CHARACTERS = 2_000_000
+# Punkt learns well from a few hundred thousand characters (a corpus is sampled evenly to
+# about this, see bot.corpus.processing); more only costs serial time on a large archive.
+TRAINING_CHARACTERS = 500_000
 # Candidate boundaries whose decision a splitter remembers: news copy repeats "said. The".
 REMEMBERED_CONTEXTS = 100_000
 
@@ -111,7 +112,7 @@ def train_splitter(documents: Iterable[Document]) -> Splitter:
 
 
 def train_parameters(texts: Iterable[str]) -> PunktParameters:
-    """Punkt's learned parameters from texts (the first few megabytes of them), with the
+    """Punkt's learned parameters from texts (their first TRAINING_CHARACTERS), with the
     news abbreviations added; plain data that can be saved and shared with workers."""
     trainer = PunktTrainer(lang_vars=_LanguageVars(), token_cls=_Token)
     trainer.INCLUDE_ALL_COLLOCS = True

@@ -18,17 +18,21 @@ from bot import lexicon
 _STEMMER = SnowballStemmer("english")
 # Curly apostrophes read as straight ones, typographic hyphens ("al‑Nusra") as plain ones.
 _SPELLINGS = str.maketrans({**{c: "'" for c in lexicon.APOSTROPHES}, "\u2010": "-", "\u2011": "-"})
+# Those plain ASCII text can hold (the backtick): other ASCII text has nothing to straighten.
+_ASCII_SPELLINGS = tuple(chr(c) for c, to in _SPELLINGS.items() if c < 128 and chr(c) != to)
 # Letters that Unicode does not decompose into a base letter and an accent.
 _UNDECOMPOSED_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h"})
 # Capitals with periods ("U.S.", "U.N.") read as one acronym before anything else.
 _DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
+_TWO_DOTTED_CAPITALS = re.compile(r"[A-Z]\.[A-Z]\.")  # what any dotted acronym holds
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 
 
 def analyze(text: str) -> list[str]:
     """The index terms of a text, in order: normalised, stopwords out, stemmed."""
-    text = text.translate(_SPELLINGS)
-    if "." in text:
+    if not text.isascii() or any(c in text for c in _ASCII_SPELLINGS):
+        text = text.translate(_SPELLINGS)
+    if _TWO_DOTTED_CAPITALS.search(text):
         text = _DOTTED_ACRONYM.sub(lambda m: m.group().replace(".", ""), text)
     words = _WORD.findall(unicodedata.normalize("NFKC", text))
     return list(chain.from_iterable(map(_word_terms, words)))

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.attribution import Statement, attribute
+from bot.attribution.phrases import read_mention, tokenize
 from bot.documents import Document, parse_document
 from bot.sentences import split_documents, train_splitter
 
@@ -825,3 +826,48 @@ def test_the_book_speaks_for_the_speaker_whose_book_it_is(
 )
 def test_date_after_the_verb_is_not_what_was_said(text: str) -> None:
     assert said(text) == [("John Smith", "indirect", "the talks may be delayed")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Maj. Gen. Igor left.",
+            [
+                ("Maj.", 0, 4, "maj."),
+                ("Gen.", 5, 9, "gen."),
+                ("Igor", 10, 14, "igor"),
+                ("left", 15, 19, "left"),
+                (".", 19, 20, "."),
+            ],
+        ),
+        (
+            "Russia’s army",
+            [("Russia", 0, 6, "russia"), ("’s", 6, 8, "'s"), ("army", 9, 13, "army")],
+        ),
+        # "ß" casefolds to two letters: the offsets stay those of the text as written
+        (
+            "Straße O’Brien Ünal",
+            [("Straße", 0, 6, "strasse"), ("O’Brien", 7, 14, "o'brien"), ("Ünal", 15, 19, "ünal")],
+        ),
+        ("the U.S. said", [("the", 0, 3, "the"), ("U.S.", 4, 8, "u.s."), ("said", 9, 13, "said")]),
+    ],
+)
+def test_tokens_keep_offsets_and_lexicon_forms(
+    text: str, expected: list[tuple[str, int, int, str]]
+) -> None:
+    assert [tuple(token) for token in tokenize(text)] == expected
+    assert all(text[start:end] == word for word, start, end, _ in expected)
+
+
+def test_a_speaker_phrase_reads_the_same_wherever_it_stands_and_keeps_its_spacing() -> None:
+    first = read_mention(tokenize("Russia's Defense Ministry"))
+    later = read_mention(tokenize("Yesterday Russia's Defense Ministry")[1:])
+    spaced = read_mention(tokenize("Russia 's Defense Ministry"))
+    assert first == later
+    assert first is not None and spaced is not None
+    assert (first.text, first.name) == ("Russia's Defense Ministry", "Russia's Defense Ministry")
+    assert (spaced.text, spaced.name) == (
+        "Russia 's Defense Ministry",
+        "Russia 's Defense Ministry",
+    )

@@ -285,6 +285,7 @@ def test_long_paragraph_that_merely_mentions_a_boilerplate_phrase_is_kept() -> N
         ),
         ("Sergei Lavrov in Moscow. Photo: Reuters", "Sergei Lavrov in Moscow."),
         ("Sergei Lavrov in Moscow. PHOTO: REUTERS", "Sergei Lavrov in Moscow."),
+        ("Mevlüt Çavuşoğlu in Ankara. IMAGE: AFP", "Mevlüt Çavuşoğlu in Ankara."),
         ("Sergei Lavrov in Moscow. Picture: TASS", "Sergei Lavrov in Moscow."),
         ("Russian Foreign Minister Sergei Lavrov", "Russian Foreign Minister Sergei Lavrov"),
     ],

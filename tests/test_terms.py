@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
+from bot import lexicon
 from bot.corpus import Corpus
 from bot.terms import analyze, fold
 
@@ -76,6 +77,11 @@ def test_question_does_not_find_a_different_word(question: str, text: str) -> No
 )
 def test_question_frames_and_stopwords_leave_no_terms(question: str) -> None:
     assert analyze(question) == []
+
+
+@pytest.mark.parametrize("apostrophe", sorted(lexicon.APOSTROPHES))
+def test_every_apostrophe_reads_as_a_straight_one(apostrophe: str) -> None:
+    assert analyze(f"Russia{apostrophe}s army") == analyze("Russia's army") == ["russia", "armi"]
 
 
 def test_terms_keep_the_order_of_the_text() -> None:

@@ -323,11 +323,10 @@ def _remember_unnamed_bodies(article: ArticleSpeakers, tokens: Sequence[Token]) 
     report by the Syrian state news agency"): a later "the agency said" is not an older one.
     Only a body the article already knows by that head could be mistaken for it."""
     # a capitalised head is part of a name ("Defense Ministry"): only lowercase heads count
-    heads = [
-        index
-        for index, token in enumerate(tokens)
-        if token.text in lexicon.ORGANISATION_HEADS and token.text in article.body_words
-    ]
+    known_heads = lexicon.ORGANISATION_HEADS & article.body_words
+    if not known_heads:
+        return
+    heads = [index for index, token in enumerate(tokens) if token.text in known_heads]
     for index in heads:
         token = tokens[index]
         end = index + 1

@@ -233,6 +233,9 @@ def _quoted_tokens(tokens: Sequence[Token], pieces: Sequence[QuotePiece]) -> lis
     """For each token, whether it stands inside quotation marks."""
     if not pieces:  # most sentences quote nothing
         return [False] * len(tokens)
+    if len(pieces) == 1:  # most others quote once
+        start, end = pieces[0].start, pieces[0].end
+        return [start <= token.start and token.end <= end for token in tokens]
     return [any(p.start <= token.start and token.end <= p.end for p in pieces) for token in tokens]
 
 

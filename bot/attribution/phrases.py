@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
+from itertools import pairwise
 
 from bot import lexicon
 from bot.attribution.model import Gender, Mention, SpeakerKind, Token
@@ -22,6 +24,8 @@ _TOKEN = re.compile(
     r"|\S",
 )
 _ABBREVIATION_WORDS = {a for a in lexicon.NEWS_ABBREVIATIONS if "." not in a}
+REMEMBERED_PHRASES = 100_000  # speaker phrases whose reading a process keeps
+REMEMBERED_WORDS = 200_000  # words whose part in names a process keeps
 
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 NUMBERS = frozenset(
@@ -71,6 +75,9 @@ _DETERMINERS_AND_NUMBERS = DETERMINERS | NUMBERS
 def tokenize(text: str) -> list[Token]:
     """Words and marks of a sentence; "Gen." keeps its period, "Russia's" splits off "'s"."""
     tokens: list[Token] = []
+    lowered = _lower(text)
+    # casefolding maps each character alone, so offsets hold unless a character grows ("ß")
+    aligned = len(lowered) == len(text)
     taken = 0  # end of the last token: a period an abbreviation took is not a token again
     for match in _TOKEN.finditer(text):
         start, end = match.span()
@@ -79,20 +86,36 @@ def tokenize(text: str) -> list[Token]:
         if text[end : end + 1] == "." and match.group().casefold() in _ABBREVIATION_WORDS:
             end += 1
         word = text[start:end]
-        tokens.append(Token(word, start, end, word.casefold().replace("’", "'")))
+        lower = lowered[start:end] if aligned else _lower(word)
+        tokens.append(_new_token(Token, (word, start, end, lower)))
         taken = end
     return tokens
 
 
+def _lower(text: str) -> str:
+    """The form the lexicon's tables hold: casefolded, with straight apostrophes."""
+    return text.casefold().replace("’", "'")
+
+
+_new_token = tuple.__new__  # a Token without its Python-level constructor: tokens are many
+
+
 def is_name_word(token: Token) -> bool:
     """A word that can be part of a proper name (not a weekday or a month)."""
-    if not token.is_word or token.lower in _CALENDAR_WORDS:
+    return _is_name_word(token.text)
+
+
+@lru_cache(maxsize=REMEMBERED_WORDS)
+def _is_name_word(word: str) -> bool:
+    """What `is_name_word` says of a token, which only its text decides."""
+    lower = _lower(word)
+    if not word[0].isalnum() or lower in _CALENDAR_WORDS:
         return False
-    if token.is_capitalized or token.lower in lexicon.NAME_PARTICLES:
+    if word[0].isupper() or lower in lexicon.NAME_PARTICLES:
         return True
-    if "-" not in token.text:
+    if "-" not in word:
         return False
-    particle, _, rest = token.text.partition("-")  # "al-Muallem", "bin-Salman"
+    particle, _, rest = word.partition("-")  # "al-Muallem", "bin-Salman"
     return particle.casefold() in lexicon.NAME_PARTICLES and rest[:1].isupper()
 
 
@@ -104,19 +127,24 @@ def can_be_in_phrase(token: Token) -> bool:
     lower = token.lower
     return (
         is_name_word(token)
-        or lower in lexicon.ROLE_WORDS
-        or lower in DETERMINERS
-        or lower in NUMBERS
-        or lower in _POSSESSIVE
-        or lower in lexicon.ANONYMOUS_HEADS
-        or lower in lexicon.DESCRIPTION_HEADS
-        or lower in lexicon.ORGANISATION_HEADS
-        or lower in lexicon.PROXY_HEADS
-        or lower in lexicon.GROUP_HEADS
+        or lower in _PHRASE_WORDS
         or lower.replace("-", "") in lexicon.ROLE_WORDS
         or lower.startswith("ex-")
-        or lower in {"(", ")"}
     )
+
+
+_PHRASE_WORDS = frozenset().union(
+    lexicon.ROLE_WORDS,
+    DETERMINERS,
+    NUMBERS,
+    _POSSESSIVE,
+    lexicon.ANONYMOUS_HEADS,
+    lexicon.DESCRIPTION_HEADS,
+    lexicon.ORGANISATION_HEADS,
+    lexicon.PROXY_HEADS,
+    lexicon.GROUP_HEADS,
+    {"(", ")"},
+)
 
 
 def phrase_before(tokens: Sequence[Token], end: int) -> int:
@@ -203,6 +231,30 @@ def _trim_left(tokens: Sequence[Token], start: int, end: int) -> int:
 
 def read_mention(tokens: Sequence[Token]) -> Mention | None:
     """What a speaker phrase says: a name (with role), a pronoun, a description or nobody."""
+    words = tuple([token.text for token in tokens])
+    spaced = tuple([left.end < right.start for left, right in pairwise(tokens)])
+    return _read_phrase(words, spaced)
+
+
+@lru_cache(maxsize=REMEMBERED_PHRASES)
+def _read_phrase(words: tuple[str, ...], spaced: tuple[bool, ...]) -> Mention | None:
+    """A phrase's reading depends only on its words and where spaces stand between them,
+    and news names the same speakers again and again: each phrase is read once."""
+    return _read(_phrase_tokens(words, spaced))
+
+
+def _phrase_tokens(words: Sequence[str], spaced: Sequence[bool]) -> list[Token]:
+    """Tokens of the words, with offsets that have a space where the phrase had one."""
+    tokens: list[Token] = []
+    start = 0
+    for index, word in enumerate(words):
+        start += index > 0 and spaced[index - 1]
+        tokens.append(Token(word, start, start + len(word), _lower(word)))
+        start += len(word)
+    return tokens
+
+
+def _read(tokens: Sequence[Token]) -> Mention | None:
     words = _content_words(tokens)
     if not words:
         return None

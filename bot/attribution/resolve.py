@@ -13,12 +13,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from bot import lexicon
 from bot.attribution.model import Gender, Mention, Speaker, SpeakerKind
 from bot.terms import fold
 
 _SPELLING = {"defence": "defense", "organisation": "organization", "centre": "center"}
+REMEMBERED_NAMES = 100_000  # speakers' names whose key a process keeps: articles repeat them
 
 
 @dataclass
@@ -252,6 +254,7 @@ def _country(word: str) -> str:
 _POSSESSIVE_S = re.compile(r"['’]s\b")
 
 
+@lru_cache(maxsize=REMEMBERED_NAMES)
 def speaker_key(name: str, kind: SpeakerKind) -> str:
     """The same key for every way of writing one speaker's name."""
     words = _POSSESSIVE_S.sub("", fold(name)).replace(".", "").split()

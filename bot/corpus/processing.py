@@ -6,6 +6,7 @@ are processed in parallel worker processes and their results cached by content h
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 from collections.abc import Iterator, Sequence
@@ -20,12 +21,11 @@ from bot.documents import (
     ARCHIVE_SUFFIX,
     Document,
     SkippedFile,
-    archive_articles,
     archive_lines,
     load_file,
     read_text,
 )
-from bot.sentences import Sentence, Splitter, split_documents
+from bot.sentences import TRAINING_CHARACTERS, Sentence, Splitter, split_documents
 from bot.terms import analyze
 
 # Every module whose output a cached result holds: a change to any of them is a new version.
@@ -111,10 +111,13 @@ def content_hash(path: Path) -> str:
 
 
 def training_texts(files: Sequence[tuple[Path, str]], max_file_bytes: int) -> Iterator[str]:
-    """The raw text of corpus files, article by article, for training the splitter."""
-    for path, doc_id in files:
-        if path.suffix.lower() == ARCHIVE_SUFFIX:
-            for article in archive_articles(path, doc_id, max_file_bytes):
+    """The raw text of an even sample of the corpus's articles, for training the splitter:
+    every n-th article (a file, or a line of an archive) in corpus order, with n such that
+    the sample is about the splitter's training budget; a small corpus is trained on whole."""
+    step = -(-sum(map(_size, (path for path, _ in files))) // TRAINING_CHARACTERS)
+    for path, doc_id, line in itertools.islice(_article_sources(files), 0, None, max(step, 1)):
+        if line is not None:
+            for article in archive_lines(path, doc_id, [line], max_file_bytes):
                 if isinstance(article, Document):
                     yield article.source_text
             continue
@@ -122,6 +125,30 @@ def training_texts(files: Sequence[tuple[Path, str]], max_file_bytes: int) -> It
             yield read_text(path, max_file_bytes)
         except Exception:
             continue
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _article_sources(
+    files: Sequence[tuple[Path, str]],
+) -> Iterator[tuple[Path, str, tuple[int, bytes] | None]]:
+    """Each article's file, and for an archive's article its numbered line, unread."""
+    for path, doc_id in files:
+        if path.suffix.lower() != ARCHIVE_SUFFIX:
+            yield path, doc_id, None
+            continue
+        try:
+            archive = path.open("rb")
+        except OSError:
+            continue  # the file's job reports it unreadable
+        with archive:
+            for line in enumerate(archive, start=1):
+                yield path, doc_id, line
 
 
 def process_job(job: Job, splitter: PunktSentenceTokenizer) -> ProcessedFile:
@@ -153,10 +180,15 @@ def process_article(document: Document, splitter: PunktSentenceTokenizer) -> Pro
 # --- Worker processes ---------------------------------------------------------------------
 
 _worker_splitter: list[PunktSentenceTokenizer] = []  # one per worker process, set at start
+# Allocations between the cyclic collector's youngest-generation passes in a worker (Python's
+# default is 700): processing makes millions of small tokens, tuples and lists and almost no
+# cycles, so the collector stays on but stops walking each fresh batch of them.
+WORKER_COLLECTION_THRESHOLD = 100_000
 
 
 def start_worker(parameters: PunktParameters) -> None:
     _worker_splitter[:] = [Splitter(parameters)]
+    gc.set_threshold(WORKER_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def process_in_worker(job: Job) -> ProcessedFile:
