@@ -3,9 +3,10 @@ corpus-wide statistics, so it can be cached per file and merged into the corpus 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain, pairwise
+from itertools import chain, count, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -60,14 +61,13 @@ class IndexSegment:
         sentence_lengths = np.fromiter(
             map(len, tokenized_sentences), dtype=np.int32, count=sentence_count
         )
-        numbers: dict[str, int] = {}
-        # One pass numbering terms in order of first appearance: at 1M sentences, ~25% less
-        # CPU than building a token list, numbering its distinct terms, then mapping it.
+        # One pass numbering terms in order of first appearance, all of it in C: a new term
+        # gets the next number from the counter. Reading every token once dominates the build,
+        # so this is ~1.6x faster than a generator calling setdefault, and ~2x faster than
+        # collecting the distinct terms first and then mapping the tokens (a second read).
+        numbers: defaultdict[str, int] = defaultdict(count().__next__)
         token_terms = np.fromiter(
-            (
-                numbers.setdefault(token, len(numbers))
-                for token in chain.from_iterable(tokenized_sentences)
-            ),
+            map(numbers.__getitem__, chain.from_iterable(tokenized_sentences)),
             dtype=np.int64,
             count=int(sentence_lengths.sum(dtype=np.int64)),
         )
@@ -103,7 +103,7 @@ class IndexSegment:
                 f"cannot index {sentence_count} sentences: at most {MAX_IDS} fit; "
                 "split the corpus or use a server-backed search engine"
             )
-        vocabulary: dict[str, int] = {}
+        vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
         term_numbers = [_number_terms(vocabulary, segment.terms) for segment in segments]
         if len(vocabulary) > MAX_IDS:
             raise ValueError(
@@ -199,17 +199,13 @@ def _group_postings(
     return offsets, posting_keys.astype(np.int32), term_frequencies
 
 
-def _number_terms(vocabulary: dict[str, int], terms: Sequence[str]) -> NDArray[np.int64]:
+def _number_terms(vocabulary: defaultdict[str, int], terms: Sequence[str]) -> NDArray[np.int64]:
     """Corpus-wide numbers of a segment's terms, numbering new ones in order of appearance.
 
     Segments come in corpus order and list their terms in order of first appearance, so this
     is the order of first appearance in the whole corpus, the order rank-bm25 sums idfs in.
     """
-    return np.fromiter(
-        (vocabulary.setdefault(term, len(vocabulary)) for term in terms),
-        dtype=np.int64,
-        count=len(terms),
-    )
+    return np.fromiter(map(vocabulary.__getitem__, terms), dtype=np.int64, count=len(terms))
 
 
 def _merge_postings(
