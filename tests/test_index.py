@@ -454,12 +454,17 @@ def test_segments_merge_into_the_index_of_their_sentences(
     assert_same_index(BM25Index.from_segments(groups, impact_postings=2), expected)
 
 
-def test_build_in_several_internal_segments_equals_rank_bm25(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("merge_postings", [1, 3, 32])
+def test_build_read_off_in_small_chunks_equals_rank_bm25(
+    monkeypatch: pytest.MonkeyPatch, merge_postings: int
 ) -> None:
-    monkeypatch.setattr(bot.index.bm25, "_BUILD_SENTENCES", 7)
-    monkeypatch.setattr(bot.index.layout, "MERGE_POSTINGS", 32)  # a multiple of BLOCK_SIZE
-    corpus = [SEED_SENTENCES[i % 6][i % 4 :] for i in range(100)]
+    # Repeated terms make postings of several tokens, which a chunk boundary must not split.
+    corpus = [SEED_SENTENCES[i % 6][i % 4 :] + ["border"] * (i % 5) for i in range(100)]
+    whole = IndexSegment.build(corpus)
+    monkeypatch.setattr(bot.index.layout, "MERGE_POSTINGS", merge_postings)
+    chunked = IndexSegment.build(corpus)
+    for name in ("offsets", "sentence_ids", "term_frequencies", "sentence_lengths"):
+        assert getattr(chunked, name).tobytes() == getattr(whole, name).tobytes(), name
     index = BM25Index.build(corpus)
     for query in (["russia", "border"], ["defense", "ministry", "said"], ["syria"]):
         assert_identical(index.scores(query), BM25Okapi(corpus).get_scores(query))

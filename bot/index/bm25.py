@@ -26,8 +26,6 @@ from bot.index.storage import (
     terms_from_arrays,
 )
 
-# Sentences per segment when build() indexes a whole corpus: bounds its temporaries.
-_BUILD_SENTENCES = 1 << 16
 _INDEX_ARRAYS = frozenset({"terms_text", "term_ends"}) | {
     "offsets",
     "sentence_ids",
@@ -78,17 +76,12 @@ class BM25Index:
         impact_postings: int = IMPACT_POSTINGS,
     ) -> BM25Index:
         """Index sentences given as already analyzed tokens; sentence ids are their positions."""
-        if len(tokenized_sentences) > MAX_IDS:
-            raise ValueError(
-                f"cannot index {len(tokenized_sentences)} sentences: at most {MAX_IDS} fit; "
-                "split the corpus or use a server-backed search engine"
-            )
-        segments = [
-            IndexSegment.build(tokenized_sentences[start : start + _BUILD_SENTENCES])
-            for start in range(0, len(tokenized_sentences), _BUILD_SENTENCES)
-        ]
         return cls.from_segments(
-            segments, k1=k1, b=b, epsilon=epsilon, impact_postings=impact_postings
+            [IndexSegment.build(tokenized_sentences)],
+            k1=k1,
+            b=b,
+            epsilon=epsilon,
+            impact_postings=impact_postings,
         )
 
     @classmethod

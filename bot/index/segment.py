@@ -170,14 +170,16 @@ class IndexSegment:
 def _group_postings(
     token_terms: NDArray[np.int64], sentence_lengths: NDArray[np.int32], vocabulary_size: int
 ) -> tuple[NDArray[np.int64], NDArray[np.int32], NDArray[np.unsignedinteger[Any]]]:
-    """Group tokens by (term, sentence): per-term offsets, sentence ids and term frequencies."""
-    token_sentences = np.repeat(np.arange(len(sentence_lengths), dtype=np.int64), sentence_lengths)
-    # One key per token, term in the high bits, orders postings by term then sentence in one
-    # sort; shifts and masks split it again far faster than a division would.
+    """Group tokens by (term, sentence): per-term offsets, sentence ids and term frequencies.
+
+    One key per token, term in the high bits, orders postings by term then sentence in one
+    sort: sorting the whole segment at once costs no more than sorting it in pieces, and needs
+    no merge after. The postings are then read off the keys a chunk at a time, so beside the
+    keys and the result the temporaries stay a few MB whatever the segment's size.
+    """
     keys = token_terms
     keys <<= 32
-    keys |= token_sentences
-    del token_sentences
+    keys |= np.repeat(np.arange(len(sentence_lengths), dtype=np.int32), sentence_lengths)
     keys.sort()
     offsets = np.zeros(vocabulary_size + 1, dtype=np.int64)
     if not len(keys):
@@ -185,18 +187,43 @@ def _group_postings(
     starts_posting = np.empty(len(keys), dtype=np.bool_)
     starts_posting[0] = True
     np.not_equal(keys[1:], keys[:-1], out=starts_posting[1:])
-    posting_starts = np.flatnonzero(starts_posting)
-    del starts_posting
+    postings_count = int(np.count_nonzero(starts_posting))
+    sentence_ids = np.empty(postings_count, dtype=np.int32)
     # A term occurs at most as often as its sentence is long.
     frequency_type = np.uint16 if sentence_lengths.max() <= np.iinfo(np.uint16).max else np.uint32
-    term_frequencies: NDArray[np.unsignedinteger[Any]] = np.diff(
-        posting_starts, append=len(keys)
-    ).astype(frequency_type)
-    posting_keys = keys[posting_starts]
-    del keys, posting_starts
-    np.cumsum(np.bincount(posting_keys >> 32, minlength=vocabulary_size), out=offsets[1:])
-    posting_keys &= 0xFFFFFFFF
-    return offsets, posting_keys.astype(np.int32), term_frequencies
+    term_frequencies: NDArray[np.unsignedinteger[Any]] = np.empty(postings_count, frequency_type)
+    postings_per_term = np.zeros(vocabulary_size, dtype=np.int64)
+    first_posting = 0
+    for start, stop in pairwise(_posting_bounds(starts_posting)):
+        posting_starts = np.flatnonzero(starts_posting[start:stop])
+        posting_starts += start
+        chunk = slice(first_posting, first_posting + len(posting_starts))
+        term_frequencies[chunk] = np.diff(posting_starts, append=stop)
+        posting_keys = keys[posting_starts]
+        sentence_ids[chunk] = posting_keys & 0xFFFFFFFF
+        posting_keys >>= 32
+        postings_per_term += np.bincount(posting_keys, minlength=vocabulary_size)
+        first_posting = chunk.stop
+    np.cumsum(postings_per_term, out=offsets[1:])
+    return offsets, sentence_ids, term_frequencies
+
+
+def _posting_bounds(starts_posting: NDArray[np.bool_]) -> list[int]:
+    """Token positions cutting the sorted tokens into runs of about layout.MERGE_POSTINGS,
+    each beginning where a posting does (a posting's tokens are never split)."""
+    bounds = [0]
+    token_count = len(starts_posting)
+    for cut in range(layout.MERGE_POSTINGS, token_count, layout.MERGE_POSTINGS):
+        position = max(cut, bounds[-1] + 1)
+        if position >= token_count:
+            break
+        following = starts_posting[position:]
+        first = int(np.argmax(following))  # the first posting start: argmax stops at it
+        if not following[first]:
+            break
+        bounds.append(position + first)
+    bounds.append(token_count)
+    return bounds
 
 
 def _number_terms(vocabulary: defaultdict[str, int], terms: Sequence[str]) -> NDArray[np.int64]:
@@ -221,7 +248,7 @@ def _merge_postings(
     postings_count = int(offsets[-1])
     sentence_ids = np.empty(postings_count, dtype=np.int32)
     frequency_type = np.result_type(np.uint16, *(s.term_frequencies for s in segments))
-    term_frequencies = np.empty(postings_count, dtype=frequency_type)
+    term_frequencies: NDArray[np.unsignedinteger[Any]] = np.empty(postings_count, frequency_type)
     next_free = offsets[:-1].copy()
     first_sentence = 0
     for segment, numbers in zip(segments, term_numbers, strict=True):
