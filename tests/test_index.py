@@ -454,6 +454,20 @@ def test_segments_merge_into_the_index_of_their_sentences(
     assert_same_index(BM25Index.from_segments(groups, impact_postings=2), expected)
 
 
+@pytest.mark.parametrize("copied_run_postings", [1, 2**62], ids=["copied", "scattered"])
+@pytest.mark.parametrize("big_first", [True, False], ids=["big_first", "big_last"])
+def test_merge_copies_runs_of_postings_or_scatters_them_alike(
+    monkeypatch: pytest.MonkeyPatch, copied_run_postings: int, big_first: bool
+) -> None:
+    big = [SEED_SENTENCES[i % 6][i % 4 :] for i in range(300)]
+    small: list[Corpus] = [[["tax", "border"]], [], [["syria", "syria", "mayor"]]]
+    parts = [big, *small] if big_first else [*small, big]
+    monkeypatch.setattr(bot.index.segment, "_COPIED_RUN_POSTINGS", copied_run_postings)
+    merged = BM25Index.from_segments([IndexSegment.build(p) for p in parts], impact_postings=50)
+    sentences = [sentence for part in parts for sentence in part]
+    assert_same_index(merged, BM25Index.build(sentences, impact_postings=50))
+
+
 @pytest.mark.parametrize("merge_postings", [1, 3, 32])
 def test_build_read_off_in_small_chunks_equals_rank_bm25(
     monkeypatch: pytest.MonkeyPatch, merge_postings: int

@@ -24,6 +24,9 @@ from bot.index.storage import (
     terms_from_arrays,
 )
 
+# Postings per run of terms, on average, above which a merge copies runs as slices rather
+# than scattering every posting (a slice costs about what scattering 200 postings does).
+_COPIED_RUN_POSTINGS = 256
 _TERMS_ARRAYS = frozenset({"terms_text", "term_ends"})
 SEGMENT_ARRAYS = _TERMS_ARRAYS | {
     "offsets",
@@ -256,15 +259,32 @@ def _merge_postings(
         counts = np.diff(local_offsets)
         # A posting moves from its place in the segment to that place plus its term's shift.
         shifts = next_free[numbers] - local_offsets[:-1]
-        for first, last in _term_ranges(local_offsets):
-            start, stop = int(local_offsets[first]), int(local_offsets[last])
-            destination = np.repeat(shifts[first:last], counts[first:last])
-            destination += np.arange(start, stop)
-            sentence_ids[destination] = segment.sentence_ids[start:stop] + first_sentence
-            term_frequencies[destination] = segment.term_frequencies[start:stop]
+        runs = _shift_runs(shifts)
+        if len(runs) * _COPIED_RUN_POSTINGS <= len(segment.sentence_ids):
+            # Consecutive terms sharing a shift move together: one slice copy per run. What a
+            # big segment merged with a few small ones (a reload) mostly is.
+            for first, last in pairwise(runs.tolist()):
+                start, stop = int(local_offsets[first]), int(local_offsets[last])
+                moved = slice(start + int(shifts[first]), stop + int(shifts[first]))
+                np.add(segment.sentence_ids[start:stop], first_sentence, out=sentence_ids[moved])
+                term_frequencies[moved] = segment.term_frequencies[start:stop]
+        else:
+            for first, last in _term_ranges(local_offsets):
+                start, stop = int(local_offsets[first]), int(local_offsets[last])
+                destination = np.repeat(shifts[first:last], counts[first:last])
+                destination += np.arange(start, stop)
+                sentence_ids[destination] = segment.sentence_ids[start:stop] + first_sentence
+                term_frequencies[destination] = segment.term_frequencies[start:stop]
         next_free[numbers] += counts
         first_sentence += len(segment)
     return sentence_ids, term_frequencies
+
+
+def _shift_runs(shifts: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Bounds of the runs of consecutive terms with the same shift: 0, ..., len(shifts)."""
+    changes = np.flatnonzero(shifts[1:] != shifts[:-1])
+    changes += 1
+    return np.concatenate(([0], changes, [len(shifts)])) if len(shifts) else np.zeros(1, np.int64)
 
 
 def _term_ranges(offsets: NDArray[np.int64]) -> Iterator[tuple[int, int]]:
