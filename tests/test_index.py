@@ -454,6 +454,17 @@ def test_segments_merge_into_the_index_of_their_sentences(
     assert_same_index(BM25Index.from_segments(groups, impact_postings=2), expected)
 
 
+@pytest.mark.parametrize("pair_weights", [0, 1 << 18], ids=["computed", "looked_up"])
+def test_weights_computed_or_looked_up_equal_rank_bm25(
+    monkeypatch: pytest.MonkeyPatch, pair_weights: int
+) -> None:
+    monkeypatch.setattr(bot.index.bm25, "_PAIR_WEIGHTS", pair_weights)
+    corpus = [SEED_SENTENCES[i % 6][i % 5 :] + ["border"] * (i % 7) for i in range(60)]
+    index = BM25Index.build(corpus)
+    for query in (["russia", "border"], ["defense", "ministry", "said"], ["syria"]):
+        assert_identical(index.scores(query), BM25Okapi(corpus).get_scores(query))
+
+
 @pytest.mark.parametrize("copied_run_postings", [1, 2**62], ids=["copied", "scattered"])
 @pytest.mark.parametrize("big_first", [True, False], ids=["big_first", "big_last"])
 def test_merge_copies_runs_of_postings_or_scatters_them_alike(

@@ -26,6 +26,9 @@ from bot.index.storage import (
     terms_from_arrays,
 )
 
+# Pairs of a term frequency and a sentence length up to which weights are looked up in a table
+# of every pair rather than computed per posting: a table of 2 MB at most.
+_PAIR_WEIGHTS = 1 << 18
 _INDEX_ARRAYS = frozenset({"terms_text", "term_ends"}) | {
     "offsets",
     "sentence_ids",
@@ -288,21 +291,45 @@ def _weights(
     Any other grouping of the same formula rounds differently and breaks bit-for-bit equality;
     integers of any width become the same float64s.
     """
-    # rank-bm25's names, so the expression can be checked against get_scores symbol by symbol.
-    doc_len, avgdl = sentence_lengths, average_length
-    # The part of the denominator that depends on the sentence alone, once per sentence: the
-    # same operations on the same numbers as per posting, so the same float64s, in a third of
-    # the work per posting.
-    length_norms = k1 * (1 - b + b * doc_len / avgdl)
+    longest = int(sentence_lengths.max())
+    table = _pair_weights(int(term_frequencies.max()), longest, average_length, k1=k1, b=b)
     weights = np.empty(len(term_frequencies), dtype=np.float64)
     for start in range(0, len(weights), layout.MERGE_POSTINGS):
         chunk = slice(start, start + layout.MERGE_POSTINGS)
-        q_freq, out = term_frequencies[chunk], weights[chunk]
-        # q_freq * (k1 + 1) / (q_freq + length_norm), in place (+ and * commute exactly).
-        np.multiply(q_freq, k1 + 1, out=out)
-        denominator = length_norms[sentence_ids[chunk]]
-        denominator += q_freq
-        out /= denominator
+        q_freq, doc_len = term_frequencies[chunk], sentence_lengths[sentence_ids[chunk]]
+        if table is None:
+            weights[chunk] = _formula(q_freq, doc_len, average_length, k1=k1, b=b)
+            continue
+        pairs = q_freq.astype(np.intp)
+        pairs *= longest
+        pairs += doc_len
+        pairs -= longest + 1
+        np.take(table, pairs, out=weights[chunk])
+    return weights
+
+
+def _pair_weights(
+    most_frequent: int, longest: int, average_length: float, *, k1: float, b: float
+) -> NDArray[np.float64] | None:
+    """The weight of every pair of a term frequency and a sentence length (both from 1), at
+    ``(frequency - 1) * longest + length - 1``; None when there would be too many pairs.
+
+    A weight depends on nothing else, and the same operations on the same numbers give the
+    same float64s: looking a pair up is ~1.5x faster than computing the weight per posting.
+    """
+    if most_frequent * longest > _PAIR_WEIGHTS:
+        return None
+    q_freq = np.arange(1, most_frequent + 1)[:, np.newaxis]
+    doc_len = np.arange(1, longest + 1)[np.newaxis, :]
+    return _formula(q_freq, doc_len, average_length, k1=k1, b=b).ravel()
+
+
+def _formula(
+    q_freq: NDArray[Any], doc_len: NDArray[Any], avgdl: float, *, k1: float, b: float
+) -> NDArray[np.float64]:
+    """BM25Okapi's tf part with rank-bm25's names, to be checked against get_scores symbol by
+    symbol."""
+    weights: NDArray[np.float64] = q_freq * (k1 + 1) / (q_freq + k1 * (1 - b + b * doc_len / avgdl))
     return weights
 
 
