@@ -463,12 +463,42 @@ def test_segments_merge_into_the_index_of_their_sentences(
     assert_same_index(BM25Index.from_segments(groups, impact_postings=2), expected)
 
 
-def test_build_in_several_internal_segments_equals_rank_bm25(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("pair_weights", [0, 1 << 18], ids=["computed", "looked_up"])
+def test_weights_computed_or_looked_up_equal_rank_bm25(
+    monkeypatch: pytest.MonkeyPatch, pair_weights: int
 ) -> None:
-    monkeypatch.setattr(bot.index.bm25, "_BUILD_SENTENCES", 7)
-    monkeypatch.setattr(bot.index.layout, "MERGE_POSTINGS", 32)  # a multiple of BLOCK_SIZE
-    corpus = [SEED_SENTENCES[i % 6][i % 4 :] for i in range(100)]
+    monkeypatch.setattr(bot.index.bm25, "_PAIR_WEIGHTS", pair_weights)
+    corpus = [SEED_SENTENCES[i % 6][i % 5 :] + ["border"] * (i % 7) for i in range(60)]
+    index = BM25Index.build(corpus)
+    for query in (["russia", "border"], ["defense", "ministry", "said"], ["syria"]):
+        assert_identical(index.scores(query), BM25Okapi(corpus).get_scores(query))
+
+
+@pytest.mark.parametrize("copied_run_postings", [1, 2**62], ids=["copied", "scattered"])
+@pytest.mark.parametrize("big_first", [True, False], ids=["big_first", "big_last"])
+def test_merge_copies_runs_of_postings_or_scatters_them_alike(
+    monkeypatch: pytest.MonkeyPatch, copied_run_postings: int, big_first: bool
+) -> None:
+    big = [SEED_SENTENCES[i % 6][i % 4 :] for i in range(300)]
+    small: list[Corpus] = [[["tax", "border"]], [], [["syria", "syria", "mayor"]]]
+    parts = [big, *small] if big_first else [*small, big]
+    monkeypatch.setattr(bot.index.segment, "_COPIED_RUN_POSTINGS", copied_run_postings)
+    merged = BM25Index.from_segments([IndexSegment.build(p) for p in parts], impact_postings=50)
+    sentences = [sentence for part in parts for sentence in part]
+    assert_same_index(merged, BM25Index.build(sentences, impact_postings=50))
+
+
+@pytest.mark.parametrize("merge_postings", [1, 3, 32])
+def test_build_read_off_in_small_chunks_equals_rank_bm25(
+    monkeypatch: pytest.MonkeyPatch, merge_postings: int
+) -> None:
+    # Repeated terms make postings of several tokens, which a chunk boundary must not split.
+    corpus = [SEED_SENTENCES[i % 6][i % 4 :] + ["border"] * (i % 5) for i in range(100)]
+    whole = IndexSegment.build(corpus)
+    monkeypatch.setattr(bot.index.layout, "MERGE_POSTINGS", merge_postings)
+    chunked = IndexSegment.build(corpus)
+    for name in ("offsets", "sentence_ids", "term_frequencies", "sentence_lengths"):
+        assert getattr(chunked, name).tobytes() == getattr(whole, name).tobytes(), name
     index = BM25Index.build(corpus)
     for query in (["russia", "border"], ["defense", "ministry", "said"], ["syria"]):
         assert_identical(index.scores(query), BM25Okapi(corpus).get_scores(query))

@@ -17,7 +17,8 @@ BLOCK_SIZE = 16
 IMPACT_POSTINGS = 8192
 # Postings of the impact order per maximum kept (across terms): 1/8 byte per posting.
 IMPACT_CHUNK = 64
-# Postings handled at once while merging, so temporaries stay a few MB whatever the corpus.
+# Postings (or tokens) handled at once while building, merging and weighting, so temporaries
+# stay a few MB whatever the corpus.
 MERGE_POSTINGS = 1 << 20
 
 _Array = TypeVar("_Array", bound=np.ndarray[Any, Any])

@@ -30,7 +30,7 @@ def terms_arrays(terms: Sequence[str]) -> dict[str, NDArray[Any]]:
     text = "".join(terms)
     return {
         "terms_text": np.frombuffer(text.encode("utf-8"), dtype=np.uint8),
-        "term_ends": np.cumsum([len(term) for term in terms], dtype=np.int64),
+        "term_ends": np.cumsum(np.fromiter(map(len, terms), np.int64, len(terms))),
     }
 
 
