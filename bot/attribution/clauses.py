@@ -156,7 +156,8 @@ def _continues_act(
         before > 1
         and tokens[before - 1].lower == "and"
         and tokens[before - 2].text != ","
-        and found.mention is previous.mention
+        and found.speaker_start == previous.speaker_start
+        and found.mention == previous.mention
         and found.content_start >= previous.content_start
     )
 
