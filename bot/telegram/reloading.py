@@ -65,7 +65,12 @@ def report_pages(outcome: ReloadOutcome, current: Library, page_chars: int) -> t
             f"{when(current.loaded_at)}).",
         )
     corpus = outcome.library.corpus
-    blocks = [f"<b>Corpus reloaded</b> in {outcome.seconds:.1f} s: {figures(corpus)}."]
+    report = corpus.report
+    blocks = [
+        f"<b>Corpus reloaded</b> in {outcome.seconds:.1f} s: {figures(corpus)}.",
+        f"Files: {report.processed} processed, {report.from_cache} from the cache. "
+        f"Time by phase: {report.phases_text()}.",
+    ]
     if corpus.skipped:
         blocks.append(f"Skipped {len(corpus.skipped)} file(s):")
     blocks.extend(

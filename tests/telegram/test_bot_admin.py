@@ -180,6 +180,10 @@ async def test_add_saves_the_article_and_reloads(
     assert (saved.text or "").startswith("Saved bodrum.txt.")
     assert (own_corpus_dir / "bodrum.txt").read_text(encoding="utf-8") == BODRUM_ARTICLE
     assert "Corpus reloaded" in report
+    build = admin_bot.state.library.corpus.report
+    assert f"Files: {build.processed} processed, {build.from_cache} from the cache." in report
+    assert build.files == build.processed + build.from_cache > 0
+    assert "Time by phase: hash " in report and " s, lookups " in report
     assert "Selin Aksoy" in await ask(admin_bot, BOB_CHAT, "Bodrum")
 
 
