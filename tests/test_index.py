@@ -4,6 +4,7 @@ segments merge into the same index, and indexes and segments save and load."""
 import itertools
 import random
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -324,7 +325,9 @@ def test_top_is_the_first_k_of_the_full_scores_on_generated_corpora(
     expected = stable_top(index, query, k)
     assert index.top(query, k) == expected  # small queries are scored whole
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(bot.index.search, "_DIRECT_POSTINGS", 0)  # every query pruned
+        patch.setattr(bot.index.search, "_DIRECT_POSTINGS", 0)  # the rarest term tried alone
+        assert index.top(query, k) == expected
+        patch.setattr(bot.index.search, "_RARE_POSTINGS", 0)  # every query pruned
         assert index.top(query, k) == expected
         # Few candidates scored first, so that scoring the rest against their k-th best
         # score runs on small corpora too (and is skipped when k is larger).
@@ -349,9 +352,11 @@ def test_top_prunes_exactly_on_many_ties_and_repeated_terms(impact_postings: int
     index = BM25Index.build(corpus, impact_postings=impact_postings)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(bot.index.search, "_DIRECT_POSTINGS", 0)
-        for query in (["a"], ["a", "b"], ["c", "a", "c"], ["b", "b", "b"]):
-            for k in (1, 10, 100, 3000):
-                assert index.top(query, k) == stable_top(index, query, k)
+        for rare_postings in (bot.index.search._RARE_POSTINGS, 0):
+            patch.setattr(bot.index.search, "_RARE_POSTINGS", rare_postings)
+            for query in (["a"], ["a", "b"], ["c", "a", "c"], ["b", "b", "b"]):
+                for k in (1, 10, 100, 3000):
+                    assert index.top(query, k) == stable_top(index, query, k)
 
 
 @pytest.mark.parametrize("impact_postings", [0, 300])
@@ -369,9 +374,48 @@ def test_top_prunes_exactly_with_common_terms_repeated_in_sentences(impact_posti
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(bot.index.search, "_DIRECT_POSTINGS", 0)
         patch.setattr(bot.index.search, "_SCORED_FIRST", 64)
-        for query in (["a", "b"], ["a", "b", "c"], ["e", "a", "d"], ["a", "a", "b"], ["f", "g"]):
-            for k in (1, 10, 50):
-                assert index.top(query, k) == stable_top(index, query, k)
+        for rare_postings in (bot.index.search._RARE_POSTINGS, 0):
+            patch.setattr(bot.index.search, "_RARE_POSTINGS", rare_postings)
+            for query in (
+                ["a", "b"],
+                ["a", "b", "c"],
+                ["e", "a", "d"],
+                ["a", "a", "b"],
+                ["f", "g"],
+            ):
+                for k in (1, 10, 50):
+                    assert index.top(query, k) == stable_top(index, query, k)
+
+
+def test_top_takes_the_best_from_the_rarest_terms_sentences_only_when_no_other_can_reach_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = random.Random(5)
+    words = [f"w{number}" for number in range(50)]
+    weights = [1 / (number + 1) for number in range(50)]
+    corpus = [rng.choices(words, weights, k=rng.randint(1, 8)) for _ in range(3000)]
+    for number in range(0, 3000, 150):
+        corpus[number] = [*corpus[number], "rare"]  # 20 sentences
+    index = BM25Index.build(corpus)
+    monkeypatch.setattr(bot.index.search, "_DIRECT_POSTINGS", 0)
+    pruned_searches: list[list[int]] = []
+    threshold = bot.index.search._threshold
+
+    def counted(search_index: BM25Index, terms: list[int], *rest: Any) -> Any:
+        pruned_searches.append(terms)
+        return threshold(search_index, terms, *rest)
+
+    monkeypatch.setattr(bot.index.search, "_threshold", counted)
+    # The commonest words cannot add up to what "rare" gives its sentences: they are searched
+    # alone.
+    for k in (1, 10, 20):
+        assert index.top(["rare", "w0", "w1"], k) == stable_top(index, ["rare", "w0", "w1"], k)
+    assert pruned_searches == []
+    # A word almost as rare can outscore them: the pruned search runs, and is as exact.
+    for query in (["rare", "w45"], ["w0", "rare", "w49", "w48"]):
+        for k in (1, 10, 25):
+            assert index.top(query, k) == stable_top(index, query, k)
+    assert pruned_searches
 
 
 def test_impact_order_holds_common_terms_by_weight_descending() -> None:

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 # Queries with at most this many postings in all are scored whole: pruning them costs more.
 _DIRECT_POSTINGS = 8192
+# A query's rarest term with at most this many postings is tried first on its own: when its
+# sentences' k-th best score is above all that the other terms can add, the best are there.
+_RARE_POSTINGS = 8192
 # Sentences scored first, for a threshold close to the k-th best score: those in the first
 # _HEAD_POSTINGS of the impact order of several query terms, and of each term the first
 # _SEED_POSTINGS of its impact order, or else its _SEED_BLOCKS best blocks.
@@ -81,6 +84,10 @@ def top(index: BM25Index, query_terms: Sequence[str], k: int) -> list[Hit]:
         # every match.
         return _score_all(index, terms, by_rarity, k)
     bounds = [terms.count(t) * index.idfs[t] * _block_maxima_of(index, t) for t in by_rarity]
+    if _document_frequency(index, by_rarity[0]) <= _RARE_POSTINGS:
+        best = _best_with_rarest(index, terms, by_rarity, bounds, k)
+        if best is not None:
+            return best
     threshold = _threshold(index, terms, by_rarity, bounds, k)
     candidates, bounded = _candidates(index, terms, by_rarity, bounds, threshold)
     if bounded is None and any(map(partial(_has_impact_order, index), by_rarity)):
@@ -95,6 +102,27 @@ def top(index: BM25Index, query_terms: Sequence[str], k: int) -> list[Hit]:
         # Candidates from one term may come in impact order.
         candidates = np.sort(candidates)
     return _best(candidates, _scores_of(index, candidates, terms), k)
+
+
+def _best_with_rarest(
+    index: BM25Index,
+    terms: list[int],
+    by_rarity: list[int],
+    bounds: list[NDArray[np.float64]],
+    k: int,
+) -> list[Hit] | None:
+    """The best ``k`` when they all hold the rarest query term: its sentences' k-th best score
+    is above the most that a sentence without it can score (all the other terms at their
+    highest weight); else None."""
+    candidates = index.sentences_of(by_rarity[0])
+    if len(candidates) < k:
+        return None
+    scores = _scores_of(index, candidates, terms)
+    kth_best = float(np.partition(scores, len(scores) - k)[len(scores) - k])
+    without_rarest = sum(float(bound.max()) for bound in bounds[1:])
+    if without_rarest >= kth_best * (1 - _BOUND_SLACK):
+        return None
+    return _best(candidates, scores, k)
 
 
 def _score_all(index: BM25Index, terms: list[int], distinct: list[int], k: int) -> list[Hit]:
