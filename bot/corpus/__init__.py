@@ -24,7 +24,7 @@ from tqdm import tqdm
 
 from bot.attribution import Speaker, Statement
 from bot.corpus.cache import CorpusCache, FileStamp
-from bot.corpus.lookups import Lookups, build_lookups, reader_version
+from bot.corpus.lookups import Lookups, build_lookups
 from bot.corpus.processing import (
     UNREADABLE,
     Job,
@@ -33,6 +33,7 @@ from bot.corpus.processing import (
     pipeline_version,
     process_in_worker,
     process_job,
+    reader_version,
     start_worker,
     training_texts,
 )

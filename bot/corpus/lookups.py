@@ -14,7 +14,6 @@ the last snapshot's and change only where its speakers do.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
 from collections import defaultdict
@@ -22,7 +21,6 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from pathlib import Path
 from typing import cast
 
 import numpy as np
@@ -43,17 +41,9 @@ MIN_FUZZY_KEY = 5  # shorter words match only exactly (see `similar`)
 
 # --- Names read for comparison ----------------------------------------------------------------
 
-# Every module a name's reading depends on, from the package: a change to any is a new reader.
-_READER_MODULES = ("corpus/lookups.py", "questions_lexicon.py", "lexicon.py", "terms.py")
-
-
-def reader_version() -> str:
-    """A hash of the code that reads names, so that names read by other code are not kept."""
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for module in _READER_MODULES:
-        digest.update((package / module).read_bytes())
-    return digest.hexdigest()[:16]
+# Every module a name's reading depends on, from the package: a change to any is a new reader
+# (see bot.corpus.processing.reader_version).
+READER_MODULES = ("corpus/lookups", "questions_lexicon", "lexicon", "terms")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from bot.attribution import ArticleStatement, attribute_article
-from bot.corpus.lookups import CAPITALISED
+from bot.corpus.lookups import CAPITALISED, READER_MODULES
 from bot.documents import (
     ARCHIVE_SUFFIX,
     Document,
@@ -84,14 +84,25 @@ class ProcessedFile:
 
 def pipeline_version() -> str:
     """A hash of the code that produces cached results, so old results are never reused."""
+    # CAPITALISED is what a file's capitalised words are.
+    return _source_digest(_PIPELINE_MODULES, CAPITALISED.pattern)
+
+
+def reader_version() -> str:
+    """A hash of the code that reads speakers' names, so names read by other code are not kept."""
+    return _source_digest(READER_MODULES)
+
+
+def _source_digest(modules: Sequence[str], extra: str = "") -> str:
+    """A hash of the package's modules (a folder: every module in it), then of `extra`."""
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for name in _PIPELINE_MODULES:
+    for name in modules:
         target = package / name
         files = sorted(target.rglob("*.py")) if target.is_dir() else [package / f"{name}.py"]
         for file in files:
             digest.update(file.read_bytes())
-    digest.update(CAPITALISED.pattern.encode())  # what a file's capitalised words are
+    digest.update(extra.encode())
     return digest.hexdigest()[:16]
 
 
