@@ -213,6 +213,7 @@ def _article_statements(
     counted: list[tuple[int, Candidate, int]] = []  # "Two officials said ...": named next?
     last_index = -10
     for index, sentence in enumerate(sentences):
+        found_before = len(found)  # what the sentence finds is appended after these
         tokens = tokenize(sentence.text)
         candidates = find_candidates(sentence.text, tokens, pieces[index])
         unclaimed = _unclaimed_pieces(pieces[index], candidates)
@@ -256,7 +257,7 @@ def _article_statements(
                 found.append(_Found(index, candidate, entity))
             last_index = index
         _remember_unnamed_bodies(article, tokens)
-        found_here = [item for item in found if item.position == index]
+        found_here = found[found_before:]
         _remember_authors(article, tokens, found_here)
         found.extend(_named_next(counted, index, found_here))
         counted = [waiting for waiting in counted if waiting[0] == index]

@@ -34,12 +34,23 @@ _VERB_FORMS: dict[tuple[str, ...], tuple[str, bool, bool]] = {
     for form in forms
 }
 _LONGEST_FORM = max(len(form) for form in _VERB_FORMS)
-_FIRST_WORDS = frozenset(
-    [form[0] for form in _VERB_FORMS]
-    + [phrase.split()[0] for phrase in (*lexicon.SOURCE_PREPOSITIONS, *lexicon.QUOTED_AS)]
-)
 _SOURCE_PREPOSITIONS = [tuple(p.split()) for p in lexicon.SOURCE_PREPOSITIONS]
 _QUOTED_AS = [tuple(p.split()) for p in lexicon.QUOTED_AS]
+
+
+def _by_first_word(phrases: Sequence[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases grouped by their first word, each group in the order given."""
+    groups: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        groups.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(group) for first, group in groups.items()}
+
+
+# a cue is looked up by the word it starts with: only the phrases that start there are tried
+_SOURCES_BY_FIRST = _by_first_word(_SOURCE_PREPOSITIONS)
+_QUOTED_AS_BY_FIRST = _by_first_word(_QUOTED_AS)
+_VERB_FORMS_BY_FIRST = _by_first_word(sorted(_VERB_FORMS, key=len, reverse=True))  # longest first
+_FIRST_WORDS = frozenset((*_VERB_FORMS_BY_FIRST, *_SOURCES_BY_FIRST, *_QUOTED_AS_BY_FIRST))
 _CLOSING_QUOTES = set(lexicon.DOUBLE_QUOTES)
 _PREPOSITIONS_AND_DETERMINERS = PREPOSITIONS | DETERMINERS
 _OCCASION_WORDS = lexicon.OCCASION_NOUNS | lexicon.DAYS_AND_TIMES
@@ -257,29 +268,39 @@ def _cue_at(tokens: Sequence[Token], index: int) -> Cue | None:
     """The reporting cue that starts at a token whose word can begin one."""
     if index > 0 and tokens[index].is_capitalized:
         return None  # "the United States", "Sunday Times Reports": names, not verbs
-    words = tuple(t.lower for t in tokens[index : index + _LONGEST_FORM + 2])
-    for phrase in _SOURCE_PREPOSITIONS:
-        if words[: len(phrase)] == phrase:
+    first = tokens[index].lower
+    # the words a cue may hold: at most two past the longest verb form
+    window = min(len(tokens) - index, _LONGEST_FORM + 2)
+    for phrase in _SOURCES_BY_FIRST.get(first, ()):
+        if _starts_with(tokens, index, phrase, window):
             return Cue(index, index + len(phrase), "according", False, False)
-    for phrase in _QUOTED_AS:
-        if words[: len(phrase)] == phrase:
+    for phrase in _QUOTED_AS_BY_FIRST.get(first, ()):
+        if _starts_with(tokens, index, phrase, window):
             return Cue(index, index + len(phrase), "say", False, False, form_ing=False)
-    for length in range(_LONGEST_FORM, 0, -1):
-        entry = _VERB_FORMS.get(words[:length])
-        if entry is None:
+    for form in _VERB_FORMS_BY_FIRST.get(first, ()):
+        if not _starts_with(tokens, index, form, window):
             continue
-        lemma, needs_clause, speech_act = entry
+        lemma, needs_clause, speech_act = _VERB_FORMS[form]
         if index > 0 and tokens[index - 1].lower in _BEFORE_A_NOUN:
             return None  # a noun ("the claims", "with reports"), a gerund ("in denying")
+        # a form that the window ends with is taken at the longest length the window holds
+        length = _LONGEST_FORM if len(form) == window else len(form)
         return Cue(
             index,
             index + length,
             lemma,
             needs_clause,
             speech_act,
-            form_ing=words[0].endswith("ing"),
+            form_ing=first.endswith("ing"),
         )
     return None
+
+
+def _starts_with(tokens: Sequence[Token], index: int, phrase: tuple[str, ...], window: int) -> bool:
+    """Whether the words from token `index`, within `window` of them, begin with `phrase`."""
+    if len(phrase) > window:
+        return False
+    return all(tokens[index + offset].lower == word for offset, word in enumerate(phrase))
 
 
 _BEFORE_A_NOUN = DETERMINERS | PREPOSITIONS | {"to"}

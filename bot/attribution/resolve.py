@@ -36,7 +36,7 @@ class Entity:
 
     @property
     def family_name(self) -> str:
-        return fold(self.names[0]).split()[-1] if self.names else ""
+        return _folded_words(self.names[0])[-1] if self.names else ""
 
 
 class ArticleSpeakers:
@@ -124,7 +124,7 @@ class ArticleSpeakers:
         person, and so is a full name when the earlier mention was the family name alone."""
         if mention.kind != "person" or mention.name is None:
             return None
-        words = fold(mention.name).split()
+        words = _folded_words(mention.name)
         family = words[-1]
         matches = [
             e
@@ -238,12 +238,19 @@ def _unnamed_key(head: str) -> str:
     return "unnamed:" + head
 
 
-def _same_first_name(words: list[str], entity: Entity) -> bool:
+def _same_first_name(words: Sequence[str], entity: Entity) -> bool:
     """A full name fits an entity known by its family name alone or by the same first name;
     a title ("Lord Goldsmith") fits whoever bears the family name."""
     first = words[0]
-    known_first_names = {fold(name).split()[0] for name in entity.names if " " in name}
+    known_first_names = {_folded_words(name)[0] for name in entity.names if " " in name}
     return not known_first_names or first in known_first_names or first in lexicon.TITLES
+
+
+@lru_cache(maxsize=REMEMBERED_NAMES)
+def _folded_words(name: str) -> tuple[str, ...]:
+    """The words of a speaker's name as the index folds them: an article compares its
+    speakers' names at every statement, so each name is folded once."""
+    return tuple(fold(name).split())
 
 
 def _country(word: str) -> str:
