@@ -12,15 +12,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, repeat
 
 from bot import lexicon
 from bot.attribution.model import Gender, Mention, SpeakerKind, Token
 
+# Written for the regex engine's speed (no counted group repeat; possessive runs, which never
+# need to give back: nothing after them in their branch can match what they hold).
 _TOKEN = re.compile(
-    r"(?:[A-Za-z]\.){2,}"  # U.S., U.N.
-    r"|[^\W_]+(?:[-‐][^\W_]+)*(?:['’][^\W_s][^\W_]*)*"  # words, hyphenated, O'Brien
-    r"|['’]s\b|['’](?=\s)"  # possessive 's and plural possessive '
+    r"[A-Za-z]\.[A-Za-z]\.(?:[A-Za-z]\.)*"  # U.S., U.N.
+    r"|[^\W_]++(?:[-‐][^\W_]++)*+(?:['’][^\W_s][^\W_]*+)*+"  # words, hyphenated, O'Brien
+    r"|['’](?:s\b|(?=\s))"  # possessive 's and plural possessive '
     r"|\S",
 )
 _ABBREVIATION_WORDS = {a for a in lexicon.NEWS_ABBREVIATIONS if "." not in a}
@@ -74,22 +76,44 @@ _DETERMINERS_AND_NUMBERS = DETERMINERS | NUMBERS
 
 def tokenize(text: str) -> list[Token]:
     """Words and marks of a sentence; "Gen." keeps its period, "Russia's" splits off "'s"."""
-    tokens: list[Token] = []
+    # one pass of the pattern, the tokens built by C-level maps: a sentence has many
+    matches = list(_TOKEN.finditer(text))
+    words = list(map(_matched_text, matches))
+    starts = list(map(_match_start, matches))
+    ends = list(map(_match_end, matches))
     lowered = _lower(text)
     # casefolding maps each character alone, so offsets hold unless a character grows ("ß")
     aligned = len(lowered) == len(text)
-    taken = 0  # end of the last token: a period an abbreviation took is not a token again
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
-        if start < taken:
-            continue
-        if text[end : end + 1] == "." and match.group().casefold() in _ABBREVIATION_WORDS:
-            end += 1
-        word = text[start:end]
-        lower = lowered[start:end] if aligned else _lower(word)
-        tokens.append(_new_token(Token, (word, start, end, lower)))
-        taken = end
+    lowers = (
+        list(map(lowered.__getitem__, map(slice, starts, ends)))
+        if aligned
+        else list(map(_lower, words))
+    )
+    tokens = list(map(_new_token, repeat(Token), zip(words, starts, ends, lowers, strict=True)))
+    # an abbreviation takes the period that follows it: "Gen." is one token, the "." none
+    taken_periods: list[int] = []
+    period = -1
+    for _ in range(words.count(".")):
+        period = words.index(".", period + 1)
+        word = period - 1
+        if (
+            period
+            and ends[word] == starts[period]
+            and words[word].casefold() in _ABBREVIATION_WORDS
+        ):
+            start, end = starts[word], ends[period]
+            taken = text[start:end]
+            lower = lowered[start:end] if aligned else _lower(taken)
+            tokens[word] = _new_token(Token, (taken, start, end, lower))
+            taken_periods.append(period)
+    for period in reversed(taken_periods):
+        del tokens[period]
     return tokens
+
+
+_matched_text = re.Match.group
+_match_start = re.Match.start
+_match_end = re.Match.end
 
 
 def _lower(text: str) -> str:
