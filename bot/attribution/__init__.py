@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from bot import lexicon
 from bot.attribution.clauses import (
@@ -306,7 +307,7 @@ def _remember_who_is_named(
 ) -> None:
     """A sentence that quotes nobody still names people and bodies a later "he" or "it
     said" may stand for: its full names, then its subject, the likeliest of all."""
-    unquoted = [t for t in tokens if not _quoted(t, pieces)] if pieces else list(tokens)
+    unquoted = [t for t in tokens if not _quoted(t, pieces)] if pieces else tokens
     subject = sentence_subject(unquoted, len(unquoted))
     if subject is not None and subject.form == "pronoun":
         return  # "He refused to answer ...": the same person stays in focus
@@ -325,7 +326,7 @@ def _remember_unnamed_bodies(article: ArticleSpeakers, tokens: Sequence[Token]) 
     Only a body the article already knows by that head could be mistaken for it."""
     # a capitalised head is part of a name ("Defense Ministry"): only lowercase heads count
     known_heads = lexicon.ORGANISATION_HEADS & article.body_words
-    if not known_heads:
+    if not known_heads or known_heads.isdisjoint(map(_token_text, tokens)):
         return
     heads = [index for index, token in enumerate(tokens) if token.text in known_heads]
     for index in heads:
@@ -348,7 +349,7 @@ def _remember_authors(
 ) -> None:
     """ "In his new book, Philippe Sands suggests ...": the sentence's speaker wrote the book
     a possessive that agrees with them gives them, so a later "the book says" is theirs."""
-    if not found_here:
+    if not found_here or lexicon.AUTHORED_WORKS.isdisjoint(map(_token_lower, tokens)):
         return
     speaker = found_here[0].entity
     works = [index for index, token in enumerate(tokens) if token.lower in lexicon.AUTHORED_WORKS]
@@ -363,6 +364,10 @@ def _remember_authors(
             agrees = gender in ("neuter", "plural")
         if agrees:
             article.authors[token.lower] = speaker
+
+
+_token_text = attrgetter("text")  # a token's fields read in C: a sentence has many tokens
+_token_lower = attrgetter("lower")
 
 
 def _possessor_gender(before: Sequence[Token]) -> str | None:

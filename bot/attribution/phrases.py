@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 from itertools import pairwise, repeat
+from operator import attrgetter
 
 from bot import lexicon
 from bot.attribution.model import Gender, Mention, SpeakerKind, Token
@@ -326,7 +327,9 @@ def person_mentions(tokens: Sequence[Token]) -> list[Mention]:
     """People named in full ("Philippe Sands QC", "Lord Falconer"), wherever they stand;
     only names whose first name or honorific tells a gender count."""
     found: list[Mention] = []
-    name_words = [is_name_word(token) for token in tokens]
+    if _GENDERED_WORDS.isdisjoint(map(_token_lower, tokens)):
+        return found  # no first name or honorific: nobody a name vouches for
+    name_words = list(map(_is_name_word, map(_token_text, tokens)))
     index = 1  # a run that starts the sentence is taken from its second word
     while index < len(tokens):
         if not name_words[index]:
@@ -352,6 +355,8 @@ def person_mentions(tokens: Sequence[Token]) -> list[Mention]:
     return found
 
 
+_token_text = attrgetter("text")  # a token's fields read in C: a sentence has many tokens
+_token_lower = attrgetter("lower")
 _GENDERED_WORDS = (
     frozenset(lexicon.GENDER_WORDS)
     | frozenset(lexicon.FIRST_NAMES["female"])
