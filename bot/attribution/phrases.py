@@ -12,20 +12,22 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
-from itertools import pairwise, repeat
-from operator import attrgetter
+from itertools import accumulate, chain, pairwise, repeat
+from operator import attrgetter, itemgetter
 
 from bot import lexicon
 from bot.attribution.model import Gender, Mention, SpeakerKind, Token
 
 # Written for the regex engine's speed (no counted group repeat; possessive runs, which never
 # need to give back: nothing after them in their branch can match what they hold).
-_TOKEN = re.compile(
+_TOKEN_PATTERN = (
     r"[A-Za-z]\.[A-Za-z]\.(?:[A-Za-z]\.)*"  # U.S., U.N.
     r"|[^\W_]++(?:[-‐][^\W_]++)*+(?:['’][^\W_s][^\W_]*+)*+"  # words, hyphenated, O'Brien
     r"|['’](?:s\b|(?=\s))"  # possessive 's and plural possessive '
-    r"|\S",
+    r"|\S"
 )
+# each token with the spaces before it: offsets are the running sum of lengths, no gaps
+_SPACED_TOKEN = re.compile(r"(\s*+)(" + _TOKEN_PATTERN + ")")
 _ABBREVIATION_WORDS = {a for a in lexicon.NEWS_ABBREVIATIONS if "." not in a}
 REMEMBERED_PHRASES = 100_000  # speaker phrases whose reading a process keeps
 REMEMBERED_WORDS = 200_000  # words whose part in names a process keeps
@@ -78,10 +80,11 @@ _DETERMINERS_AND_NUMBERS = DETERMINERS | NUMBERS
 def tokenize(text: str) -> list[Token]:
     """Words and marks of a sentence; "Gen." keeps its period, "Russia's" splits off "'s"."""
     # one pass of the pattern, the tokens built by C-level maps: a sentence has many
-    matches = list(_TOKEN.finditer(text))
-    words = list(map(_matched_text, matches))
-    starts = list(map(_match_start, matches))
-    ends = list(map(_match_end, matches))
+    spaced_words = _SPACED_TOKEN.findall(text)
+    offsets = list(accumulate(map(len, chain.from_iterable(spaced_words))))
+    starts = offsets[0::2]
+    ends = offsets[1::2]
+    words = list(map(_second, spaced_words))
     lowered = _lower(text)
     # casefolding maps each character alone, so offsets hold unless a character grows ("ß")
     aligned = len(lowered) == len(text)
@@ -112,9 +115,7 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-_matched_text = re.Match.group
-_match_start = re.Match.start
-_match_end = re.Match.end
+_second = itemgetter(1)
 
 
 def _lower(text: str) -> str:
