@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import compress, count
+from operator import attrgetter
 
 from bot import lexicon
 from bot.attribution.model import Kind, Mention, QuotePiece, Token
@@ -254,8 +256,10 @@ def _quoted_tokens(tokens: Sequence[Token], pieces: Sequence[QuotePiece]) -> lis
 def _cues(tokens: Sequence[Token], quoted: Sequence[bool]) -> list[Cue]:
     cues: list[Cue] = []
     free_from = 0  # the first token after the last cue's words
-    for index in [i for i, t in enumerate(tokens) if t.lower in _FIRST_WORDS and not quoted[i]]:
-        if index < free_from:
+    # the tokens whose word can begin a cue, picked out in C: most tokens cannot
+    starters = compress(count(), map(_FIRST_WORDS.__contains__, map(_token_lower, tokens)))
+    for index in starters:
+        if index < free_from or quoted[index]:
             continue
         found = _cue_at(tokens, index)
         if found is not None:
@@ -297,12 +301,16 @@ def _cue_at(tokens: Sequence[Token], index: int) -> Cue | None:
 
 
 def _starts_with(tokens: Sequence[Token], index: int, phrase: tuple[str, ...], window: int) -> bool:
-    """Whether the words from token `index`, within `window` of them, begin with `phrase`."""
+    """Whether the words from token `index` (whose word is the phrase's first), within
+    `window` of them, begin with `phrase`."""
     if len(phrase) > window:
         return False
-    return all(tokens[index + offset].lower == word for offset, word in enumerate(phrase))
+    return len(phrase) == 1 or (
+        tuple(map(_token_lower, tokens[index + 1 : index + len(phrase)])) == phrase[1:]
+    )
 
 
+_token_lower = attrgetter("lower")  # a token's word read in C: a sentence has many tokens
 _BEFORE_A_NOUN = DETERMINERS | PREPOSITIONS | {"to"}
 
 
@@ -492,8 +500,7 @@ def _speaker_after(tokens: Sequence[Token], start: int) -> tuple[Mention | None,
 
 
 def _negated(tokens: Sequence[Token], start: int) -> bool:
-    window = [t.lower for t in tokens[max(start - 3, 0) : start]]
-    return any(word in lexicon.NEGATIONS for word in window)
+    return not lexicon.NEGATIONS.isdisjoint(map(_token_lower, tokens[max(start - 3, 0) : start]))
 
 
 def _subjects(
