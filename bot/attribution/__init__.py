@@ -136,11 +136,10 @@ def attribute_article(
         for item in found
     ]
     # one per speaker, shared by its statements: a worker sends each speaker once
+    entities = {item.entity.key: item.entity for item in found}
     speakers = {
-        item.entity.key: ArticleSpeaker(
-            item.entity.key, item.entity.kind, tuple(item.entity.names), tuple(item.entity.roles)
-        )
-        for item in found
+        key: ArticleSpeaker(key, entity.kind, tuple(entity.names), tuple(entity.roles))
+        for key, entity in entities.items()
     }
     return tuple(
         ArticleStatement(

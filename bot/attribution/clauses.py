@@ -942,6 +942,10 @@ def _split_direct(
     text: str, candidates: list[Candidate], pieces: Sequence[QuotePiece]
 ) -> list[Candidate]:
     """A statement made of quotation pieces becomes one direct statement per piece."""
+    if not pieces:  # most sentences quote nothing: every statement is reported speech
+        for candidate in candidates:
+            candidate.kind = "indirect"
+        return candidates
     out: list[Candidate] = []
     for candidate in candidates:
         kind = _kind_of(pieces, candidate.content_start, candidate.content_end)

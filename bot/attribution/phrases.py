@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
-from itertools import accumulate, chain, pairwise, repeat
-from operator import attrgetter, itemgetter
+from itertools import accumulate, chain, repeat
+from operator import attrgetter, itemgetter, lt
 
 from bot import lexicon
 from bot.attribution.model import Gender, Mention, SpeakerKind, Token
@@ -257,8 +257,9 @@ def _trim_left(tokens: Sequence[Token], start: int, end: int) -> int:
 
 def read_mention(tokens: Sequence[Token]) -> Mention | None:
     """What a speaker phrase says: a name (with role), a pronoun, a description or nobody."""
-    words = tuple([token.text for token in tokens])
-    spaced = tuple([left.end < right.start for left, right in pairwise(tokens)])
+    words = tuple(map(_token_text, tokens))
+    # a space between two tokens: the left one ends before the right one starts
+    spaced = tuple(map(lt, map(_token_end, tokens), map(_token_start, tokens[1:])))
     return _read_phrase(words, spaced)
 
 
@@ -358,6 +359,8 @@ def person_mentions(tokens: Sequence[Token]) -> list[Mention]:
 
 _token_text = attrgetter("text")  # a token's fields read in C: a sentence has many tokens
 _token_lower = attrgetter("lower")
+_token_start = attrgetter("start")
+_token_end = attrgetter("end")
 _GENDERED_WORDS = (
     frozenset(lexicon.GENDER_WORDS)
     | frozenset(lexicon.FIRST_NAMES["female"])
