@@ -10,6 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.attribution import Statement, attribute
+from bot.attribution.clauses import _quoted_tokens
+from bot.attribution.model import QuotePiece
 from bot.attribution.phrases import read_mention, tokenize
 from bot.documents import Document, parse_document
 from bot.sentences import split_documents, train_splitter
@@ -881,6 +883,22 @@ def test_tokens_are_the_texts_marks_in_order_with_their_offsets(text: str) -> No
     assert all(text[token.start : token.end] == token.text for token in tokens)
     assert all(token.lower == token.text.casefold().replace("’", "'") for token in tokens)
     assert all(left.end <= right.start for left, right in pairwise(tokens))
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab S.,'’\"")), max_size=30),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=3),
+)
+def test_quoted_tokens_are_those_wholly_inside_a_piece(
+    text: str, spans: list[tuple[int, int]]
+) -> None:
+    tokens = tokenize(text)
+    pieces = [
+        QuotePiece(start, end, number, False, False) for number, (start, end) in enumerate(spans)
+    ]
+    assert _quoted_tokens(tokens, pieces) == [
+        any(p.start <= token.start and token.end <= p.end for p in pieces) for token in tokens
+    ]
 
 
 def test_a_speaker_phrase_reads_the_same_wherever_it_stands_and_keeps_its_spacing() -> None:

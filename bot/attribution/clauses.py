@@ -11,6 +11,7 @@ document pass (continuations).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import compress, count
@@ -245,12 +246,18 @@ def is_outlet(mention: Mention) -> bool:
 
 def _quoted_tokens(tokens: Sequence[Token], pieces: Sequence[QuotePiece]) -> list[bool]:
     """For each token, whether it stands inside quotation marks."""
+    quoted = [False] * len(tokens)
     if not pieces:  # most sentences quote nothing
-        return [False] * len(tokens)
-    if len(pieces) == 1:  # most others quote once
-        start, end = pieces[0].start, pieces[0].end
-        return [start <= token.start and token.end <= end for token in tokens]
-    return [any(p.start <= token.start and token.end <= p.end for p in pieces) for token in tokens]
+        return quoted
+    # tokens stand in order and apart, so a piece's tokens are one run, found by bisection
+    starts = list(map(_token_start, tokens))
+    ends = list(map(_token_end, tokens))
+    for piece in pieces:
+        first = bisect_left(starts, piece.start)
+        stop = bisect_right(ends, piece.end)
+        if first < stop:
+            quoted[first:stop] = [True] * (stop - first)
+    return quoted
 
 
 def _cues(tokens: Sequence[Token], quoted: Sequence[bool]) -> list[Cue]:
@@ -310,7 +317,9 @@ def _starts_with(tokens: Sequence[Token], index: int, phrase: tuple[str, ...], w
     )
 
 
-_token_lower = attrgetter("lower")  # a token's word read in C: a sentence has many tokens
+_token_lower = attrgetter("lower")  # a token's fields read in C: a sentence has many tokens
+_token_start = attrgetter("start")
+_token_end = attrgetter("end")
 _BEFORE_A_NOUN = DETERMINERS | PREPOSITIONS | {"to"}
 
 

@@ -85,14 +85,8 @@ def tokenize(text: str) -> list[Token]:
     starts = offsets[0::2]
     ends = offsets[1::2]
     words = list(map(_second, spaced_words))
-    lowered = _lower(text)
-    # casefolding maps each character alone, so offsets hold unless a character grows ("ß")
-    aligned = len(lowered) == len(text)
-    lowers = (
-        list(map(lowered.__getitem__, map(slice, starts, ends)))
-        if aligned
-        else list(map(_lower, words))
-    )
+    # without a curly apostrophe, a word's lexicon form is its casefolding alone
+    lowers = list(map(str.casefold, words)) if "’" not in text else list(map(_lower, words))
     tokens = list(map(_new_token, repeat(Token), zip(words, starts, ends, lowers, strict=True)))
     # an abbreviation takes the period that follows it: "Gen." is one token, the "." none
     taken_periods: list[int] = []
@@ -107,8 +101,7 @@ def tokenize(text: str) -> list[Token]:
         ):
             start, end = starts[word], ends[period]
             taken = text[start:end]
-            lower = lowered[start:end] if aligned else _lower(taken)
-            tokens[word] = _new_token(Token, (taken, start, end, lower))
+            tokens[word] = _new_token(Token, (taken, start, end, _lower(taken)))
             taken_periods.append(period)
     for period in reversed(taken_periods):
         del tokens[period]
