@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import compress, count
 from operator import attrgetter
+from typing import NamedTuple
 
 from bot import lexicon
 from bot.attribution.model import Kind, Mention, QuotePiece, Token
@@ -59,19 +60,19 @@ _PREPOSITIONS_AND_DETERMINERS = PREPOSITIONS | DETERMINERS
 _OCCASION_WORDS = lexicon.OCCASION_NOUNS | lexicon.DAYS_AND_TIMES
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
+    """A reporting cue of a sentence (a named tuple: the cheapest immutable record to make)."""
+
     start: int  # token indices of the reporting words
     end: int
     lemma: str
     needs_clause: bool
     speech_act: bool
+    form_ing: bool = False
 
     @property
     def participle(self) -> bool:
         return self.lemma != "according" and self.end - self.start >= 1 and self.form_ing
-
-    form_ing: bool = False
 
 
 @dataclass
