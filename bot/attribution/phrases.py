@@ -141,11 +141,12 @@ def _is_name_word(word: str) -> bool:
 _CALENDAR_WORDS = frozenset(lexicon.WEEKDAYS) | (frozenset(lexicon.MONTHS) - {"may", "march"})
 
 
-def can_be_in_phrase(token: Token) -> bool:
-    """A token that may belong to a speaker's noun phrase."""
-    lower = token.lower
+@lru_cache(maxsize=REMEMBERED_WORDS)
+def _can_be_in_phrase(word: str) -> bool:
+    """Whether a token may belong to a speaker's noun phrase, which only its text decides."""
+    lower = _lower(word)
     return (
-        is_name_word(token)
+        _is_name_word(word)
         or lower in _PHRASE_WORDS
         or lower.replace("-", "") in lexicon.ROLE_WORDS
         or lower.startswith("ex-")
@@ -179,7 +180,7 @@ def phrase_before(tokens: Sequence[Token], end: int) -> int:
         token = tokens[start - 1]
         if token.text == ")" and not _closes_acronym(tokens, start - 1):
             break  # "(TRT World and Agencies) International leaders": not one phrase
-        if can_be_in_phrase(token):
+        if _can_be_in_phrase(token.text):
             start -= 1
             continue
         if (
@@ -227,7 +228,7 @@ def phrase_after(tokens: Sequence[Token], start: int) -> int:
     end = start
     while end < len(tokens):
         token = tokens[end]
-        if can_be_in_phrase(token) and not (end > start and token.lower in DETERMINERS):
+        if _can_be_in_phrase(token.text) and not (end > start and token.lower in DETERMINERS):
             end += 1
             continue
         if token.lower in _NAME_CONNECTORS and end > start and end + 1 < len(tokens):
