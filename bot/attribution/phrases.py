@@ -187,8 +187,8 @@ def phrase_before(tokens: Sequence[Token], end: int) -> int:
             token.lower in _NAME_CONNECTORS
             and start - 2 >= 0
             and start < end
-            and is_name_word(tokens[start - 2])
-            and is_name_word(tokens[start])
+            and _is_name_word(tokens[start - 2].text)
+            and _is_name_word(tokens[start].text)
         ):
             start -= 1
             continue
@@ -233,7 +233,7 @@ def phrase_after(tokens: Sequence[Token], start: int) -> int:
             continue
         if token.lower in _NAME_CONNECTORS and end > start and end + 1 < len(tokens):
             following = tokens[end + 1]
-            if is_name_word(following) or following.lower in DETERMINERS:
+            if _is_name_word(following.text) or following.lower in DETERMINERS:
                 end += 1
                 continue
         break
@@ -399,11 +399,11 @@ def _trailing_name_start(words: Sequence[Token]) -> int:
     index = len(words)
     while index > 0:
         word = words[index - 1]
-        if (is_name_word(word) and not _is_title(word)) or (
+        if (_is_name_word(word.text) and not _is_title(word)) or (
             word.lower in {"of", "for", "and", *_POSSESSIVE}
             and index < len(words)
             and index - 1 > 0
-            and is_name_word(words[index - 2])
+            and _is_name_word(words[index - 2].text)
             and not _is_title(words[index - 2])
         ):
             index -= 1
@@ -446,7 +446,9 @@ def _leading_person(words: Sequence[Token]) -> tuple[int, int] | None:
     """A person named first and described after: "Peter Salama Executive Director of ..."."""
     end = 0
     while (
-        end < len(words) and is_name_word(words[end]) and words[end].lower not in lexicon.ROLE_WORDS
+        end < len(words)
+        and _is_name_word(words[end].text)
+        and words[end].lower not in lexicon.ROLE_WORDS
     ):
         end += 1
     if end >= 2 and _first_name_gender(words[0].lower) != "unknown":
