@@ -13,6 +13,7 @@ from bot.attribution import Statement, attribute
 from bot.attribution.clauses import _quoted_tokens
 from bot.attribution.model import QuotePiece
 from bot.attribution.phrases import read_mention, tokenize
+from bot.attribution.resolve import acronyms
 from bot.documents import Document, parse_document
 from bot.sentences import split_documents, train_splitter
 
@@ -899,6 +900,24 @@ def test_quoted_tokens_are_those_wholly_inside_a_piece(
     assert _quoted_tokens(tokens, pieces) == [
         any(p.start <= token.start and token.end <= p.end for p in pieces) for token in tokens
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Fighters of the National Defence Forces (NDF), and the Syrian Observatory for Human"
+            " Rights (SOHR) said (AB)(CD) nothing.",
+            {"NDF": "National Defence Forces", "SOHR": "Syrian Observatory for Human Rights"},
+        ),
+        ("A report (UN) by the Arab League (AL)", {"AL": "Arab League"}),
+        ("No definition here (none).", {}),
+    ],
+)
+def test_acronyms_are_read_from_the_words_just_before_their_bracket(
+    text: str, expected: dict[str, str]
+) -> None:
+    assert acronyms(text) == expected
 
 
 def test_a_speaker_phrase_reads_the_same_wherever_it_stands_and_keeps_its_spacing() -> None:

@@ -256,7 +256,7 @@ def _article_statements(
             if candidate.content_end > candidate.content_start:
                 found.append(_Found(index, candidate, entity))
             last_index = index
-        _remember_unnamed_bodies(article, tokens)
+        _remember_unnamed_bodies(article, sentence.text, tokens)
         found_here = found[found_before:]
         _remember_authors(article, tokens, found_here)
         found.extend(_named_next(counted, index, found_here))
@@ -319,14 +319,14 @@ def _remember_who_is_named(
             article.mentioned(entity)
 
 
-def _remember_unnamed_bodies(article: ArticleSpeakers, tokens: Sequence[Token]) -> None:
+def _remember_unnamed_bodies(article: ArticleSpeakers, text: str, tokens: Sequence[Token]) -> None:
     """Bodies a sentence mentions by a description the article cannot name ("confirmed a
     report by the Syrian state news agency"): a later "the agency said" is not an older one.
     Only a body the article already knows by that head could be mistaken for it."""
     # a capitalised head is part of a name ("Defense Ministry"): only lowercase heads count
     known_heads = lexicon.ORGANISATION_HEADS & article.body_words
-    if not known_heads or known_heads.isdisjoint(map(_token_text, tokens)):
-        return
+    if not any(head in text for head in known_heads):
+        return  # a head the sentence holds as a token it holds as a string
     heads = [index for index, token in enumerate(tokens) if token.text in known_heads]
     for index in heads:
         token = tokens[index]
@@ -365,8 +365,7 @@ def _remember_authors(
             article.authors[token.lower] = speaker
 
 
-_token_text = attrgetter("text")  # a token's fields read in C: a sentence has many tokens
-_token_lower = attrgetter("lower")
+_token_lower = attrgetter("lower")  # a token's word read in C: a sentence has many tokens
 
 
 def _possessor_gender(before: Sequence[Token]) -> str | None:

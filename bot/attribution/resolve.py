@@ -212,14 +212,23 @@ _ACRONYM_DEFINITION = re.compile(
     r"((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on|in)\s+)*){1,8})\(([A-Z]{2,8})\)"
 )
 _BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,8})\)")  # what ends every definition
+_DEFINITION_CHARACTERS = re.compile(r"[\w'’\s-]*")  # all a definition's words and spaces hold
 
 
 def acronyms(text: str) -> dict[str, str]:
     """Acronyms the article defines: "National Defence Forces (NDF)" gives NDF."""
     found: dict[str, str] = {}
-    if not _BRACKETED_ACRONYM.search(text):
-        return found  # the quick test: most articles define none
-    for match in _ACRONYM_DEFINITION.finditer(text):
+    backwards = ""
+    for bracket in _BRACKETED_ACRONYM.finditer(text):
+        # the definition is searched for only in the run of words and spaces before the
+        # bracket (read backwards), not across the whole article: most of it is prose
+        backwards = backwards or text[::-1]
+        run = _DEFINITION_CHARACTERS.match(backwards, len(text) - bracket.start())
+        assert run is not None  # a starred pattern always matches
+        start = bracket.start() - (run.end() - run.start())
+        match = _ACRONYM_DEFINITION.search(text, start, bracket.end())
+        if match is None:
+            continue
         words = match.group(1).split()
         acronym = match.group(2)
         capitals = [w for w in words if w[0].isupper()]
