@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.attribution import Statement, attribute
+from bot.attribution.clauses import _quoted_tokens
+from bot.attribution.model import QuotePiece
 from bot.attribution.phrases import read_mention, tokenize
+from bot.attribution.resolve import acronyms
 from bot.documents import Document, parse_document
 from bot.sentences import split_documents, train_splitter
 
@@ -851,6 +857,17 @@ def test_date_after_the_verb_is_not_what_was_said(text: str) -> None:
             [("Straße", 0, 6, "strasse"), ("O’Brien", 7, 14, "o'brien"), ("Ünal", 15, 19, "ünal")],
         ),
         ("the U.S. said", [("the", 0, 3, "the"), ("U.S.", 4, 8, "u.s."), ("said", 9, 13, "said")]),
+        # an abbreviation takes one period, glued to what follows or not
+        (
+            "Gen.. Mr.Smith",
+            [
+                ("Gen.", 0, 4, "gen."),
+                (".", 4, 5, "."),
+                ("Mr.", 6, 9, "mr."),
+                ("Smith", 9, 14, "smith"),
+            ],
+        ),
+        ("rebels’ gas", [("rebels", 0, 6, "rebels"), ("’", 6, 7, "'"), ("gas", 8, 11, "gas")]),
     ],
 )
 def test_tokens_keep_offsets_and_lexicon_forms(
@@ -858,6 +875,49 @@ def test_tokens_keep_offsets_and_lexicon_forms(
 ) -> None:
     assert [tuple(token) for token in tokenize(text)] == expected
     assert all(text[start:end] == word for word, start, end, _ in expected)
+
+
+@given(st.text(alphabet=st.sampled_from(list("aSsGgenMrU.-‐'’ ßK\"“,(")), max_size=30))
+def test_tokens_are_the_texts_marks_in_order_with_their_offsets(text: str) -> None:
+    tokens = tokenize(text)
+    assert "".join(token.text for token in tokens) == "".join(text.split())
+    assert all(text[token.start : token.end] == token.text for token in tokens)
+    assert all(token.lower == token.text.casefold().replace("’", "'") for token in tokens)
+    assert all(left.end <= right.start for left, right in pairwise(tokens))
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab S.,'’\"")), max_size=30),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=3),
+)
+def test_quoted_tokens_are_those_wholly_inside_a_piece(
+    text: str, spans: list[tuple[int, int]]
+) -> None:
+    tokens = tokenize(text)
+    pieces = [
+        QuotePiece(start, end, number, False, False) for number, (start, end) in enumerate(spans)
+    ]
+    assert _quoted_tokens(tokens, pieces) == [
+        any(p.start <= token.start and token.end <= p.end for p in pieces) for token in tokens
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Fighters of the National Defence Forces (NDF), and the Syrian Observatory for Human"
+            " Rights (SOHR) said (AB)(CD) nothing.",
+            {"NDF": "National Defence Forces", "SOHR": "Syrian Observatory for Human Rights"},
+        ),
+        ("A report (UN) by the Arab League (AL)", {"AL": "Arab League"}),
+        ("No definition here (none).", {}),
+    ],
+)
+def test_acronyms_are_read_from_the_words_just_before_their_bracket(
+    text: str, expected: dict[str, str]
+) -> None:
+    assert acronyms(text) == expected
 
 
 def test_a_speaker_phrase_reads_the_same_wherever_it_stands_and_keeps_its_spacing() -> None:

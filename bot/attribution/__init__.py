@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from bot import lexicon
 from bot.attribution.clauses import (
@@ -135,11 +136,10 @@ def attribute_article(
         for item in found
     ]
     # one per speaker, shared by its statements: a worker sends each speaker once
+    entities = {item.entity.key: item.entity for item in found}
     speakers = {
-        item.entity.key: ArticleSpeaker(
-            item.entity.key, item.entity.kind, tuple(item.entity.names), tuple(item.entity.roles)
-        )
-        for item in found
+        key: ArticleSpeaker(key, entity.kind, tuple(entity.names), tuple(entity.roles))
+        for key, entity in entities.items()
     }
     return tuple(
         ArticleStatement(
@@ -213,6 +213,7 @@ def _article_statements(
     counted: list[tuple[int, Candidate, int]] = []  # "Two officials said ...": named next?
     last_index = -10
     for index, sentence in enumerate(sentences):
+        found_before = len(found)  # what the sentence finds is appended after these
         tokens = tokenize(sentence.text)
         candidates = find_candidates(sentence.text, tokens, pieces[index])
         unclaimed = _unclaimed_pieces(pieces[index], candidates)
@@ -255,8 +256,8 @@ def _article_statements(
             if candidate.content_end > candidate.content_start:
                 found.append(_Found(index, candidate, entity))
             last_index = index
-        _remember_unnamed_bodies(article, tokens)
-        found_here = [item for item in found if item.position == index]
+        _remember_unnamed_bodies(article, sentence.text, tokens)
+        found_here = found[found_before:]
         _remember_authors(article, tokens, found_here)
         found.extend(_named_next(counted, index, found_here))
         counted = [waiting for waiting in counted if waiting[0] == index]
@@ -305,7 +306,7 @@ def _remember_who_is_named(
 ) -> None:
     """A sentence that quotes nobody still names people and bodies a later "he" or "it
     said" may stand for: its full names, then its subject, the likeliest of all."""
-    unquoted = [t for t in tokens if not _quoted(t, pieces)] if pieces else list(tokens)
+    unquoted = [t for t in tokens if not _quoted(t, pieces)] if pieces else tokens
     subject = sentence_subject(unquoted, len(unquoted))
     if subject is not None and subject.form == "pronoun":
         return  # "He refused to answer ...": the same person stays in focus
@@ -318,14 +319,14 @@ def _remember_who_is_named(
             article.mentioned(entity)
 
 
-def _remember_unnamed_bodies(article: ArticleSpeakers, tokens: Sequence[Token]) -> None:
+def _remember_unnamed_bodies(article: ArticleSpeakers, text: str, tokens: Sequence[Token]) -> None:
     """Bodies a sentence mentions by a description the article cannot name ("confirmed a
     report by the Syrian state news agency"): a later "the agency said" is not an older one.
     Only a body the article already knows by that head could be mistaken for it."""
     # a capitalised head is part of a name ("Defense Ministry"): only lowercase heads count
     known_heads = lexicon.ORGANISATION_HEADS & article.body_words
-    if not known_heads:
-        return
+    if not any(head in text for head in known_heads):
+        return  # a head the sentence holds as a token it holds as a string
     heads = [index for index, token in enumerate(tokens) if token.text in known_heads]
     for index in heads:
         token = tokens[index]
@@ -347,7 +348,7 @@ def _remember_authors(
 ) -> None:
     """ "In his new book, Philippe Sands suggests ...": the sentence's speaker wrote the book
     a possessive that agrees with them gives them, so a later "the book says" is theirs."""
-    if not found_here:
+    if not found_here or lexicon.AUTHORED_WORKS.isdisjoint(map(_token_lower, tokens)):
         return
     speaker = found_here[0].entity
     works = [index for index, token in enumerate(tokens) if token.lower in lexicon.AUTHORED_WORKS]
@@ -362,6 +363,9 @@ def _remember_authors(
             agrees = gender in ("neuter", "plural")
         if agrees:
             article.authors[token.lower] = speaker
+
+
+_token_lower = attrgetter("lower")  # a token's word read in C: a sentence has many tokens
 
 
 def _possessor_gender(before: Sequence[Token]) -> str | None:

@@ -11,8 +11,12 @@ document pass (continuations).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import compress, count
+from operator import attrgetter
+from typing import NamedTuple
 
 from bot import lexicon
 from bot.attribution.model import Kind, Mention, QuotePiece, Token
@@ -34,30 +38,41 @@ _VERB_FORMS: dict[tuple[str, ...], tuple[str, bool, bool]] = {
     for form in forms
 }
 _LONGEST_FORM = max(len(form) for form in _VERB_FORMS)
-_FIRST_WORDS = frozenset(
-    [form[0] for form in _VERB_FORMS]
-    + [phrase.split()[0] for phrase in (*lexicon.SOURCE_PREPOSITIONS, *lexicon.QUOTED_AS)]
-)
 _SOURCE_PREPOSITIONS = [tuple(p.split()) for p in lexicon.SOURCE_PREPOSITIONS]
 _QUOTED_AS = [tuple(p.split()) for p in lexicon.QUOTED_AS]
+
+
+def _by_first_word(phrases: Sequence[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases grouped by their first word, each group in the order given."""
+    groups: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        groups.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(group) for first, group in groups.items()}
+
+
+# a cue is looked up by the word it starts with: only the phrases that start there are tried
+_SOURCES_BY_FIRST = _by_first_word(_SOURCE_PREPOSITIONS)
+_QUOTED_AS_BY_FIRST = _by_first_word(_QUOTED_AS)
+_VERB_FORMS_BY_FIRST = _by_first_word(sorted(_VERB_FORMS, key=len, reverse=True))  # longest first
+_FIRST_WORDS = frozenset((*_VERB_FORMS_BY_FIRST, *_SOURCES_BY_FIRST, *_QUOTED_AS_BY_FIRST))
 _CLOSING_QUOTES = set(lexicon.DOUBLE_QUOTES)
 _PREPOSITIONS_AND_DETERMINERS = PREPOSITIONS | DETERMINERS
 _OCCASION_WORDS = lexicon.OCCASION_NOUNS | lexicon.DAYS_AND_TIMES
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
+    """A reporting cue of a sentence (a named tuple: the cheapest immutable record to make)."""
+
     start: int  # token indices of the reporting words
     end: int
     lemma: str
     needs_clause: bool
     speech_act: bool
+    form_ing: bool = False
 
     @property
     def participle(self) -> bool:
         return self.lemma != "according" and self.end - self.start >= 1 and self.form_ing
-
-    form_ing: bool = False
 
 
 @dataclass
@@ -232,19 +247,27 @@ def is_outlet(mention: Mention) -> bool:
 
 def _quoted_tokens(tokens: Sequence[Token], pieces: Sequence[QuotePiece]) -> list[bool]:
     """For each token, whether it stands inside quotation marks."""
+    quoted = [False] * len(tokens)
     if not pieces:  # most sentences quote nothing
-        return [False] * len(tokens)
-    if len(pieces) == 1:  # most others quote once
-        start, end = pieces[0].start, pieces[0].end
-        return [start <= token.start and token.end <= end for token in tokens]
-    return [any(p.start <= token.start and token.end <= p.end for p in pieces) for token in tokens]
+        return quoted
+    # tokens stand in order and apart, so a piece's tokens are one run, found by bisection
+    starts = list(map(_token_start, tokens))
+    ends = list(map(_token_end, tokens))
+    for piece in pieces:
+        first = bisect_left(starts, piece.start)
+        stop = bisect_right(ends, piece.end)
+        if first < stop:
+            quoted[first:stop] = [True] * (stop - first)
+    return quoted
 
 
 def _cues(tokens: Sequence[Token], quoted: Sequence[bool]) -> list[Cue]:
     cues: list[Cue] = []
     free_from = 0  # the first token after the last cue's words
-    for index in [i for i, t in enumerate(tokens) if t.lower in _FIRST_WORDS and not quoted[i]]:
-        if index < free_from:
+    # the tokens whose word can begin a cue, picked out in C: most tokens cannot
+    starters = compress(count(), map(_FIRST_WORDS.__contains__, map(_token_lower, tokens)))
+    for index in starters:
+        if index < free_from or quoted[index]:
             continue
         found = _cue_at(tokens, index)
         if found is not None:
@@ -257,31 +280,47 @@ def _cue_at(tokens: Sequence[Token], index: int) -> Cue | None:
     """The reporting cue that starts at a token whose word can begin one."""
     if index > 0 and tokens[index].is_capitalized:
         return None  # "the United States", "Sunday Times Reports": names, not verbs
-    words = tuple(t.lower for t in tokens[index : index + _LONGEST_FORM + 2])
-    for phrase in _SOURCE_PREPOSITIONS:
-        if words[: len(phrase)] == phrase:
+    first = tokens[index].lower
+    # the words a cue may hold: at most two past the longest verb form
+    window = min(len(tokens) - index, _LONGEST_FORM + 2)
+    for phrase in _SOURCES_BY_FIRST.get(first, ()):
+        if _starts_with(tokens, index, phrase, window):
             return Cue(index, index + len(phrase), "according", False, False)
-    for phrase in _QUOTED_AS:
-        if words[: len(phrase)] == phrase:
+    for phrase in _QUOTED_AS_BY_FIRST.get(first, ()):
+        if _starts_with(tokens, index, phrase, window):
             return Cue(index, index + len(phrase), "say", False, False, form_ing=False)
-    for length in range(_LONGEST_FORM, 0, -1):
-        entry = _VERB_FORMS.get(words[:length])
-        if entry is None:
+    for form in _VERB_FORMS_BY_FIRST.get(first, ()):
+        if not _starts_with(tokens, index, form, window):
             continue
-        lemma, needs_clause, speech_act = entry
+        lemma, needs_clause, speech_act = _VERB_FORMS[form]
         if index > 0 and tokens[index - 1].lower in _BEFORE_A_NOUN:
             return None  # a noun ("the claims", "with reports"), a gerund ("in denying")
+        # a form that the window ends with is taken at the longest length the window holds
+        length = _LONGEST_FORM if len(form) == window else len(form)
         return Cue(
             index,
             index + length,
             lemma,
             needs_clause,
             speech_act,
-            form_ing=words[0].endswith("ing"),
+            form_ing=first.endswith("ing"),
         )
     return None
 
 
+def _starts_with(tokens: Sequence[Token], index: int, phrase: tuple[str, ...], window: int) -> bool:
+    """Whether the words from token `index` (whose word is the phrase's first), within
+    `window` of them, begin with `phrase`."""
+    if len(phrase) > window:
+        return False
+    return len(phrase) == 1 or (
+        tuple(map(_token_lower, tokens[index + 1 : index + len(phrase)])) == phrase[1:]
+    )
+
+
+_token_lower = attrgetter("lower")  # a token's fields read in C: a sentence has many tokens
+_token_start = attrgetter("start")
+_token_end = attrgetter("end")
 _BEFORE_A_NOUN = DETERMINERS | PREPOSITIONS | {"to"}
 
 
@@ -471,8 +510,7 @@ def _speaker_after(tokens: Sequence[Token], start: int) -> tuple[Mention | None,
 
 
 def _negated(tokens: Sequence[Token], start: int) -> bool:
-    window = [t.lower for t in tokens[max(start - 3, 0) : start]]
-    return any(word in lexicon.NEGATIONS for word in window)
+    return not lexicon.NEGATIONS.isdisjoint(map(_token_lower, tokens[max(start - 3, 0) : start]))
 
 
 def _subjects(
@@ -914,6 +952,10 @@ def _split_direct(
     text: str, candidates: list[Candidate], pieces: Sequence[QuotePiece]
 ) -> list[Candidate]:
     """A statement made of quotation pieces becomes one direct statement per piece."""
+    if not pieces:  # most sentences quote nothing: every statement is reported speech
+        for candidate in candidates:
+            candidate.kind = "indirect"
+        return candidates
     out: list[Candidate] = []
     for candidate in candidates:
         kind = _kind_of(pieces, candidate.content_start, candidate.content_end)

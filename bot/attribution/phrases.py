@@ -12,17 +12,22 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, chain, repeat
+from operator import attrgetter, itemgetter, lt
 
 from bot import lexicon
 from bot.attribution.model import Gender, Mention, SpeakerKind, Token
 
-_TOKEN = re.compile(
-    r"(?:[A-Za-z]\.){2,}"  # U.S., U.N.
-    r"|[^\W_]+(?:[-‐][^\W_]+)*(?:['’][^\W_s][^\W_]*)*"  # words, hyphenated, O'Brien
-    r"|['’]s\b|['’](?=\s)"  # possessive 's and plural possessive '
-    r"|\S",
+# Written for the regex engine's speed (no counted group repeat; possessive runs, which never
+# need to give back: nothing after them in their branch can match what they hold).
+_TOKEN_PATTERN = (
+    r"[A-Za-z]\.[A-Za-z]\.(?:[A-Za-z]\.)*"  # U.S., U.N.
+    r"|[^\W_]++(?:[-‐][^\W_]++)*+(?:['’][^\W_s][^\W_]*+)*+"  # words, hyphenated, O'Brien
+    r"|['’](?:s\b|(?=\s))"  # possessive 's and plural possessive '
+    r"|\S"
 )
+# each token with the spaces before it: offsets are the running sum of lengths, no gaps
+_SPACED_TOKEN = re.compile(r"(\s*+)(" + _TOKEN_PATTERN + ")")
 _ABBREVIATION_WORDS = {a for a in lexicon.NEWS_ABBREVIATIONS if "." not in a}
 REMEMBERED_PHRASES = 100_000  # speaker phrases whose reading a process keeps
 REMEMBERED_WORDS = 200_000  # words whose part in names a process keeps
@@ -74,22 +79,36 @@ _DETERMINERS_AND_NUMBERS = DETERMINERS | NUMBERS
 
 def tokenize(text: str) -> list[Token]:
     """Words and marks of a sentence; "Gen." keeps its period, "Russia's" splits off "'s"."""
-    tokens: list[Token] = []
-    lowered = _lower(text)
-    # casefolding maps each character alone, so offsets hold unless a character grows ("ß")
-    aligned = len(lowered) == len(text)
-    taken = 0  # end of the last token: a period an abbreviation took is not a token again
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
-        if start < taken:
-            continue
-        if text[end : end + 1] == "." and match.group().casefold() in _ABBREVIATION_WORDS:
-            end += 1
-        word = text[start:end]
-        lower = lowered[start:end] if aligned else _lower(word)
-        tokens.append(_new_token(Token, (word, start, end, lower)))
-        taken = end
+    # one pass of the pattern, the tokens built by C-level maps: a sentence has many
+    spaced_words = _SPACED_TOKEN.findall(text)
+    offsets = list(accumulate(map(len, chain.from_iterable(spaced_words))))
+    starts = offsets[0::2]
+    ends = offsets[1::2]
+    words = list(map(_second, spaced_words))
+    # without a curly apostrophe, a word's lexicon form is its casefolding alone
+    lowers = list(map(str.casefold, words)) if "’" not in text else list(map(_lower, words))
+    tokens = list(map(_new_token, repeat(Token), zip(words, starts, ends, lowers, strict=True)))
+    # an abbreviation takes the period that follows it: "Gen." is one token, the "." none
+    taken_periods: list[int] = []
+    period = -1
+    for _ in range(words.count(".")):
+        period = words.index(".", period + 1)
+        word = period - 1
+        if (
+            period
+            and ends[word] == starts[period]
+            and words[word].casefold() in _ABBREVIATION_WORDS
+        ):
+            start, end = starts[word], ends[period]
+            taken = text[start:end]
+            tokens[word] = _new_token(Token, (taken, start, end, _lower(taken)))
+            taken_periods.append(period)
+    for period in reversed(taken_periods):
+        del tokens[period]
     return tokens
+
+
+_second = itemgetter(1)
 
 
 def _lower(text: str) -> str:
@@ -122,11 +141,12 @@ def _is_name_word(word: str) -> bool:
 _CALENDAR_WORDS = frozenset(lexicon.WEEKDAYS) | (frozenset(lexicon.MONTHS) - {"may", "march"})
 
 
-def can_be_in_phrase(token: Token) -> bool:
-    """A token that may belong to a speaker's noun phrase."""
-    lower = token.lower
+@lru_cache(maxsize=REMEMBERED_WORDS)
+def _can_be_in_phrase(word: str) -> bool:
+    """Whether a token may belong to a speaker's noun phrase, which only its text decides."""
+    lower = _lower(word)
     return (
-        is_name_word(token)
+        _is_name_word(word)
         or lower in _PHRASE_WORDS
         or lower.replace("-", "") in lexicon.ROLE_WORDS
         or lower.startswith("ex-")
@@ -160,15 +180,15 @@ def phrase_before(tokens: Sequence[Token], end: int) -> int:
         token = tokens[start - 1]
         if token.text == ")" and not _closes_acronym(tokens, start - 1):
             break  # "(TRT World and Agencies) International leaders": not one phrase
-        if can_be_in_phrase(token):
+        if _can_be_in_phrase(token.text):
             start -= 1
             continue
         if (
             token.lower in _NAME_CONNECTORS
             and start - 2 >= 0
             and start < end
-            and is_name_word(tokens[start - 2])
-            and is_name_word(tokens[start])
+            and _is_name_word(tokens[start - 2].text)
+            and _is_name_word(tokens[start].text)
         ):
             start -= 1
             continue
@@ -208,12 +228,12 @@ def phrase_after(tokens: Sequence[Token], start: int) -> int:
     end = start
     while end < len(tokens):
         token = tokens[end]
-        if can_be_in_phrase(token) and not (end > start and token.lower in DETERMINERS):
+        if _can_be_in_phrase(token.text) and not (end > start and token.lower in DETERMINERS):
             end += 1
             continue
         if token.lower in _NAME_CONNECTORS and end > start and end + 1 < len(tokens):
             following = tokens[end + 1]
-            if is_name_word(following) or following.lower in DETERMINERS:
+            if _is_name_word(following.text) or following.lower in DETERMINERS:
                 end += 1
                 continue
         break
@@ -231,8 +251,9 @@ def _trim_left(tokens: Sequence[Token], start: int, end: int) -> int:
 
 def read_mention(tokens: Sequence[Token]) -> Mention | None:
     """What a speaker phrase says: a name (with role), a pronoun, a description or nobody."""
-    words = tuple([token.text for token in tokens])
-    spaced = tuple([left.end < right.start for left, right in pairwise(tokens)])
+    words = tuple(map(_token_text, tokens))
+    # a space between two tokens: the left one ends before the right one starts
+    spaced = tuple(map(lt, map(_token_end, tokens), map(_token_start, tokens[1:])))
     return _read_phrase(words, spaced)
 
 
@@ -302,7 +323,9 @@ def person_mentions(tokens: Sequence[Token]) -> list[Mention]:
     """People named in full ("Philippe Sands QC", "Lord Falconer"), wherever they stand;
     only names whose first name or honorific tells a gender count."""
     found: list[Mention] = []
-    name_words = [is_name_word(token) for token in tokens]
+    if _GENDERED_WORDS.isdisjoint(map(_token_lower, tokens)):
+        return found  # no first name or honorific: nobody a name vouches for
+    name_words = list(map(_is_name_word, map(_token_text, tokens)))
     index = 1  # a run that starts the sentence is taken from its second word
     while index < len(tokens):
         if not name_words[index]:
@@ -328,6 +351,10 @@ def person_mentions(tokens: Sequence[Token]) -> list[Mention]:
     return found
 
 
+_token_text = attrgetter("text")  # a token's fields read in C: a sentence has many tokens
+_token_lower = attrgetter("lower")
+_token_start = attrgetter("start")
+_token_end = attrgetter("end")
 _GENDERED_WORDS = (
     frozenset(lexicon.GENDER_WORDS)
     | frozenset(lexicon.FIRST_NAMES["female"])
@@ -372,11 +399,11 @@ def _trailing_name_start(words: Sequence[Token]) -> int:
     index = len(words)
     while index > 0:
         word = words[index - 1]
-        if (is_name_word(word) and not _is_title(word)) or (
+        if (_is_name_word(word.text) and not _is_title(word)) or (
             word.lower in {"of", "for", "and", *_POSSESSIVE}
             and index < len(words)
             and index - 1 > 0
-            and is_name_word(words[index - 2])
+            and _is_name_word(words[index - 2].text)
             and not _is_title(words[index - 2])
         ):
             index -= 1
@@ -419,7 +446,9 @@ def _leading_person(words: Sequence[Token]) -> tuple[int, int] | None:
     """A person named first and described after: "Peter Salama Executive Director of ..."."""
     end = 0
     while (
-        end < len(words) and is_name_word(words[end]) and words[end].lower not in lexicon.ROLE_WORDS
+        end < len(words)
+        and _is_name_word(words[end].text)
+        and words[end].lower not in lexicon.ROLE_WORDS
     ):
         end += 1
     if end >= 2 and _first_name_gender(words[0].lower) != "unknown":

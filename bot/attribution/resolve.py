@@ -36,7 +36,7 @@ class Entity:
 
     @property
     def family_name(self) -> str:
-        return fold(self.names[0]).split()[-1] if self.names else ""
+        return _folded_words(self.names[0])[-1] if self.names else ""
 
 
 class ArticleSpeakers:
@@ -124,7 +124,7 @@ class ArticleSpeakers:
         person, and so is a full name when the earlier mention was the family name alone."""
         if mention.kind != "person" or mention.name is None:
             return None
-        words = fold(mention.name).split()
+        words = _folded_words(mention.name)
         family = words[-1]
         matches = [
             e
@@ -212,14 +212,23 @@ _ACRONYM_DEFINITION = re.compile(
     r"((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on|in)\s+)*){1,8})\(([A-Z]{2,8})\)"
 )
 _BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,8})\)")  # what ends every definition
+_DEFINITION_CHARACTERS = re.compile(r"[\w'’\s-]*")  # all a definition's words and spaces hold
 
 
 def acronyms(text: str) -> dict[str, str]:
     """Acronyms the article defines: "National Defence Forces (NDF)" gives NDF."""
     found: dict[str, str] = {}
-    if not _BRACKETED_ACRONYM.search(text):
-        return found  # the quick test: most articles define none
-    for match in _ACRONYM_DEFINITION.finditer(text):
+    backwards = ""
+    for bracket in _BRACKETED_ACRONYM.finditer(text):
+        # the definition is searched for only in the run of words and spaces before the
+        # bracket (read backwards), not across the whole article: most of it is prose
+        backwards = backwards or text[::-1]
+        run = _DEFINITION_CHARACTERS.match(backwards, len(text) - bracket.start())
+        assert run is not None  # a starred pattern always matches
+        start = bracket.start() - (run.end() - run.start())
+        match = _ACRONYM_DEFINITION.search(text, start, bracket.end())
+        if match is None:
+            continue
         words = match.group(1).split()
         acronym = match.group(2)
         capitals = [w for w in words if w[0].isupper()]
@@ -238,12 +247,19 @@ def _unnamed_key(head: str) -> str:
     return "unnamed:" + head
 
 
-def _same_first_name(words: list[str], entity: Entity) -> bool:
+def _same_first_name(words: Sequence[str], entity: Entity) -> bool:
     """A full name fits an entity known by its family name alone or by the same first name;
     a title ("Lord Goldsmith") fits whoever bears the family name."""
     first = words[0]
-    known_first_names = {fold(name).split()[0] for name in entity.names if " " in name}
+    known_first_names = {_folded_words(name)[0] for name in entity.names if " " in name}
     return not known_first_names or first in known_first_names or first in lexicon.TITLES
+
+
+@lru_cache(maxsize=REMEMBERED_NAMES)
+def _folded_words(name: str) -> tuple[str, ...]:
+    """The words of a speaker's name as the index folds them: an article compares its
+    speakers' names at every statement, so each name is folded once."""
+    return tuple(fold(name).split())
 
 
 def _country(word: str) -> str:
