@@ -342,6 +342,13 @@ def test_top_is_the_first_k_of_the_full_scores_on_generated_corpora(
         patch.setattr(bot.index.search, "_HEAD_POSTINGS", 8)
         patch.setattr(bot.index.search, "_SEED_POSTINGS", 2)
         assert ordered.top(query, k) == expected
+        # Terms in impact order keep dense weight levels: queries of them are answered from
+        # cut heads of their impact orders, seeded from a few of their first sentences.
+        patch.setattr(bot.index.layout, "DENSE_SHARE", 1000)
+        dense = BM25Index.build(corpus, impact_postings=impact_postings)
+        assert dense.top(query, k) == expected
+        patch.setattr(bot.index.search, "_DENSE_SEEDS", 1)
+        assert dense.top(query, k) == expected
 
 
 @pytest.mark.parametrize("impact_postings", [bot.index.layout.IMPACT_POSTINGS, 0, 1000])
@@ -418,6 +425,28 @@ def test_top_takes_the_best_from_the_rarest_terms_sentences_only_when_no_other_c
     assert pruned_searches
 
 
+def test_dense_levels_give_every_sentence_its_weight_of_the_commonest_terms(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = random.Random(3)
+    corpus = [
+        rng.choices(["a", "b", "c", "d"], [8, 4, 2, 1], k=rng.randint(0, 9)) for _ in range(900)
+    ]
+    monkeypatch.setattr(bot.index.layout, "DENSE_SHARE", 4)
+    index = BM25Index.build(corpus, impact_postings=50)
+    expected = [
+        t
+        for t in range(index.vocabulary_size)
+        if index.document_frequency(list(index.vocabulary)[t]) * 4 >= len(corpus)
+    ]
+    assert index.dense_terms.tolist() == expected and expected
+    for row, term in enumerate(expected):
+        weights = np.zeros(len(corpus))
+        weights[index.sentences_of(term)] = index.weights[index.span(term)]
+        dense = index.dense_weights[row][index.dense_levels[row]]
+        assert dense.tobytes() == weights.tobytes()
+
+
 def test_impact_order_holds_common_terms_by_weight_descending() -> None:
     rng = random.Random(3)
     corpus = [rng.choices("abcd", [8, 4, 2, 1], k=rng.randint(1, 9)) for _ in range(900)]
@@ -445,7 +474,8 @@ def assert_same_index(actual: BM25Index, expected: BM25Index) -> None:
     assert list(actual.vocabulary.items()) == list(expected.vocabulary.items())
     assert len(actual) == len(expected)
     names = ("offsets", "sentence_ids", "weights", "idfs", "block_maxima")
-    for name in (*names, "impact_offsets", "impact_ids", "impact_maxima"):
+    impact = ("impact_offsets", "impact_ids", "impact_maxima")
+    for name in (*names, *impact, "dense_terms", "dense_levels", "dense_weights"):
         left, right = getattr(actual, name), getattr(expected, name)
         assert left.dtype == right.dtype, name
         assert left.tobytes() == right.tobytes(), name

@@ -38,6 +38,9 @@ _INDEX_ARRAYS = frozenset({"terms_text", "term_ends"}) | {
     "impact_offsets",
     "impact_ids",
     "impact_maxima",
+    "dense_terms",
+    "dense_levels",
+    "dense_weights",
 }
 
 
@@ -55,6 +58,10 @@ class BM25Index:
     postings, and nothing for the others; ``impact_maxima[j]`` is the largest weight of
     ``impact_ids[j * layout.IMPACT_CHUNK:(j + 1) * layout.IMPACT_CHUNK]``: what ``top`` bounds the
     contributions of common terms with.
+    The terms ``dense_terms`` (ascending), those in impact order and in at least one sentence
+    of every ``layout.DENSE_SHARE`` with at most 255 distinct weights, also keep a weight level per
+    sentence: ``dense_weights[row][dense_levels[row][s]]`` is the weight of the posting of
+    ``dense_terms[row]`` in sentence ``s``, or 0.0 (level 0) if it has none.
     """
 
     vocabulary: Mapping[str, int]
@@ -67,6 +74,9 @@ class BM25Index:
     impact_ids: NDArray[np.int32]
     impact_maxima: NDArray[np.float64]
     sentence_count: int
+    dense_terms: NDArray[np.int64]
+    dense_levels: NDArray[np.uint8]
+    dense_weights: NDArray[np.float64]
 
     @classmethod
     def build(
@@ -131,6 +141,14 @@ class BM25Index:
             impact_ids=frozen(impact_ids),
             impact_maxima=frozen(impact_maxima),
             sentence_count=sentence_count,
+            **_dense_maps(
+                merged.offsets,
+                merged.sentence_ids,
+                weights,
+                impact_offsets,
+                impact_ids,
+                sentence_count,
+            ),
         )
 
     def save(self, folder: Path) -> None:
@@ -150,6 +168,9 @@ class BM25Index:
             "impact_offsets": self.impact_offsets,
             "impact_ids": self.impact_ids,
             "impact_maxima": self.impact_maxima,
+            "dense_terms": self.dense_terms,
+            "dense_levels": self.dense_levels,
+            "dense_weights": self.dense_weights,
         }
         save_arrays(folder, "bm25", {"sentence_count": self.sentence_count}, arrays)
 
@@ -172,9 +193,13 @@ class BM25Index:
             impact_ids=arrays["impact_ids"],
             impact_maxima=arrays["impact_maxima"],
             sentence_count=sentence_count,
+            dense_terms=arrays["dense_terms"],
+            dense_levels=arrays["dense_levels"],
+            dense_weights=arrays["dense_weights"],
         )
         check_postings(index.offsets, index.sentence_ids, len(terms), sentence_count)
         _check_impact_order(index, sentence_count)
+        _check_dense_maps(index)
         check(
             index.sentence_ids.dtype == np.int32
             and index.weights.dtype == index.idfs.dtype == index.block_maxima.dtype == np.float64
@@ -208,6 +233,9 @@ class BM25Index:
             self.impact_offsets,
             self.impact_ids,
             self.impact_maxima,
+            self.dense_terms,
+            self.dense_levels,
+            self.dense_weights,
         )
         return sum(array.nbytes for array in arrays)
 
@@ -274,6 +302,11 @@ def _empty_index(sentence_count: int) -> BM25Index:
         impact_ids=frozen(np.empty(0, dtype=np.int32)),
         impact_maxima=frozen(np.empty(0, dtype=np.float64)),
         sentence_count=sentence_count,
+        **_dense_maps(
+            *(np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.int32), np.empty(0)),
+            *(np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.int32)),
+            sentence_count,
+        ),
     )
 
 
@@ -405,4 +438,67 @@ def _check_impact_order(index: BM25Index, sentences: int) -> None:
     check(
         bool(np.all((counts == 0) | (counts == np.diff(index.offsets)))),
         "the impact order does not fit the postings",
+    )
+
+
+def _dense_maps(
+    offsets: NDArray[np.int64],
+    sentence_ids: NDArray[np.int32],
+    weights: NDArray[np.float64],
+    impact_offsets: NDArray[np.int64],
+    impact_ids: NDArray[np.int32],
+    sentence_count: int,
+) -> dict[str, NDArray[Any]]:
+    """The dense weight levels of the commonest terms kept in impact order (see
+    ``BM25Index``): looking a few thousand sentences up in them is ~50x faster than searching
+    the term's postings."""
+    document_frequencies = np.diff(offsets)
+    common = np.flatnonzero(
+        (document_frequencies * layout.DENSE_SHARE >= sentence_count)
+        & (np.diff(impact_offsets) > 0)
+    )
+    weight_of = np.zeros(sentence_count if len(common) else 0)
+    terms, rows, tables = [], [], []
+    for term in common.tolist():
+        span = slice(int(offsets[term]), int(offsets[term + 1]))
+        ordered = impact_ids[int(impact_offsets[term]) : int(impact_offsets[term + 1])]
+        weight_of[sentence_ids[span]] = weights[span]
+        # In impact order equal weights are next to each other: a level per run of them.
+        descending = weight_of[ordered]
+        changes = np.flatnonzero(descending[1:] != descending[:-1])
+        if len(changes) >= 255:
+            continue
+        changed = np.empty(len(ordered), dtype=np.uint8)
+        changed[0] = 0
+        np.not_equal(descending[1:], descending[:-1], out=changed[1:])
+        # The highest weight at level len(changes) + 1, one less for each lower weight.
+        row = np.zeros(sentence_count, dtype=np.uint8)
+        row[ordered] = np.uint8(len(changes) + 1) - np.cumsum(changed, dtype=np.uint8)
+        terms.append(term)
+        rows.append(row)
+        tables.append(descending[np.append(0, changes + 1)][::-1])
+    width = 1 + max(map(len, tables), default=0)
+    return {
+        "dense_terms": frozen(np.array(terms, dtype=np.int64)),
+        "dense_levels": frozen(np.array(rows, dtype=np.uint8).reshape(len(rows), sentence_count)),
+        "dense_weights": frozen(
+            np.array([np.pad(t, (1, width - 1 - len(t))) for t in tables]).reshape(-1, width)
+        ),
+    }
+
+
+def _check_dense_maps(index: BM25Index) -> None:
+    """The dense maps fit the terms and sentences (levels are taken as saved)."""
+    terms = index.dense_terms
+    check(
+        terms.dtype == np.int64
+        and index.dense_levels.dtype == np.uint8
+        and index.dense_weights.dtype == np.float64
+        and index.dense_levels.shape == (len(terms), index.sentence_count)
+        and index.dense_weights.ndim == 2
+        and len(index.dense_weights) == len(terms)
+        and 1 <= index.dense_weights.shape[1] <= 256
+        and bool(np.all(terms[1:] > terms[:-1]))
+        and (not len(terms) or 0 <= terms[0] <= terms[-1] < len(index.idfs)),
+        "the dense maps do not fit the terms and sentences",
     )
