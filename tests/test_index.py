@@ -349,6 +349,9 @@ def test_top_is_the_first_k_of_the_full_scores_on_generated_corpora(
         assert dense.top(query, k) == expected
         patch.setattr(bot.index.search, "_DENSE_SEEDS", 1)
         assert dense.top(query, k) == expected
+        # Dense terms pruned with the exact weights they read, in the other paths.
+        patch.setattr(bot.index.search, "_DENSE_TERMS", 0)
+        assert dense.top(query, k) == expected
 
 
 @pytest.mark.parametrize("impact_postings", [bot.index.layout.IMPACT_POSTINGS, 0, 1000])

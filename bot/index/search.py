@@ -127,7 +127,7 @@ def _best_with_rarest(
     candidates = index.sentences_of(by_rarity[0])
     if len(candidates) < k:
         return None
-    scores = _scores_of(index, candidates, terms)
+    scores = _scores_of(index, candidates, terms, holder=by_rarity[0])
     kth_best = float(np.partition(scores, len(scores) - k)[len(scores) - k])
     without_rarest = sum(float(bound.max()) for bound in bounds[1:])
     if without_rarest >= kth_best * (1 - _BOUND_SLACK):
@@ -332,14 +332,23 @@ def _pruned(
     """
     maxima = dict(zip(by_rarity, (float(bound.max()) for bound in bounds), strict=True))
     ordered = [t for t in by_rarity if t != source and _has_impact_order(index, t)]
+    dense = _dense_rows(index)
+    # A dense term adds to each candidate exactly what it reads: nothing is left unread.
     unread = {
-        t: terms.count(t) * index.idfs[t] * _unread_maximum(index, t, len(candidates))
+        t: 0.0
+        if t in dense
+        else terms.count(t) * index.idfs[t] * _unread_maximum(index, t, len(candidates))
         for t in ordered
     }
     refined = False
     for term in sorted(ordered, key=lambda t: unread[t] - maxima[t]):
         floor = threshold * (1 - _BOUND_SLACK) - (float(most.max()) - maxima[term])
-        adds = _impact_bounds(index, term, terms.count(term), candidates, floor)
+        if term in dense:
+            levels = index.dense_levels[dense[term]][candidates]
+            weights = index.dense_weights[dense[term]][levels]
+            adds = terms.count(term) * index.idfs[term] * weights
+        else:
+            adds = _impact_bounds(index, term, terms.count(term), candidates, floor)
         most = most - maxima[term] + adds
         if not refined:
             threshold = max(threshold, _kth_of_best(index, terms, candidates, most, k))
@@ -497,14 +506,18 @@ def _document_frequency(index: BM25Index, term: int) -> int:
 
 
 def _scores_of(
-    index: BM25Index, candidates: NDArray[np.int32], terms: list[int]
+    index: BM25Index, candidates: NDArray[np.int32], terms: list[int], holder: int = -1
 ) -> NDArray[np.float64]:
-    """``scores(terms)[candidates]`` with the same operations, for ascending candidates."""
+    """``scores(terms)[candidates]`` with the same operations, for ascending candidates, or
+    for the sentences of term ``holder``, whose weights are then read in place."""
     scores = np.zeros(len(candidates))
     dense = _dense_rows(index)
     found: dict[int, tuple[NDArray[np.intp], NDArray[np.integer[Any]]]] = {}
     for term in terms:
         row = dense.get(term)
+        if term == holder:
+            scores += index.idfs[term] * index.weights[index.span(term)]
+            continue
         if row is not None:
             # Level 0 weighs 0.0: a sentence without the term gains nothing, as in scores().
             levels = index.dense_levels[row][candidates]
