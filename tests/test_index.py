@@ -428,26 +428,34 @@ def test_top_takes_the_best_from_the_rarest_terms_sentences_only_when_no_other_c
     assert pruned_searches
 
 
+@pytest.mark.parametrize("slot_bits", [16, 2])
 def test_dense_levels_give_every_sentence_its_weight_of_the_commonest_terms(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, slot_bits: int
 ) -> None:
     rng = random.Random(3)
-    corpus = [
-        rng.choices(["a", "b", "c", "d"], [8, 4, 2, 1], k=rng.randint(0, 9)) for _ in range(900)
-    ]
+    corpus = [rng.choices("abcd", [8, 4, 2, 1], k=rng.randint(0, 9)) for _ in range(900)]
     monkeypatch.setattr(bot.index.layout, "DENSE_SHARE", 4)
+    # With 4 hash slots most terms' weights collide in every hash: they are left out.
+    monkeypatch.setattr(bot.index.bm25, "_LEVEL_SLOTS_BITS", slot_bits)
     index = BM25Index.build(corpus, impact_postings=50)
-    expected = [
-        t
-        for t in range(index.vocabulary_size)
-        if index.document_frequency(list(index.vocabulary)[t]) * 4 >= len(corpus)
+    common = [
+        number
+        for term, number in index.vocabulary.items()
+        if index.document_frequency(term) * 4 >= len(corpus)
     ]
-    assert index.dense_terms.tolist() == expected and expected
-    for row, term in enumerate(expected):
+    dense = index.dense_terms.tolist()
+    assert dense == common if slot_bits == 16 else set(dense) < set(common)
+    for row, term in enumerate(dense):
         weights = np.zeros(len(corpus))
         weights[index.sentences_of(term)] = index.weights[index.span(term)]
-        dense = index.dense_weights[row][index.dense_levels[row]]
-        assert dense.tobytes() == weights.tobytes()
+        assert index.dense_weights[row][index.dense_levels[row]].tobytes() == weights.tobytes()
+
+
+def test_term_with_more_than_255_distinct_weights_keeps_no_dense_levels() -> None:
+    corpus = [["a", *["b"] * length] for length in range(300)]
+    index = BM25Index.build(corpus, impact_postings=10)
+    assert index.dense_terms.tolist() == []
+    assert index.top(["a", "b"], 10) == stable_top(index, ["a", "b"], 10)
 
 
 def test_impact_order_holds_common_terms_by_weight_descending() -> None:

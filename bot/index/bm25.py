@@ -29,6 +29,11 @@ from bot.index.storage import (
 # Pairs of a term frequency and a sentence length up to which weights are looked up in a table
 # of every pair rather than computed per posting: a table of 2 MB at most.
 _PAIR_WEIGHTS = 1 << 18
+# Distinct weights of a dense term are told apart in 2**_LEVEL_SLOTS_BITS hash slots, by the
+# first of these odd multipliers (from the golden ratio and other irrationals) that keeps
+# them apart: with 150 weights one collides in about 1 term of 6, all in under 1 of 1,000.
+_LEVEL_SLOTS_BITS = 16
+_LEVEL_HASHES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93)
 _INDEX_ARRAYS = frozenset({"terms_text", "term_ends"}) | {
     "offsets",
     "sentence_ids",
@@ -146,7 +151,6 @@ class BM25Index:
                 merged.sentence_ids,
                 weights,
                 impact_offsets,
-                impact_ids,
                 sentence_count,
             ),
         )
@@ -303,8 +307,10 @@ def _empty_index(sentence_count: int) -> BM25Index:
         impact_maxima=frozen(np.empty(0, dtype=np.float64)),
         sentence_count=sentence_count,
         **_dense_maps(
-            *(np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.int32), np.empty(0)),
-            *(np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.int32)),
+            np.zeros(1, dtype=np.int64),
+            np.empty(0, dtype=np.int32),
+            np.empty(0),
+            np.zeros(1, dtype=np.int64),
             sentence_count,
         ),
     )
@@ -446,7 +452,6 @@ def _dense_maps(
     sentence_ids: NDArray[np.int32],
     weights: NDArray[np.float64],
     impact_offsets: NDArray[np.int64],
-    impact_ids: NDArray[np.int32],
     sentence_count: int,
 ) -> dict[str, NDArray[Any]]:
     """The dense weight levels of the commonest terms kept in impact order (see
@@ -457,34 +462,57 @@ def _dense_maps(
         (document_frequencies * layout.DENSE_SHARE >= sentence_count)
         & (np.diff(impact_offsets) > 0)
     )
-    weight_of = np.zeros(sentence_count if len(common) else 0)
-    terms, rows, tables = [], [], []
+    levels = np.zeros((len(common), sentence_count), dtype=np.uint8)
+    terms: list[int] = []
+    tables: list[NDArray[np.float64]] = []
     for term in common.tolist():
         span = slice(int(offsets[term]), int(offsets[term + 1]))
-        ordered = impact_ids[int(impact_offsets[term]) : int(impact_offsets[term + 1])]
-        weight_of[sentence_ids[span]] = weights[span]
-        # In impact order equal weights are next to each other: a level per run of them.
-        descending = weight_of[ordered]
-        changes = np.flatnonzero(descending[1:] != descending[:-1])
-        if len(changes) >= 255:
+        found = _levels(weights[span])
+        if found is None:
             continue
-        changed = np.empty(len(ordered), dtype=np.uint8)
-        changed[0] = 0
-        np.not_equal(descending[1:], descending[:-1], out=changed[1:])
-        # The highest weight at level len(changes) + 1, one less for each lower weight.
-        row = np.zeros(sentence_count, dtype=np.uint8)
-        row[ordered] = np.uint8(len(changes) + 1) - np.cumsum(changed, dtype=np.uint8)
+        levels[len(terms)][sentence_ids[span]] = found[0]
         terms.append(term)
-        rows.append(row)
-        tables.append(descending[np.append(0, changes + 1)][::-1])
+        tables.append(found[1])
     width = 1 + max(map(len, tables), default=0)
     return {
         "dense_terms": frozen(np.array(terms, dtype=np.int64)),
-        "dense_levels": frozen(np.array(rows, dtype=np.uint8).reshape(len(rows), sentence_count)),
+        # A copy only when a term was left out, not to keep the memory of its row.
+        "dense_levels": frozen(
+            levels if len(terms) == len(common) else levels[: len(terms)].copy()
+        ),
         "dense_weights": frozen(
             np.array([np.pad(t, (1, width - 1 - len(t))) for t in tables]).reshape(-1, width)
         ),
     }
+
+
+def _levels(
+    weights: NDArray[np.float64],
+) -> tuple[NDArray[np.uint8], NDArray[np.float64]] | None:
+    """Each weight's level (from 1) in the ascending table of the distinct weights; None
+    when they are more than 255, or none of the hashes tried tells them apart.
+
+    The weights are told apart by a multiplicative hash of their bits into a table of
+    slots: a few passes over them, ~4x faster than sorting them or searching a table.
+    """
+    bits = weights.view(np.uint64)
+    for multiplier in _LEVEL_HASHES:
+        keys = bits * np.uint64(multiplier)
+        keys >>= np.uint64(64 - _LEVEL_SLOTS_BITS)
+        slots = np.zeros(1 << _LEVEL_SLOTS_BITS)
+        slots[keys] = weights
+        if not np.array_equal(slots[keys], weights):  # two weights in one slot
+            continue
+        used = np.zeros(1 << _LEVEL_SLOTS_BITS, dtype=np.bool_)
+        used[keys] = True
+        held = np.flatnonzero(used)
+        if len(held) > 255:
+            return None
+        order = np.argsort(slots[held])
+        rank = np.zeros(1 << _LEVEL_SLOTS_BITS, dtype=np.uint8)
+        rank[held[order]] = np.arange(1, len(held) + 1, dtype=np.uint8)
+        return rank[keys], slots[held[order]]
+    return None
 
 
 def _check_dense_maps(index: BM25Index) -> None:
