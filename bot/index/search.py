@@ -93,11 +93,11 @@ def top(index: BM25Index, query_terms: Sequence[str], k: int) -> list[Hit]:
         best = _best_of_heads(index, terms, by_rarity, k)
         if best is not None:
             return best
-    bounds = [terms.count(t) * index.idfs[t] * _block_maxima_of(index, t) for t in by_rarity]
     if _document_frequency(index, by_rarity[0]) <= _RARE_POSTINGS:
-        best = _best_with_rarest(index, terms, by_rarity, bounds, k)
+        best = _best_with_rarest(index, terms, by_rarity, k)
         if best is not None:
             return best
+    bounds = [terms.count(t) * index.idfs[t] * _block_maxima_of(index, t) for t in by_rarity]
     threshold = _threshold(index, terms, by_rarity, bounds, k)
     candidates, bounded = _candidates(index, terms, by_rarity, bounds, threshold)
     if bounded is None and any(map(partial(_has_impact_order, index), by_rarity)):
@@ -115,11 +115,7 @@ def top(index: BM25Index, query_terms: Sequence[str], k: int) -> list[Hit]:
 
 
 def _best_with_rarest(
-    index: BM25Index,
-    terms: list[int],
-    by_rarity: list[int],
-    bounds: list[NDArray[np.float64]],
-    k: int,
+    index: BM25Index, terms: list[int], by_rarity: list[int], k: int
 ) -> list[Hit] | None:
     """The best ``k`` when they all hold the rarest query term: its sentences' k-th best score
     is above the most that a sentence without it can score (all the other terms at their
@@ -129,7 +125,12 @@ def _best_with_rarest(
         return None
     scores = _scores_of(index, candidates, terms, holder=by_rarity[0])
     kth_best = float(np.partition(scores, len(scores) - k)[len(scores) - k])
-    without_rarest = sum(float(bound.max()) for bound in bounds[1:])
+    # The largest block maximum times a positive factor: the same float as the largest
+    # product, since rounding keeps order.
+    without_rarest = sum(
+        terms.count(t) * float(index.idfs[t]) * float(_block_maxima_of(index, t).max())
+        for t in by_rarity[1:]
+    )
     if without_rarest >= kth_best * (1 - _BOUND_SLACK):
         return None
     return _best(candidates, scores, k)
