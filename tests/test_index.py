@@ -676,6 +676,12 @@ DAMAGES = {
         folder / "impact_offsets.npy", np.load(folder / "impact_offsets.npy") // 2
     ),
     "missing_impact_maxima": lambda folder: (folder / "impact_maxima.npy").unlink(),
+    "dense_levels_of_fewer_sentences": lambda folder: np.save(
+        folder / "dense_levels.npy", np.load(folder / "dense_levels.npy")[:, :-1]
+    ),
+    "dense_terms_out_of_range": lambda folder: np.save(
+        folder / "dense_terms.npy", np.load(folder / "dense_terms.npy") + 10**6
+    ),
     "terms_not_utf8": lambda folder: np.save(
         folder / "terms_text.npy", np.full_like(np.load(folder / "terms_text.npy"), 0xFF)
     ),
@@ -685,7 +691,9 @@ DAMAGES = {
 @pytest.mark.parametrize("damage", DAMAGES.values(), ids=list(DAMAGES))
 def test_damaged_saved_index_raises_index_format_error(tmp_path: Path, damage: object) -> None:
     folder = tmp_path / "index"
-    BM25Index.build(SEED_SENTENCES * 300, impact_postings=100).save(folder)
+    index = BM25Index.build(SEED_SENTENCES * 300, impact_postings=100)
+    assert len(index.dense_terms)
+    index.save(folder)
     damage(folder)  # type: ignore[operator]
     with pytest.raises(IndexFormatError):
         BM25Index.load(folder)

@@ -1,5 +1,6 @@
 """The corpus index: BM25Okapi weights and idfs over term-major postings, rank-bm25's
-scores bit for bit, block maxima and impact order for pruning, and its save folder."""
+scores bit for bit, block maxima, impact order and dense weight levels for pruning, and its
+save folder."""
 
 from __future__ import annotations
 

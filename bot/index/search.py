@@ -1,6 +1,7 @@
 """Exact top-k over the index: a query with few postings is scored whole; otherwise only
 sentences that may still reach the best ``k`` are scored, bounded by block maxima and, for
-common terms, by their impact order."""
+common terms, by their impact order; the commonest terms' weights are read from their dense
+levels."""
 
 from __future__ import annotations
 
