@@ -342,6 +342,16 @@ def test_top_is_the_first_k_of_the_full_scores_on_generated_corpora(
         patch.setattr(bot.index.search, "_HEAD_POSTINGS", 8)
         patch.setattr(bot.index.search, "_SEED_POSTINGS", 2)
         assert ordered.top(query, k) == expected
+        # Terms in impact order keep dense weight levels: queries of them are answered from
+        # cut heads of their impact orders, seeded from a few of their first sentences.
+        patch.setattr(bot.index.layout, "DENSE_SHARE", 1000)
+        dense = BM25Index.build(corpus, impact_postings=impact_postings)
+        assert dense.top(query, k) == expected
+        patch.setattr(bot.index.search, "_DENSE_SEEDS", 1)
+        assert dense.top(query, k) == expected
+        # Dense terms pruned with the exact weights they read, in the other paths.
+        patch.setattr(bot.index.search, "_DENSE_TERMS", 0)
+        assert dense.top(query, k) == expected
 
 
 @pytest.mark.parametrize("impact_postings", [bot.index.layout.IMPACT_POSTINGS, 0, 1000])
@@ -418,6 +428,36 @@ def test_top_takes_the_best_from_the_rarest_terms_sentences_only_when_no_other_c
     assert pruned_searches
 
 
+@pytest.mark.parametrize("slot_bits", [16, 2])
+def test_dense_levels_give_every_sentence_its_weight_of_the_commonest_terms(
+    monkeypatch: pytest.MonkeyPatch, slot_bits: int
+) -> None:
+    rng = random.Random(3)
+    corpus = [rng.choices("abcd", [8, 4, 2, 1], k=rng.randint(0, 9)) for _ in range(900)]
+    monkeypatch.setattr(bot.index.layout, "DENSE_SHARE", 4)
+    # With 4 hash slots most terms' weights collide in every hash: they are left out.
+    monkeypatch.setattr(bot.index.bm25, "_LEVEL_SLOTS_BITS", slot_bits)
+    index = BM25Index.build(corpus, impact_postings=50)
+    common = [
+        number
+        for term, number in index.vocabulary.items()
+        if index.document_frequency(term) * 4 >= len(corpus)
+    ]
+    dense = index.dense_terms.tolist()
+    assert dense == common if slot_bits == 16 else set(dense) < set(common)
+    for row, term in enumerate(dense):
+        weights = np.zeros(len(corpus))
+        weights[index.sentences_of(term)] = index.weights[index.span(term)]
+        assert index.dense_weights[row][index.dense_levels[row]].tobytes() == weights.tobytes()
+
+
+def test_term_with_more_than_255_distinct_weights_keeps_no_dense_levels() -> None:
+    corpus = [["a", *["b"] * length] for length in range(300)]
+    index = BM25Index.build(corpus, impact_postings=10)
+    assert index.dense_terms.tolist() == []
+    assert index.top(["a", "b"], 10) == stable_top(index, ["a", "b"], 10)
+
+
 def test_impact_order_holds_common_terms_by_weight_descending() -> None:
     rng = random.Random(3)
     corpus = [rng.choices("abcd", [8, 4, 2, 1], k=rng.randint(1, 9)) for _ in range(900)]
@@ -445,7 +485,8 @@ def assert_same_index(actual: BM25Index, expected: BM25Index) -> None:
     assert list(actual.vocabulary.items()) == list(expected.vocabulary.items())
     assert len(actual) == len(expected)
     names = ("offsets", "sentence_ids", "weights", "idfs", "block_maxima")
-    for name in (*names, "impact_offsets", "impact_ids", "impact_maxima"):
+    impact = ("impact_offsets", "impact_ids", "impact_maxima")
+    for name in (*names, *impact, "dense_terms", "dense_levels", "dense_weights"):
         left, right = getattr(actual, name), getattr(expected, name)
         assert left.dtype == right.dtype, name
         assert left.tobytes() == right.tobytes(), name
@@ -635,6 +676,12 @@ DAMAGES = {
         folder / "impact_offsets.npy", np.load(folder / "impact_offsets.npy") // 2
     ),
     "missing_impact_maxima": lambda folder: (folder / "impact_maxima.npy").unlink(),
+    "dense_levels_of_fewer_sentences": lambda folder: np.save(
+        folder / "dense_levels.npy", np.load(folder / "dense_levels.npy")[:, :-1]
+    ),
+    "dense_terms_out_of_range": lambda folder: np.save(
+        folder / "dense_terms.npy", np.load(folder / "dense_terms.npy") + 10**6
+    ),
     "terms_not_utf8": lambda folder: np.save(
         folder / "terms_text.npy", np.full_like(np.load(folder / "terms_text.npy"), 0xFF)
     ),
@@ -644,7 +691,9 @@ DAMAGES = {
 @pytest.mark.parametrize("damage", DAMAGES.values(), ids=list(DAMAGES))
 def test_damaged_saved_index_raises_index_format_error(tmp_path: Path, damage: object) -> None:
     folder = tmp_path / "index"
-    BM25Index.build(SEED_SENTENCES * 300, impact_postings=100).save(folder)
+    index = BM25Index.build(SEED_SENTENCES * 300, impact_postings=100)
+    assert len(index.dense_terms)
+    index.save(folder)
     damage(folder)  # type: ignore[operator]
     with pytest.raises(IndexFormatError):
         BM25Index.load(folder)

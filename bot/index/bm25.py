@@ -1,5 +1,6 @@
 """The corpus index: BM25Okapi weights and idfs over term-major postings, rank-bm25's
-scores bit for bit, block maxima and impact order for pruning, and its save folder."""
+scores bit for bit, block maxima, impact order and dense weight levels for pruning, and its
+save folder."""
 
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ from bot.index.storage import (
 # Pairs of a term frequency and a sentence length up to which weights are looked up in a table
 # of every pair rather than computed per posting: a table of 2 MB at most.
 _PAIR_WEIGHTS = 1 << 18
+# Distinct weights of a dense term are told apart in 2**_LEVEL_SLOTS_BITS hash slots, by the
+# first of these odd multipliers (from the golden ratio and other irrationals) that keeps
+# them apart: with 150 weights one collides in about 1 term of 6, all in under 1 of 1,000.
+_LEVEL_SLOTS_BITS = 16
+_LEVEL_HASHES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93)
 _INDEX_ARRAYS = frozenset({"terms_text", "term_ends"}) | {
     "offsets",
     "sentence_ids",
@@ -38,6 +44,9 @@ _INDEX_ARRAYS = frozenset({"terms_text", "term_ends"}) | {
     "impact_offsets",
     "impact_ids",
     "impact_maxima",
+    "dense_terms",
+    "dense_levels",
+    "dense_weights",
 }
 
 
@@ -55,6 +64,10 @@ class BM25Index:
     postings, and nothing for the others; ``impact_maxima[j]`` is the largest weight of
     ``impact_ids[j * layout.IMPACT_CHUNK:(j + 1) * layout.IMPACT_CHUNK]``: what ``top`` bounds the
     contributions of common terms with.
+    The terms ``dense_terms`` (ascending), those in impact order and in at least one sentence
+    of every ``layout.DENSE_SHARE`` with at most 255 distinct weights, also keep a weight level per
+    sentence: ``dense_weights[row][dense_levels[row][s]]`` is the weight of the posting of
+    ``dense_terms[row]`` in sentence ``s``, or 0.0 (level 0) if it has none.
     """
 
     vocabulary: Mapping[str, int]
@@ -67,6 +80,9 @@ class BM25Index:
     impact_ids: NDArray[np.int32]
     impact_maxima: NDArray[np.float64]
     sentence_count: int
+    dense_terms: NDArray[np.int64]
+    dense_levels: NDArray[np.uint8]
+    dense_weights: NDArray[np.float64]
 
     @classmethod
     def build(
@@ -131,6 +147,13 @@ class BM25Index:
             impact_ids=frozen(impact_ids),
             impact_maxima=frozen(impact_maxima),
             sentence_count=sentence_count,
+            **_dense_maps(
+                merged.offsets,
+                merged.sentence_ids,
+                weights,
+                impact_offsets,
+                sentence_count,
+            ),
         )
 
     def save(self, folder: Path) -> None:
@@ -150,6 +173,9 @@ class BM25Index:
             "impact_offsets": self.impact_offsets,
             "impact_ids": self.impact_ids,
             "impact_maxima": self.impact_maxima,
+            "dense_terms": self.dense_terms,
+            "dense_levels": self.dense_levels,
+            "dense_weights": self.dense_weights,
         }
         save_arrays(folder, "bm25", {"sentence_count": self.sentence_count}, arrays)
 
@@ -172,9 +198,13 @@ class BM25Index:
             impact_ids=arrays["impact_ids"],
             impact_maxima=arrays["impact_maxima"],
             sentence_count=sentence_count,
+            dense_terms=arrays["dense_terms"],
+            dense_levels=arrays["dense_levels"],
+            dense_weights=arrays["dense_weights"],
         )
         check_postings(index.offsets, index.sentence_ids, len(terms), sentence_count)
         _check_impact_order(index, sentence_count)
+        _check_dense_maps(index)
         check(
             index.sentence_ids.dtype == np.int32
             and index.weights.dtype == index.idfs.dtype == index.block_maxima.dtype == np.float64
@@ -208,6 +238,9 @@ class BM25Index:
             self.impact_offsets,
             self.impact_ids,
             self.impact_maxima,
+            self.dense_terms,
+            self.dense_levels,
+            self.dense_weights,
         )
         return sum(array.nbytes for array in arrays)
 
@@ -274,6 +307,13 @@ def _empty_index(sentence_count: int) -> BM25Index:
         impact_ids=frozen(np.empty(0, dtype=np.int32)),
         impact_maxima=frozen(np.empty(0, dtype=np.float64)),
         sentence_count=sentence_count,
+        **_dense_maps(
+            np.zeros(1, dtype=np.int64),
+            np.empty(0, dtype=np.int32),
+            np.empty(0),
+            np.zeros(1, dtype=np.int64),
+            sentence_count,
+        ),
     )
 
 
@@ -405,4 +445,89 @@ def _check_impact_order(index: BM25Index, sentences: int) -> None:
     check(
         bool(np.all((counts == 0) | (counts == np.diff(index.offsets)))),
         "the impact order does not fit the postings",
+    )
+
+
+def _dense_maps(
+    offsets: NDArray[np.int64],
+    sentence_ids: NDArray[np.int32],
+    weights: NDArray[np.float64],
+    impact_offsets: NDArray[np.int64],
+    sentence_count: int,
+) -> dict[str, NDArray[Any]]:
+    """The dense weight levels of the commonest terms kept in impact order (see
+    ``BM25Index``): looking a few thousand sentences up in them is ~50x faster than searching
+    the term's postings."""
+    document_frequencies = np.diff(offsets)
+    common = np.flatnonzero(
+        (document_frequencies * layout.DENSE_SHARE >= sentence_count)
+        & (np.diff(impact_offsets) > 0)
+    )
+    levels = np.zeros((len(common), sentence_count), dtype=np.uint8)
+    terms: list[int] = []
+    tables: list[NDArray[np.float64]] = []
+    for term in common.tolist():
+        span = slice(int(offsets[term]), int(offsets[term + 1]))
+        found = _levels(weights[span])
+        if found is None:
+            continue
+        levels[len(terms)][sentence_ids[span]] = found[0]
+        terms.append(term)
+        tables.append(found[1])
+    width = 1 + max(map(len, tables), default=0)
+    return {
+        "dense_terms": frozen(np.array(terms, dtype=np.int64)),
+        # A copy only when a term was left out, not to keep the memory of its row.
+        "dense_levels": frozen(
+            levels if len(terms) == len(common) else levels[: len(terms)].copy()
+        ),
+        "dense_weights": frozen(
+            np.array([np.pad(t, (1, width - 1 - len(t))) for t in tables]).reshape(-1, width)
+        ),
+    }
+
+
+def _levels(
+    weights: NDArray[np.float64],
+) -> tuple[NDArray[np.uint8], NDArray[np.float64]] | None:
+    """Each weight's level (from 1) in the ascending table of the distinct weights; None
+    when they are more than 255, or none of the hashes tried tells them apart.
+
+    The weights are told apart by a multiplicative hash of their bits into a table of
+    slots: a few passes over them, ~4x faster than sorting them or searching a table.
+    """
+    bits = weights.view(np.uint64)
+    for multiplier in _LEVEL_HASHES:
+        keys = bits * np.uint64(multiplier)
+        keys >>= np.uint64(64 - _LEVEL_SLOTS_BITS)
+        slots = np.zeros(1 << _LEVEL_SLOTS_BITS)
+        slots[keys] = weights
+        if not np.array_equal(slots[keys], weights):  # two weights in one slot
+            continue
+        used = np.zeros(1 << _LEVEL_SLOTS_BITS, dtype=np.bool_)
+        used[keys] = True
+        held = np.flatnonzero(used)
+        if len(held) > 255:
+            return None
+        order = np.argsort(slots[held])
+        rank = np.zeros(1 << _LEVEL_SLOTS_BITS, dtype=np.uint8)
+        rank[held[order]] = np.arange(1, len(held) + 1, dtype=np.uint8)
+        return rank[keys], slots[held[order]]
+    return None
+
+
+def _check_dense_maps(index: BM25Index) -> None:
+    """The dense maps fit the terms and sentences (levels are taken as saved)."""
+    terms = index.dense_terms
+    check(
+        terms.dtype == np.int64
+        and index.dense_levels.dtype == np.uint8
+        and index.dense_weights.dtype == np.float64
+        and index.dense_levels.shape == (len(terms), index.sentence_count)
+        and index.dense_weights.ndim == 2
+        and len(index.dense_weights) == len(terms)
+        and 1 <= index.dense_weights.shape[1] <= 256
+        and bool(np.all(terms[1:] > terms[:-1]))
+        and (not len(terms) or 0 <= terms[0] <= terms[-1] < len(index.idfs)),
+        "the dense maps do not fit the terms and sentences",
     )

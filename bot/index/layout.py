@@ -15,6 +15,9 @@ BLOCK_SIZE = 16
 # Terms in more sentences than this also keep their sentence ids in impact order (by weight
 # descending), 4 bytes per posting: at 1M sentences, half the postings, 2 bytes on average.
 IMPACT_POSTINGS = 8192
+# Terms in at least one sentence of every DENSE_SHARE also keep a weight level per sentence,
+# 1 byte each: at most DENSE_SHARE bytes per posting of theirs, at 1M sentences 0.9 in all.
+DENSE_SHARE = 10
 # Postings of the impact order per maximum kept (across terms): 1/8 byte per posting.
 IMPACT_CHUNK = 64
 # Postings (or tokens) handled at once while building, merging and weighting, so temporaries

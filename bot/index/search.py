@@ -1,6 +1,7 @@
 """Exact top-k over the index: a query with few postings is scored whole; otherwise only
 sentences that may still reach the best ``k`` are scored, bounded by block maxima and, for
-common terms, by their impact order."""
+common terms, by their impact order; the commonest terms' weights are read from their dense
+levels."""
 
 from __future__ import annotations
 
@@ -30,6 +31,12 @@ _RARE_POSTINGS = 8192
 _HEAD_POSTINGS = 4096
 _SEED_POSTINGS = 64
 _SEED_BLOCKS = 32
+# Sentences first in the impact order of each term of a query of dense terms, scored for a
+# threshold close to the k-th best score.
+_DENSE_SEEDS = 4096
+# Queries of at most this many distinct terms, all dense and in impact order, are answered
+# from the heads of their impact orders: the cuts are searched over every combination.
+_DENSE_TERMS = 3
 # Candidates from one term scored first, by bound, when there are more: their k-th best
 # score rules out most of the rest.
 _SCORED_FIRST = 2048
@@ -83,11 +90,15 @@ def top(index: BM25Index, query_terms: Sequence[str], k: int) -> list[Hit]:
         # Few postings, or negative idfs, which the bounds that prune cannot take: score
         # every match.
         return _score_all(index, terms, by_rarity, k)
-    bounds = [terms.count(t) * index.idfs[t] * _block_maxima_of(index, t) for t in by_rarity]
-    if _document_frequency(index, by_rarity[0]) <= _RARE_POSTINGS:
-        best = _best_with_rarest(index, terms, by_rarity, bounds, k)
+    if len(by_rarity) <= _DENSE_TERMS and all(map(partial(_is_dense, index), by_rarity)):
+        best = _best_of_heads(index, terms, by_rarity, k)
         if best is not None:
             return best
+    if _document_frequency(index, by_rarity[0]) <= _RARE_POSTINGS:
+        best = _best_with_rarest(index, terms, by_rarity, k)
+        if best is not None:
+            return best
+    bounds = [terms.count(t) * index.idfs[t] * _block_maxima_of(index, t) for t in by_rarity]
     threshold = _threshold(index, terms, by_rarity, bounds, k)
     candidates, bounded = _candidates(index, terms, by_rarity, bounds, threshold)
     if bounded is None and any(map(partial(_has_impact_order, index), by_rarity)):
@@ -105,11 +116,7 @@ def top(index: BM25Index, query_terms: Sequence[str], k: int) -> list[Hit]:
 
 
 def _best_with_rarest(
-    index: BM25Index,
-    terms: list[int],
-    by_rarity: list[int],
-    bounds: list[NDArray[np.float64]],
-    k: int,
+    index: BM25Index, terms: list[int], by_rarity: list[int], k: int
 ) -> list[Hit] | None:
     """The best ``k`` when they all hold the rarest query term: its sentences' k-th best score
     is above the most that a sentence without it can score (all the other terms at their
@@ -117,12 +124,101 @@ def _best_with_rarest(
     candidates = index.sentences_of(by_rarity[0])
     if len(candidates) < k:
         return None
-    scores = _scores_of(index, candidates, terms)
+    scores = _scores_of(index, candidates, terms, holder=by_rarity[0])
     kth_best = float(np.partition(scores, len(scores) - k)[len(scores) - k])
-    without_rarest = sum(float(bound.max()) for bound in bounds[1:])
+    # The largest block maximum times a positive factor: the same float as the largest
+    # product, since rounding keeps order.
+    without_rarest = sum(
+        terms.count(t) * float(index.idfs[t]) * float(_block_maxima_of(index, t).max())
+        for t in by_rarity[1:]
+    )
     if without_rarest >= kth_best * (1 - _BOUND_SLACK):
         return None
     return _best(candidates, scores, k)
+
+
+def _best_of_heads(
+    index: BM25Index, terms: list[int], distinct: list[int], k: int
+) -> list[Hit] | None:
+    """The best ``k`` of a query of dense terms in impact order, from the heads of their
+    impact orders, cut so that a sentence in none of them cannot reach the k-th best score
+    of the sentences first in each; None when those are fewer than ``k``.
+
+    A sentence outside a term's head gets at most the maximum of its first chunk left unread
+    from it, so the heads hold every sentence that may reach the threshold once those
+    maxima add up to less; of such cuts, the one with the fewest chunks read is taken.
+    """
+    seeds = _distinct(
+        [
+            index.impact_ids[start : min(stop, start + max(_DENSE_SEEDS, 2 * k))]
+            for start, stop in map(partial(_impact_span, index), distinct)
+        ]
+    )
+    if len(seeds) < k:
+        return None
+    seed_scores = _scores_of(index, seeds, terms)
+    threshold = float(np.partition(seed_scores, len(seeds) - k)[len(seeds) - k])
+    cuts = _head_cuts(index, terms, distinct, threshold * (1 - _BOUND_SLACK))
+    if cuts is None:
+        return None
+    heads = []
+    for term, chunks in zip(distinct, cuts, strict=True):
+        start, stop = _impact_span(index, term)
+        end = min(stop, (start // layout.IMPACT_CHUNK + chunks) * layout.IMPACT_CHUNK)
+        heads.append(index.impact_ids[start:end])
+    candidates = _distinct(heads)
+    return _best(candidates, _scores_of(index, candidates, terms), k)
+
+
+def _head_cuts(
+    index: BM25Index, terms: list[int], distinct: list[int], threshold: float
+) -> list[int] | None:
+    """How many chunks of each term's impact order to read, fewest in all, so that what the
+    terms may add to a sentence in none of the chunks read stays below ``threshold``; None
+    when no cut does."""
+    # Per term, the most it adds to a sentence outside its first j chunks, for every j: the
+    # least maximum among chunks 0..j (the chunk of that least maximum bounds all after it).
+    unread = []
+    for term in distinct:
+        start, stop = _impact_span(index, term)
+        first, last = start // layout.IMPACT_CHUNK, (stop - 1) // layout.IMPACT_CHUNK + 1
+        adds = terms.count(term) * index.idfs[term] * index.impact_maxima[first:last]
+        unread.append(np.append(np.minimum.accumulate(adds), 0.0))
+    # The commonest term's cut follows from the others', tried at each drop of their bounds.
+    *others, last_unread = sorted(unread, key=len)
+    order = sorted(range(len(unread)), key=lambda t: len(unread[t]))
+    grids = [np.flatnonzero(np.diff(u, prepend=np.inf) < 0) for u in others]
+    combos = np.meshgrid(*grids, indexing="ij") if grids else []
+    rest = np.full(combos[0].shape if grids else (), threshold)
+    chunks = np.zeros(rest.shape, dtype=np.intp)
+    for u, cut in zip(others, combos, strict=True):
+        rest = rest - u[cut]
+        chunks = chunks + cut
+    # The first chunk whose least maximum is below the rest.
+    last_cut = np.searchsorted(-last_unread, -rest, side="right")
+    feasible = last_cut < len(last_unread)
+    if not feasible.any():
+        return None
+    total = np.where(feasible, chunks + last_cut, np.iinfo(np.intp).max)
+    best = np.unravel_index(int(np.argmin(total)), total.shape)
+    found = [int(cut[best]) for cut in combos] + [int(last_cut[best])]
+    cuts = [0] * len(distinct)
+    for position, term_rank in enumerate(order):
+        cuts[term_rank] = found[position]
+    return cuts
+
+
+def _impact_span(index: BM25Index, term: int) -> tuple[int, int]:
+    return int(index.impact_offsets[term]), int(index.impact_offsets[term + 1])
+
+
+def _is_dense(index: BM25Index, term: int) -> bool:
+    return term in _dense_rows(index) and _has_impact_order(index, term)
+
+
+def _dense_rows(index: BM25Index) -> dict[int, int]:
+    """Each dense term's row in the dense maps."""
+    return dict(zip(index.dense_terms.tolist(), range(len(index.dense_terms)), strict=True))
 
 
 def _score_all(index: BM25Index, terms: list[int], distinct: list[int], k: int) -> list[Hit]:
@@ -159,6 +255,9 @@ def _plain(index: BM25Index) -> BM25Index:
         impact_ids=np.asarray(index.impact_ids),
         impact_maxima=np.asarray(index.impact_maxima),
         sentence_count=index.sentence_count,
+        dense_terms=np.asarray(index.dense_terms),
+        dense_levels=np.asarray(index.dense_levels),
+        dense_weights=np.asarray(index.dense_weights),
     )
 
 
@@ -235,14 +334,23 @@ def _pruned(
     """
     maxima = dict(zip(by_rarity, (float(bound.max()) for bound in bounds), strict=True))
     ordered = [t for t in by_rarity if t != source and _has_impact_order(index, t)]
+    dense = _dense_rows(index)
+    # A dense term adds to each candidate exactly what it reads: nothing is left unread.
     unread = {
-        t: terms.count(t) * index.idfs[t] * _unread_maximum(index, t, len(candidates))
+        t: 0.0
+        if t in dense
+        else terms.count(t) * index.idfs[t] * _unread_maximum(index, t, len(candidates))
         for t in ordered
     }
     refined = False
     for term in sorted(ordered, key=lambda t: unread[t] - maxima[t]):
         floor = threshold * (1 - _BOUND_SLACK) - (float(most.max()) - maxima[term])
-        adds = _impact_bounds(index, term, terms.count(term), candidates, floor)
+        if term in dense:
+            levels = index.dense_levels[dense[term]][candidates]
+            weights = index.dense_weights[dense[term]][levels]
+            adds = terms.count(term) * index.idfs[term] * weights
+        else:
+            adds = _impact_bounds(index, term, terms.count(term), candidates, floor)
         most = most - maxima[term] + adds
         if not refined:
             threshold = max(threshold, _kth_of_best(index, terms, candidates, most, k))
@@ -400,12 +508,23 @@ def _document_frequency(index: BM25Index, term: int) -> int:
 
 
 def _scores_of(
-    index: BM25Index, candidates: NDArray[np.int32], terms: list[int]
+    index: BM25Index, candidates: NDArray[np.int32], terms: list[int], holder: int = -1
 ) -> NDArray[np.float64]:
-    """``scores(terms)[candidates]`` with the same operations, for ascending candidates."""
+    """``scores(terms)[candidates]`` with the same operations, for ascending candidates, or
+    for the sentences of term ``holder``, whose weights are then read in place."""
     scores = np.zeros(len(candidates))
+    dense = _dense_rows(index)
     found: dict[int, tuple[NDArray[np.intp], NDArray[np.integer[Any]]]] = {}
     for term in terms:
+        row = dense.get(term)
+        if term == holder:
+            scores += index.idfs[term] * index.weights[index.span(term)]
+            continue
+        if row is not None:
+            # Level 0 weighs 0.0: a sentence without the term gains nothing, as in scores().
+            levels = index.dense_levels[row][candidates]
+            scores += index.idfs[term] * index.dense_weights[row][levels]
+            continue
         if term not in found:
             found[term] = _lookup(index, term, candidates)
         where, postings = found[term]
@@ -481,6 +600,19 @@ def union(sorted_ids: Sequence[NDArray[np.int32]]) -> NDArray[np.int32]:
     merged = np.concatenate(sorted_ids)
     # A stable sort merges the already sorted runs in near linear time.
     merged.sort(kind="stable")
+    return _first_of_runs(merged)
+
+
+def _distinct(ids: Sequence[NDArray[np.int32]]) -> NDArray[np.int32]:
+    """The ascending union of unsorted id arrays: measured on 60k ids, numpy's default sort
+    is 12x faster than its stable one and 30x faster than np.unique."""
+    merged = np.concatenate(ids)
+    merged.sort()
+    return _first_of_runs(merged)
+
+
+def _first_of_runs(merged: NDArray[np.int32]) -> NDArray[np.int32]:
+    """Sorted ids without repeats."""
     is_first = np.empty(len(merged), dtype=np.bool_)
     is_first[:1] = True
     np.not_equal(merged[1:], merged[:-1], out=is_first[1:])

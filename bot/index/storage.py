@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from bot.index.layout import BLOCK_SIZE, frozen
 
 # Save format of index and segment folders; a folder written with another one is rebuilt.
-FORMAT = 2
+FORMAT = 3
 _MANIFEST = "manifest.json"
 
 
