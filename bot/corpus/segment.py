@@ -184,7 +184,7 @@ class Segment:
     speakers: SpeakerSummaries
     capitalised: Mapping[str, str]  # its sentences' `capitalised_words`
     skipped: tuple[str, ...]
-    # the postings of its sentences; None when the cache gave the corpus index, or in a share
+    # the postings of its sentences; None when the cache gave the corpus index
     index: IndexSegment | None
 
     def count(self, table: str) -> int:
@@ -205,16 +205,11 @@ def decoded(data: bytes) -> str:
         return data.decode("utf-8", "replace")
 
 
-@dataclass(frozen=True)
-class Share:
-    """A job's work (a file, or some lines of an archive) as it comes back from a worker."""
-
-    segment: Segment
-    terms: tuple[tuple[str, ...], ...]  # its sentences' index terms
-
-
-def share_of(processed: ProcessedFile) -> Share:
-    return Share(_segment_of(processed), tuple(t for a in processed.articles for t in a.terms))
+def share_of(processed: ProcessedFile) -> Segment:
+    """A job's work (a file, or some lines of an archive) as it comes back from a worker: in
+    columns, with the postings of its sentences."""
+    terms = [terms for article in processed.articles for terms in article.terms]
+    return replace(_segment_of(processed), index=IndexSegment.build(terms))
 
 
 def _segment_of(processed: ProcessedFile) -> Segment:
@@ -340,10 +335,13 @@ _SHIFTS = {
 _STRING_COLUMNS = ("speaker", "mention", "role", "verb")
 
 
-def joined(shares: Sequence[Share]) -> Segment:
+def joined(shares: Sequence[Segment]) -> Segment:
     """The shares of one file's work (an archive's jobs) as one segment with its postings."""
-    index = IndexSegment.build([terms for share in shares for terms in share.terms])
-    return replace(_end_to_end([share.segment for share in shares]), index=index)
+    postings = [share.index for share in shares if share.index is not None]
+    if len(postings) != len(shares):
+        raise ValueError("a share came without its postings")
+    index = IndexSegment.concatenate(postings)
+    return replace(_end_to_end(shares), index=index)
 
 
 def _end_to_end(parts: Sequence[Segment]) -> Segment:
