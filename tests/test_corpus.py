@@ -247,8 +247,9 @@ def test_statements_are_the_ones_attribution_combines_across_the_corpus(folder: 
     assert list(corpus.speakers) == list(attribution.speakers)
 
 
+@pytest.mark.parametrize("shares_per_group", [2, 16])
 def test_an_archive_cut_into_many_jobs_gives_the_corpus_of_one_job(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shares_per_group: int
 ) -> None:
     archive = tmp_path / "archive.jsonl"
     lines = [
@@ -258,6 +259,7 @@ def test_an_archive_cut_into_many_jobs_gives_the_corpus_of_one_job(
     archive.write_text("\n".join([*lines[:2], "{ bad line", *lines[2:]]) + "\n", "utf-8")
     whole = build_corpus((archive,), 5_000_000, workers=1)
     monkeypatch.setattr(bot.corpus.processing, "ARCHIVE_LINES_PER_JOB", 2)
+    monkeypatch.setattr(bot.corpus, "SHARES_PER_GROUP", shares_per_group)
     shared = build_corpus((archive,), 5_000_000, workers=1)
     assert _summary(shared) == _summary(whole)
     assert list(shared.sentences) == list(whole.sentences)
@@ -281,6 +283,7 @@ def test_an_archive_shared_among_workers_gives_the_corpus_of_one_process(
     whole = build_corpus((archive,), 5_000_000, workers=1)
     monkeypatch.setattr(bot.corpus, "PARALLEL_FROM_ARTICLES", 1)
     monkeypatch.setattr(bot.corpus, "ARTICLES_PER_CHUNK", articles_per_chunk)
+    monkeypatch.setattr(bot.corpus, "SHARES_PER_GROUP", 2)
     monkeypatch.setattr(bot.corpus.processing, "ARCHIVE_LINES_PER_JOB", 2)
     shared = build_corpus((archive,), 5_000_000, workers=2)
     assert list(shared.documents) == list(whole.documents)
