@@ -95,6 +95,19 @@ class DocumentColumns(Sequence[DocumentInfo]):
             {name: [getattr(info, name) for info in ordered] for name in DocumentInfo._fields}
         )
 
+    @classmethod
+    def joined(cls, parts: Iterable[DocumentColumns]) -> DocumentColumns:
+        """The documents of the parts one after another."""
+        merged: list[list[Any]] = [[] for _ in DocumentInfo._fields]
+        for part in parts:
+            for column, values in zip(merged, part._columns, strict=True):
+                column.extend(values)
+        return cls(dict(zip(DocumentInfo._fields, merged, strict=True)))
+
+    def by_field(self) -> dict[str, Sequence[Any]]:
+        """The metadata as the cache holds it: each field's values, one per document."""
+        return dict(zip(DocumentInfo._fields, self._columns, strict=True))
+
     def headings(self) -> Iterator[tuple[str | None, Sequence[str]]]:
         """Each document's title and captions, without making its info."""
         titles, captions = (
@@ -380,7 +393,7 @@ def _end_to_end(parts: Sequence[Segment]) -> Segment:
         text=np.concatenate([part.text for part in parts]),
         tables={name: np.asfortranarray(np.concatenate(tables[name])) for name in TABLES},
         confidences=np.concatenate([part.confidences for part in parts]),
-        documents=DocumentColumns.of(info for part in parts for info in part.documents),
+        documents=DocumentColumns.joined(part.documents for part in parts),
         strings=tuple(strings),
         speakers=SpeakerSummaries.of(summaries),
         capitalised=merged_words(part.capitalised for part in parts),
