@@ -293,6 +293,27 @@ def test_an_archive_shared_among_workers_gives_the_corpus_of_one_process(
     assert _index_fields(shared) == _index_fields(whole)
 
 
+def test_sentences_after_accented_words_read_back_from_the_cache_as_split(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "ankara.txt").write_text(
+        "Talks in Ankara\n2016-01-21\n\n"
+        "Mevlüt Çavuşoğlu said the talks would go on. “They are trying,” he said. "
+        "Zakharova disagreed.\n\nShe called it “a farce”. Nobody answered.\n",
+        "utf-8",
+    )
+    cold = build(folder, tmp_path / "cache")
+    warm = build(folder, tmp_path / "cache")
+    assert warm.report.from_cache == 1
+    assert len(cold.sentences) == 5
+    assert list(warm.sentences) == list(cold.sentences)
+    for sentence in warm.sentences:
+        paragraph = warm.document_of(sentence).paragraphs[sentence.paragraph]
+        assert paragraph.text[sentence.offset :].startswith(sentence.text)
+
+
 def test_statements_by_sentence_holds_each_sentences_statements_in_order(folder: Path) -> None:
     corpus = build(folder, None)
     expected: dict[int, list[Statement]] = {}

@@ -276,12 +276,15 @@ class _Builder:
                 document.captions,
             )
         )
+        paragraph_starts: list[int] = []
         for paragraph in document.paragraphs:
             anchors = zip(
                 paragraph.text_map.clean_anchors, paragraph.text_map.source_anchors, strict=True
             )
             self.rows["anchors"].extend(anchors)
-            self.rows["paragraphs"].append((*self._put(paragraph.text), len(self.rows["anchors"])))
+            text_span = self._put(paragraph.text)
+            paragraph_starts.append(text_span[0])
+            self.rows["paragraphs"].append((*text_span, len(self.rows["anchors"])))
         self.rows["documents"].append(
             (*self._put(document.source_text), len(self.rows["paragraphs"]))
         )
@@ -295,7 +298,7 @@ class _Builder:
                     sentence.offset,
                     sentence.start,
                     sentence.end,
-                    *self._put(sentence.text),
+                    *self._sentence_text(sentence, document, paragraph_starts),
                 )
             )
         statements = sorted(article.statements, key=lambda s: s.sentence_position)
@@ -323,9 +326,24 @@ class _Builder:
             names.update(speaker.names)
             roles.update(dict.fromkeys(speaker.roles))
 
+    def _sentence_text(
+        self, sentence: Sentence, document: Document, paragraph_starts: Sequence[int]
+    ) -> tuple[int, int]:
+        """Where the sentence's text is: within its paragraph's, put there just before, as a
+        sentence is a stretch of its paragraph (else a copy of its own)."""
+        text = document.paragraphs[sentence.paragraph].text
+        if not text.startswith(sentence.text, sentence.offset):
+            return self._put(sentence.text)
+        before = text[: sentence.offset]
+        start = paragraph_starts[sentence.paragraph] + (
+            len(before) if before.isascii() else len(_encoded(before))
+        )
+        length = len(sentence.text) if sentence.text.isascii() else len(_encoded(sentence.text))
+        return start, start + length
+
     def _put(self, text: str) -> tuple[int, int]:
         start = len(self.text)
-        self.text += text.encode("utf-8", "surrogatepass")
+        self.text += _encoded(text)
         return start, len(self.text)
 
     def _string(self, text: str) -> int:
@@ -334,6 +352,10 @@ class _Builder:
     @staticmethod
     def _number(numbers: dict[str, int], text: str) -> int:
         return numbers.setdefault(text, len(numbers))
+
+
+def _encoded(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 # How each column moves when segments are put end to end: by the bytes of text or the rows of
