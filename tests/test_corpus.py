@@ -293,7 +293,7 @@ def test_an_archive_shared_among_workers_gives_the_corpus_of_one_process(
     assert _index_fields(shared) == _index_fields(whole)
 
 
-def test_sentences_after_accented_words_read_back_from_the_cache_as_split(
+def test_paragraphs_and_sentences_after_accented_words_read_back_from_the_cache(
     tmp_path: Path,
 ) -> None:
     folder = tmp_path / "corpus"
@@ -301,13 +301,16 @@ def test_sentences_after_accented_words_read_back_from_the_cache_as_split(
     (folder / "ankara.txt").write_text(
         "Talks in Ankara\n2016-01-21\n\n"
         "Mevlüt Çavuşoğlu said the talks would go on. “They are trying,” he said. "
-        "Zakharova disagreed.\n\nShe called it “a farce”. Nobody answered.\n",
+        "Zakharova disagreed.\n\nShe called it “a farce”. Nobody answered.\n\n"
+        "Smith &amp; Wesson made the rifles, Çavuşoğlu said. Nobody denied it.\n",
         "utf-8",
     )
     cold = build(folder, tmp_path / "cache")
     warm = build(folder, tmp_path / "cache")
     assert warm.report.from_cache == 1
-    assert len(cold.sentences) == 5
+    assert len(cold.sentences) == 7
+    assert "Smith & Wesson" in cold.sentences[5].text  # cleaned: not as published
+    assert list(warm.documents) == list(cold.documents)
     assert list(warm.sentences) == list(cold.sentences)
     for sentence in warm.sentences:
         paragraph = warm.document_of(sentence).paragraphs[sentence.paragraph]

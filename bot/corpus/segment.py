@@ -276,18 +276,18 @@ class _Builder:
                 document.captions,
             )
         )
+        source_start, source_end = self._put(document.source_text)
         paragraph_starts: list[int] = []
         for paragraph in document.paragraphs:
             anchors = zip(
                 paragraph.text_map.clean_anchors, paragraph.text_map.source_anchors, strict=True
             )
             self.rows["anchors"].extend(anchors)
-            text_span = self._put(paragraph.text)
+            at = paragraph.text_map.to_source(0)
+            text_span = self._stretch(paragraph.text, document.source_text, at, source_start)
             paragraph_starts.append(text_span[0])
             self.rows["paragraphs"].append((*text_span, len(self.rows["anchors"])))
-        self.rows["documents"].append(
-            (*self._put(document.source_text), len(self.rows["paragraphs"]))
-        )
+        self.rows["documents"].append((source_start, source_end, len(self.rows["paragraphs"])))
         first = len(self.rows["sentences"])
         for sentence in article.sentences:
             self.rows["sentences"].append(
@@ -298,7 +298,12 @@ class _Builder:
                     sentence.offset,
                     sentence.start,
                     sentence.end,
-                    *self._sentence_text(sentence, document, paragraph_starts),
+                    *self._stretch(
+                        sentence.text,
+                        document.paragraphs[sentence.paragraph].text,
+                        sentence.offset,
+                        paragraph_starts[sentence.paragraph],
+                    ),
                 )
             )
         statements = sorted(article.statements, key=lambda s: s.sentence_position)
@@ -326,20 +331,15 @@ class _Builder:
             names.update(speaker.names)
             roles.update(dict.fromkeys(speaker.roles))
 
-    def _sentence_text(
-        self, sentence: Sentence, document: Document, paragraph_starts: Sequence[int]
-    ) -> tuple[int, int]:
-        """Where the sentence's text is: within its paragraph's, put there just before, as a
-        sentence is a stretch of its paragraph (else a copy of its own)."""
-        text = document.paragraphs[sentence.paragraph].text
-        if not text.startswith(sentence.text, sentence.offset):
-            return self._put(sentence.text)
-        before = text[: sentence.offset]
-        start = paragraph_starts[sentence.paragraph] + (
-            len(before) if before.isascii() else len(_encoded(before))
-        )
-        length = len(sentence.text) if sentence.text.isascii() else len(_encoded(sentence.text))
-        return start, start + length
+    def _stretch(self, text: str, whole: str, at: int, whole_start: int) -> tuple[int, int]:
+        """Where `text` is in the blob: within `whole` (put at byte `whole_start`) when it
+        stands there at character `at`, as a paragraph of its published text and a sentence of
+        its paragraph mostly do; else a copy of its own."""
+        if not whole.startswith(text, at):
+            return self._put(text)
+        before = whole[:at]
+        start = whole_start + (len(before) if before.isascii() else len(_encoded(before)))
+        return start, start + (len(text) if text.isascii() else len(_encoded(text)))
 
     def _put(self, text: str) -> tuple[int, int]:
         start = len(self.text)
