@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 import regex  # type: ignore[import-untyped]
+from nltk.tokenize import punkt
 from nltk.tokenize.punkt import (
     PunktLanguageVars,
     PunktParameters,
@@ -59,6 +60,7 @@ def _unguarded(pattern: Any) -> Any:
 
 _WORD_TOKENIZER = _unguarded(PunktLanguageVars()._word_tokenizer_re())
 _PERIOD_CONTEXT = _unguarded(PunktLanguageVars().period_context_re())
+_NON_PUNCT = _unguarded(punkt._re_non_punct)
 
 
 class _LanguageVars(PunktLanguageVars):  # type: ignore[misc]
@@ -81,6 +83,11 @@ class _Token(PunktToken):  # type: ignore[misc]
     _RE_NUMERIC = _unguarded(PunktToken._RE_NUMERIC)
     _RE_INITIAL = _unguarded(PunktToken._RE_INITIAL)
     _RE_ALPHA = _unguarded(PunktToken._RE_ALPHA)
+
+    @property
+    def is_non_punct(self) -> Any:
+        """As Punkt's (a number or a word, what training asks of every pair of tokens)."""
+        return _NON_PUNCT.search(self.type)
 
 
 class Splitter(PunktSentenceTokenizer):  # type: ignore[misc]

@@ -30,12 +30,14 @@ _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 
 def analyze(text: str) -> list[str]:
     """The index terms of a text, in order: normalised, stopwords out, stemmed."""
-    if not text.isascii() or any(c in text for c in _ASCII_SPELLINGS):
+    ascii_text = text.isascii()
+    if not ascii_text or any(map(text.__contains__, _ASCII_SPELLINGS)):
         text = text.translate(_SPELLINGS)
     if _TWO_DOTTED_CAPITALS.search(text):
         text = _DOTTED_ACRONYM.sub(lambda m: m.group().replace(".", ""), text)
-    words = _WORD.findall(unicodedata.normalize("NFKC", text))
-    return list(chain.from_iterable(map(_word_terms, words)))
+    if not ascii_text:  # ASCII text (still ASCII after the steps above) is its own NFKC form
+        text = unicodedata.normalize("NFKC", text)
+    return list(chain.from_iterable(map(_word_terms, _WORD.findall(text))))
 
 
 @lru_cache(maxsize=200_000)

@@ -3,6 +3,7 @@ and parallel processing giving the same snapshot as serial processing."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -11,9 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import bot.corpus
 import bot.corpus.processing
 from bot.attribution import Statement, attribute
 from bot.corpus import Corpus, build_corpus
+from bot.index import BM25Index
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ARTICLE = (
@@ -27,6 +30,20 @@ def _summary(corpus: Corpus) -> list[tuple[str, str, str, str]]:
     return [
         (corpus.document_of(s).doc_id, s.speaker_name, s.kind, s.quote) for s in corpus.statements
     ]
+
+
+def _index_fields(corpus: Corpus) -> list[tuple[str, object]]:
+    """The index's every field, arrays as their dtype and values, to compare two builds."""
+    assert isinstance(corpus.index, BM25Index)
+    fields = []
+    for field in dataclasses.fields(corpus.index):
+        value = getattr(corpus.index, field.name)
+        if isinstance(value, np.ndarray):
+            value = (value.dtype.str, value.tolist())
+        elif isinstance(value, dict):
+            value = list(value.items())
+        fields.append((field.name, value))
+    return fields
 
 
 @pytest.fixture
@@ -209,8 +226,6 @@ def test_damaged_index_arrays_are_rebuilt(folder: Path, tmp_path: Path) -> None:
 def test_parallel_workers_build_the_same_corpus_as_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.corpus
-
     monkeypatch.setattr(bot.corpus, "PARALLEL_FROM_ARTICLES", 1)
     folder = tmp_path / "many"
     folder.mkdir()
@@ -232,8 +247,9 @@ def test_statements_are_the_ones_attribution_combines_across_the_corpus(folder: 
     assert list(corpus.speakers) == list(attribution.speakers)
 
 
+@pytest.mark.parametrize("shares_per_group", [2, 16])
 def test_an_archive_cut_into_many_jobs_gives_the_corpus_of_one_job(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shares_per_group: int
 ) -> None:
     archive = tmp_path / "archive.jsonl"
     lines = [
@@ -243,12 +259,62 @@ def test_an_archive_cut_into_many_jobs_gives_the_corpus_of_one_job(
     archive.write_text("\n".join([*lines[:2], "{ bad line", *lines[2:]]) + "\n", "utf-8")
     whole = build_corpus((archive,), 5_000_000, workers=1)
     monkeypatch.setattr(bot.corpus.processing, "ARCHIVE_LINES_PER_JOB", 2)
+    monkeypatch.setattr(bot.corpus, "SHARES_PER_GROUP", shares_per_group)
     shared = build_corpus((archive,), 5_000_000, workers=1)
     assert _summary(shared) == _summary(whole)
     assert list(shared.sentences) == list(whole.sentences)
     assert list(shared.documents) == list(whole.documents)
     assert shared.skipped == whole.skipped
     assert dict(shared.statements_by_sentence) == dict(whole.statements_by_sentence)
+    assert _index_fields(shared) == _index_fields(whole)
+
+
+@pytest.mark.parametrize("articles_per_chunk", [1, 3, 1000])
+def test_an_archive_shared_among_workers_gives_the_corpus_of_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, articles_per_chunk: int
+) -> None:
+    archive = tmp_path / "archive.jsonl"
+    body = ARTICLE.split("\n\n", 1)[1]
+    lines = [
+        json.dumps({"title": f"Talks {number}", "text": body.replace("Geneva", f"Geneva {number}")})
+        for number in range(9)
+    ]
+    archive.write_text("\n".join(lines) + "\n", "utf-8")
+    whole = build_corpus((archive,), 5_000_000, workers=1)
+    monkeypatch.setattr(bot.corpus, "PARALLEL_FROM_ARTICLES", 1)
+    monkeypatch.setattr(bot.corpus, "ARTICLES_PER_CHUNK", articles_per_chunk)
+    monkeypatch.setattr(bot.corpus, "SHARES_PER_GROUP", 2)
+    monkeypatch.setattr(bot.corpus.processing, "ARCHIVE_LINES_PER_JOB", 2)
+    shared = build_corpus((archive,), 5_000_000, workers=2)
+    assert list(shared.documents) == list(whole.documents)
+    assert list(shared.sentences) == list(whole.sentences)
+    assert list(shared.statements) == list(whole.statements)
+    assert shared.speakers == whole.speakers
+    assert _index_fields(shared) == _index_fields(whole)
+
+
+def test_paragraphs_and_sentences_after_accented_words_read_back_from_the_cache(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "ankara.txt").write_text(
+        "Talks in Ankara\n2016-01-21\n\n"
+        "Mevlüt Çavuşoğlu said the talks would go on. “They are trying,” he said. "
+        "Zakharova disagreed.\n\nShe called it “a farce”. Nobody answered.\n\n"
+        "Smith &amp; Wesson made the rifles, Çavuşoğlu said. Nobody denied it.\n",
+        "utf-8",
+    )
+    cold = build(folder, tmp_path / "cache")
+    warm = build(folder, tmp_path / "cache")
+    assert warm.report.from_cache == 1
+    assert len(cold.sentences) == 7
+    assert "Smith & Wesson" in cold.sentences[5].text  # cleaned: not as published
+    assert list(warm.documents) == list(cold.documents)
+    assert list(warm.sentences) == list(cold.sentences)
+    for sentence in warm.sentences:
+        paragraph = warm.document_of(sentence).paragraphs[sentence.paragraph]
+        assert paragraph.text[sentence.offset :].startswith(sentence.text)
 
 
 def test_statements_by_sentence_holds_each_sentences_statements_in_order(folder: Path) -> None:

@@ -41,7 +41,6 @@ from bot.corpus.segment import (
     Documents,
     Segment,
     Sentences,
-    Share,
     Statements,
     StatementsBySentence,
     corpus_speakers,
@@ -58,6 +57,11 @@ from bot.sentences import Sentence, Splitter, train_parameters
 
 # Fewer articles than this are processed in this process: starting workers would cost more.
 PARALLEL_FROM_ARTICLES = 64
+# Articles a worker is sent at a time: a few jobs' worth (an archive's share is one job), so that
+# at the end no worker still has a long run of jobs while the other waits.
+ARTICLES_PER_CHUNK = 100
+# An archive's shares joined together while its other jobs are processed (see `_processed`).
+SHARES_PER_GROUP = 16
 # A file's stamp stands for its content once the file is this much older than the hashing.
 SETTLED_SECONDS = 2.0
 
@@ -389,11 +393,19 @@ def _processed(
         for number in numbers
         for job in jobs_for(files[number][0], files[number][1], hashes[number], max_file_bytes)
     ]
-    shares: dict[int, list[Share]] = {number: [] for number in numbers}
+    # A file's shares are joined a group at a time as they come, while the workers go on, so
+    # that after its last job only its groups are left to join.
+    groups: dict[int, list[Segment]] = {number: [] for number in numbers}
+    shares: dict[int, list[Segment]] = {number: [] for number in numbers}
     done = _process([job for _, job in jobs], parameters, workers, progress)
     for (number, _), result in zip(jobs, done, strict=True):
         shares[number].append(result)
-    return {number: joined(shares.pop(number)) for number in numbers}
+        if len(shares[number]) == SHARES_PER_GROUP:
+            with _collector_paused():
+                groups[number].append(joined(shares[number]))
+            shares[number] = []
+    with _collector_paused():
+        return {number: joined([*groups[number], *shares[number]]) for number in numbers}
 
 
 def _cache(cache_dir: Path | None, paths: Sequence[Path]) -> CorpusCache | None:
@@ -424,33 +436,34 @@ def _splitter_parameters(
 
 def _process(
     jobs: Sequence[Job], parameters: PunktParameters, workers: int | None, progress: bool
-) -> list[Share]:
-    """Every job's result, in order; the bar counts files and archives' articles."""
+) -> Iterator[Segment]:
+    """Every job's result, in order, as it comes; the bar counts files and archives' articles."""
     total = sum(len(job.lines) if job.lines else 1 for job in jobs)
     if total < PARALLEL_FROM_ARTICLES:
         workers = 1
     workers = workers or os.cpu_count() or 1
     bar = tqdm(total=total, unit="articles", desc="indexing", disable=not progress or not jobs)
     with bar:
-        results: list[Share] = []
-        for job, result in zip(jobs, _results(jobs, parameters, workers), strict=True):
-            results.append(result)
+        chunk = max(1, ARTICLES_PER_CHUNK * len(jobs) // max(total, 1))
+        done = _results(jobs, parameters, workers, chunk)
+        for job, result in zip(jobs, done, strict=True):
             bar.update(len(job.lines) if job.lines else 1)
-        return results
+            yield result
 
 
-def _results(jobs: Sequence[Job], parameters: PunktParameters, workers: int) -> Iterator[Share]:
+def _results(
+    jobs: Sequence[Job], parameters: PunktParameters, workers: int, chunk: int
+) -> Iterator[Segment]:
     if workers <= 1:
         splitter = Splitter(parameters)
         for job in jobs:
             yield share_of(process_job(job, splitter))
         return
-    chunk = max(1, min(64, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(workers, initializer=start_worker, initargs=(parameters,)) as pool:
         yield from pool.map(_segment_in_worker, jobs, chunksize=chunk)
 
 
-def _segment_in_worker(job: Job) -> Share:
+def _segment_in_worker(job: Job) -> Segment:
     """In columns before it leaves the worker: less to send, and the work is shared."""
     return share_of(process_in_worker(job))
 

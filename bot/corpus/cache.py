@@ -33,7 +33,6 @@ from bot.corpus.segment import (
     SPEAKER_KINDS,
     TABLES,
     DocumentColumns,
-    DocumentInfo,
     Segment,
     SpeakerSummaries,
 )
@@ -304,10 +303,7 @@ def _arrays(segment: Segment) -> dict[str, NDArray[Any]]:
 def _meta(segment: Segment) -> dict[str, Any]:
     return {
         "counts": {name: len(array) for name, array in _arrays(segment).items()},
-        "documents": {
-            field: [getattr(info, field) for info in segment.documents]
-            for field in DocumentInfo._fields
-        },
+        "documents": segment.documents.by_field(),
         "strings": segment.strings,
         "speakers": vars(segment.speakers),
         "capitalised": segment.capitalised,

@@ -95,6 +95,19 @@ class DocumentColumns(Sequence[DocumentInfo]):
             {name: [getattr(info, name) for info in ordered] for name in DocumentInfo._fields}
         )
 
+    @classmethod
+    def joined(cls, parts: Iterable[DocumentColumns]) -> DocumentColumns:
+        """The documents of the parts one after another."""
+        merged: list[list[Any]] = [[] for _ in DocumentInfo._fields]
+        for part in parts:
+            for column, values in zip(merged, part._columns, strict=True):
+                column.extend(values)
+        return cls(dict(zip(DocumentInfo._fields, merged, strict=True)))
+
+    def by_field(self) -> dict[str, Sequence[Any]]:
+        """The metadata as the cache holds it: each field's values, one per document."""
+        return dict(zip(DocumentInfo._fields, self._columns, strict=True))
+
     def headings(self) -> Iterator[tuple[str | None, Sequence[str]]]:
         """Each document's title and captions, without making its info."""
         titles, captions = (
@@ -184,7 +197,7 @@ class Segment:
     speakers: SpeakerSummaries
     capitalised: Mapping[str, str]  # its sentences' `capitalised_words`
     skipped: tuple[str, ...]
-    # the postings of its sentences; None when the cache gave the corpus index, or in a share
+    # the postings of its sentences; None when the cache gave the corpus index
     index: IndexSegment | None
 
     def count(self, table: str) -> int:
@@ -205,16 +218,11 @@ def decoded(data: bytes) -> str:
         return data.decode("utf-8", "replace")
 
 
-@dataclass(frozen=True)
-class Share:
-    """A job's work (a file, or some lines of an archive) as it comes back from a worker."""
-
-    segment: Segment
-    terms: tuple[tuple[str, ...], ...]  # its sentences' index terms
-
-
-def share_of(processed: ProcessedFile) -> Share:
-    return Share(_segment_of(processed), tuple(t for a in processed.articles for t in a.terms))
+def share_of(processed: ProcessedFile) -> Segment:
+    """A job's work (a file, or some lines of an archive) as it comes back from a worker: in
+    columns, with the postings of its sentences."""
+    terms = [terms for article in processed.articles for terms in article.terms]
+    return replace(_segment_of(processed), index=IndexSegment.build(terms))
 
 
 def _segment_of(processed: ProcessedFile) -> Segment:
@@ -268,15 +276,18 @@ class _Builder:
                 document.captions,
             )
         )
+        source_start, source_end = self._put(document.source_text)
+        paragraph_starts: list[int] = []
         for paragraph in document.paragraphs:
             anchors = zip(
                 paragraph.text_map.clean_anchors, paragraph.text_map.source_anchors, strict=True
             )
             self.rows["anchors"].extend(anchors)
-            self.rows["paragraphs"].append((*self._put(paragraph.text), len(self.rows["anchors"])))
-        self.rows["documents"].append(
-            (*self._put(document.source_text), len(self.rows["paragraphs"]))
-        )
+            at = paragraph.text_map.to_source(0)
+            text_span = self._stretch(paragraph.text, document.source_text, at, source_start)
+            paragraph_starts.append(text_span[0])
+            self.rows["paragraphs"].append((*text_span, len(self.rows["anchors"])))
+        self.rows["documents"].append((source_start, source_end, len(self.rows["paragraphs"])))
         first = len(self.rows["sentences"])
         for sentence in article.sentences:
             self.rows["sentences"].append(
@@ -287,7 +298,12 @@ class _Builder:
                     sentence.offset,
                     sentence.start,
                     sentence.end,
-                    *self._put(sentence.text),
+                    *self._stretch(
+                        sentence.text,
+                        document.paragraphs[sentence.paragraph].text,
+                        sentence.offset,
+                        paragraph_starts[sentence.paragraph],
+                    ),
                 )
             )
         statements = sorted(article.statements, key=lambda s: s.sentence_position)
@@ -315,9 +331,19 @@ class _Builder:
             names.update(speaker.names)
             roles.update(dict.fromkeys(speaker.roles))
 
+    def _stretch(self, text: str, whole: str, at: int, whole_start: int) -> tuple[int, int]:
+        """Where `text` is in the blob: within `whole` (put at byte `whole_start`) when it
+        stands there at character `at`, as a paragraph of its published text and a sentence of
+        its paragraph mostly do; else a copy of its own."""
+        if not whole.startswith(text, at):
+            return self._put(text)
+        before = whole[:at]
+        start = whole_start + (len(before) if before.isascii() else len(_encoded(before)))
+        return start, start + (len(text) if text.isascii() else len(_encoded(text)))
+
     def _put(self, text: str) -> tuple[int, int]:
         start = len(self.text)
-        self.text += text.encode("utf-8", "surrogatepass")
+        self.text += _encoded(text)
         return start, len(self.text)
 
     def _string(self, text: str) -> int:
@@ -326,6 +352,10 @@ class _Builder:
     @staticmethod
     def _number(numbers: dict[str, int], text: str) -> int:
         return numbers.setdefault(text, len(numbers))
+
+
+def _encoded(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 # How each column moves when segments are put end to end: by the bytes of text or the rows of
@@ -340,10 +370,13 @@ _SHIFTS = {
 _STRING_COLUMNS = ("speaker", "mention", "role", "verb")
 
 
-def joined(shares: Sequence[Share]) -> Segment:
+def joined(shares: Sequence[Segment]) -> Segment:
     """The shares of one file's work (an archive's jobs) as one segment with its postings."""
-    index = IndexSegment.build([terms for share in shares for terms in share.terms])
-    return replace(_end_to_end([share.segment for share in shares]), index=index)
+    postings = [share.index for share in shares if share.index is not None]
+    if len(postings) != len(shares):
+        raise ValueError("a share came without its postings")
+    index = IndexSegment.concatenate(postings)
+    return replace(_end_to_end(shares), index=index)
 
 
 def _end_to_end(parts: Sequence[Segment]) -> Segment:
@@ -382,7 +415,7 @@ def _end_to_end(parts: Sequence[Segment]) -> Segment:
         text=np.concatenate([part.text for part in parts]),
         tables={name: np.asfortranarray(np.concatenate(tables[name])) for name in TABLES},
         confidences=np.concatenate([part.confidences for part in parts]),
-        documents=DocumentColumns.of(info for part in parts for info in part.documents),
+        documents=DocumentColumns.joined(part.documents for part in parts),
         strings=tuple(strings),
         speakers=SpeakerSummaries.of(summaries),
         capitalised=merged_words(part.capitalised for part in parts),
