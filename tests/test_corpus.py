@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 
 import bot.corpus
 import bot.corpus.processing
+import bot.index.storage
 from bot.attribution import Statement, attribute
 from bot.corpus import Corpus, build_corpus
 from bot.index import BM25Index
@@ -221,6 +223,22 @@ def test_damaged_index_arrays_are_rebuilt(folder: Path, tmp_path: Path) -> None:
     rebuilt = build(folder, cache)
     terms = ["azaz"]
     assert np.array_equal(rebuilt.index.scores(terms), first.index.scores(terms))
+
+
+def test_arrays_saved_in_another_format_are_rebuilt_without_calling_them_damaged(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = tmp_path / "cache"
+    first = build(folder, cache)
+    monkeypatch.setattr(bot.index.storage, "FORMAT", bot.index.storage.FORMAT + 1)
+    with caplog.at_level(logging.INFO, logger="bot.corpus.cache"):
+        rebuilt = build(folder, cache)
+    assert rebuilt.report.processed == 3
+    assert _summary(rebuilt) == _summary(first)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert any("another version" in r.getMessage() for r in caplog.records)
+    again = build(folder, cache)
+    assert again.report.processed == 0
 
 
 def test_parallel_workers_build_the_same_corpus_as_one_process(

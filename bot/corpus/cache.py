@@ -36,7 +36,7 @@ from bot.corpus.segment import (
     Segment,
     SpeakerSummaries,
 )
-from bot.index import BM25Index, IndexFormatError, IndexSegment
+from bot.index import BM25Index, IndexFormatError, IndexSegment, OtherFormatError
 from bot.sentences import parameters_from_json, parameters_to_json
 
 FORMAT = 4
@@ -109,6 +109,11 @@ class CorpusCache:
             return None
         try:
             return _segment_from(folder, meta, path, doc_id, content_hash, with_index)
+        except OtherFormatError as error:
+            log.info(
+                "cache: %s was cached by another version (%s); processing it again", path, error
+            )
+            return None
         except (OSError, ValueError, KeyError, TypeError, IndexError, IndexFormatError) as error:
             log.warning(
                 "cache: the record for %s is damaged (%s); processing it again", path, error
@@ -120,6 +125,9 @@ class CorpusCache:
         they are not all there."""
         try:
             postings = IndexSegment.load(self._segment_folder(segment.content_hash) / "index")
+        except OtherFormatError as error:
+            log.info("cache: the postings of %s are from another version (%s)", segment.path, error)
+            return None
         except IndexFormatError as error:
             log.warning("cache: the postings of %s are damaged (%s)", segment.path, error)
             return None
@@ -237,6 +245,9 @@ class CorpusCache:
             return None
         try:
             return BM25Index.load(folder)
+        except OtherFormatError as error:
+            log.info("cache: the index was saved by another version (%s); rebuilding it", error)
+            return None
         except IndexFormatError as error:
             log.warning("cache: the index is damaged (%s); rebuilding it", error)
             return None

@@ -14,7 +14,8 @@ Merging costs a few dozen microseconds per segment, so with many small files a b
 ``IndexSegment.concatenate(group)`` for groups of unchanged files and merges those.
 
 Both save to and load from a folder of ``.npy`` arrays (never pickled, memory-mapped on load);
-a missing, damaged or outdated folder raises ``IndexFormatError``.
+a missing, damaged or outdated folder raises ``IndexFormatError`` (``OtherFormatError`` when it
+is whole but saved in another format, by another version).
 
 The modules: ``layout`` (the sizes and limits the arrays share), ``segment`` (per-file
 postings), ``bm25`` (the corpus index and its scores), ``search`` (exact top-k with pruning),
@@ -24,6 +25,13 @@ postings), ``bm25`` (the corpus index and its scores), ``search`` (exact top-k w
 from bot.index.bm25 import BM25Index
 from bot.index.search import Hit, SearchIndex
 from bot.index.segment import IndexSegment
-from bot.index.storage import IndexFormatError
+from bot.index.storage import IndexFormatError, OtherFormatError
 
-__all__ = ["BM25Index", "Hit", "IndexFormatError", "IndexSegment", "SearchIndex"]
+__all__ = [
+    "BM25Index",
+    "Hit",
+    "IndexFormatError",
+    "IndexSegment",
+    "OtherFormatError",
+    "SearchIndex",
+]

@@ -25,6 +25,10 @@ class IndexFormatError(Exception):
     """A saved index or segment is missing, damaged or written by another format: rebuild it."""
 
 
+class OtherFormatError(IndexFormatError):
+    """A saved index or segment is whole but in another format (another version of the bot)."""
+
+
 def terms_arrays(terms: Sequence[str]) -> dict[str, NDArray[Any]]:
     """Terms as one UTF-8 text and where each ends in it (in characters): no pickled strings."""
     text = "".join(terms)
@@ -105,13 +109,14 @@ def load_arrays(
         manifest = json.loads((folder / _MANIFEST).read_bytes())
     except (OSError, ValueError) as error:
         raise IndexFormatError(f"cannot read {folder / _MANIFEST}: {error}") from error
+    check(isinstance(manifest, dict) and manifest.get("kind") == kind, f"{folder} holds no {kind}")
+    if manifest.get("format") != FORMAT:
+        raise OtherFormatError(
+            f"{folder} holds a {kind} of format {manifest.get('format')}, not {FORMAT}"
+        )
     check(
-        isinstance(manifest, dict)
-        and manifest.get("kind") == kind
-        and manifest.get("format") == FORMAT
-        and manifest.get("block_size") == BLOCK_SIZE
-        and manifest.get("arrays") == sorted(names),
-        f"{folder} holds no {kind} of format {FORMAT}",
+        manifest.get("block_size") == BLOCK_SIZE and manifest.get("arrays") == sorted(names),
+        f"{folder} holds a {kind} of other blocks or arrays",
     )
     arrays = {}
     for name in sorted(names):
