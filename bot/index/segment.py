@@ -270,11 +270,9 @@ def _keys_by_object(
             position_mask,
             out=starts_object[start + 1 : start + 1 + len(following)],
         )
-    first_tokens = np.flatnonzero(starts_object)
-    if len(first_tokens) * _SHARED_OBJECT_TOKENS > token_count:
+    if int(np.count_nonzero(starts_object)) * _SHARED_OBJECT_TOKENS > token_count:
         return None
-    first_positions = keys[first_tokens] & position_mask
-    del first_tokens
+    first_positions = keys[starts_object] & position_mask
     appearance = np.argsort(first_positions)
     numbers: defaultdict[str, int] = defaultdict(count().__next__)
     object_terms = np.empty(len(appearance), dtype=np.int64)
