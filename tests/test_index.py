@@ -590,6 +590,37 @@ def test_build_read_off_in_small_chunks_equals_rank_bm25(
         assert index.top(query, 5) == expected_top(corpus, query, 5)
 
 
+def distinct_copies(corpus: Corpus, every: int) -> Corpus:
+    """The corpus with every ``every``-th token a new string object equal to the term."""
+    tokens = itertools.count()
+    return [
+        [("#" + term)[1:] if next(tokens) % every == 0 else term for term in sentence]
+        for sentence in corpus
+    ]
+
+
+@pytest.mark.parametrize("shared_object_tokens", [0, 2**62], ids=["by_object", "one_by_one"])
+@pytest.mark.parametrize("merge_postings", [3, 1 << 20], ids=["small_chunks", "one_chunk"])
+@pytest.mark.parametrize("every", [1, 2, 7], ids=["all_copies", "half_copies", "few_copies"])
+def test_tokens_numbered_by_object_or_one_by_one_alike(
+    monkeypatch: pytest.MonkeyPatch, shared_object_tokens: int, merge_postings: int, every: int
+) -> None:
+    # Equal terms in different string objects are one term, numbered at its first appearance.
+    corpus = distinct_copies(
+        [SEED_SENTENCES[i % 6][i % 4 :] + ["border"] * (i % 5) for i in range(100)], every
+    )
+    first_appearance = dict.fromkeys(term for sentence in corpus for term in sentence)
+    monkeypatch.setattr(bot.index.segment, "_SHARED_OBJECT_TOKENS", shared_object_tokens)
+    monkeypatch.setattr(bot.index.layout, "MERGE_POSTINGS", merge_postings)
+    segment = IndexSegment.build(corpus)
+    assert segment.terms == tuple(first_appearance)
+    index = BM25Index.build(corpus)
+    for query in (["russia", "border"], ["defense", "ministry", "said"], ["syria"]):
+        assert_identical(index.scores(query), BM25Okapi(corpus).get_scores(query))
+    monkeypatch.undo()
+    assert_same_index(index, BM25Index.build(corpus))
+
+
 def test_segment_numbers_its_terms_and_sentences_locally() -> None:
     segment = IndexSegment.build([["tax", "vote", "tax"], [], ["vote", "mayor"]])
     assert segment.terms == ("tax", "vote", "mayor")
