@@ -321,6 +321,7 @@ def _starts_with(tokens: Sequence[Token], index: int, phrase: tuple[str, ...], w
 _token_lower = attrgetter("lower")  # a token's fields read in C: a sentence has many tokens
 _token_start = attrgetter("start")
 _token_end = attrgetter("end")
+_token_text = attrgetter("text")
 _BEFORE_A_NOUN = DETERMINERS | PREPOSITIONS | {"to"}
 
 
@@ -421,8 +422,9 @@ def sentence_subject(tokens: Sequence[Token], before: int) -> Mention | None:
     if tokens and (
         tokens[0].lower in lexicon.INTRODUCTION_WORDS or tokens[0].lower.endswith("ing")
     ):
-        comma = next((i for i, t in enumerate(tokens[:before]) if t.text == ","), None)
-        start = comma + 1 if comma is not None and comma < 12 else 0
+        # only a comma among the first 12 tokens closes an introduction
+        opening = list(map(_token_text, tokens[: min(before, 12)]))
+        start = opening.index(",") + 1 if "," in opening else 0
     while start < before and (tokens[start].lower in lexicon.INTRODUCTION_WORDS):
         start += 1
     end = phrase_after(tokens, start)
@@ -445,7 +447,7 @@ def _finite(
         return []  # "Ankara is accused of ...": a claim without a speaker
     if _negated(tokens, cue.start):
         return []  # "did not say what agent was used": nothing was said
-    verb = " ".join(t.lower for t in tokens[cue.start : cue.end])
+    verb = " ".join(map(_token_lower, tokens[cue.start : cue.end]))
     found: list[Candidate] = []
     for mention, start in _subjects(tokens, quoted, subject_end, earlier):
         for candidate in _with_subject(text, tokens, pieces, cue, following, mention, start, verb):
@@ -746,7 +748,7 @@ def _content_after(
     if tokens[index].lower in {"in", "on", "at", "to", "during"} and index + 1 >= len(tokens):
         return None
     start = tokens[index].start
-    if not any(c.isalnum() for c in text[start:end]):
+    if _LETTER_OR_DIGIT.search(text, start, end) is None:
         return None
     return start, end
 
@@ -763,7 +765,7 @@ def _content_before(
     if boundary.lower in _PREPOSITIONS_AND_DETERMINERS:
         return None  # "the purported role of Papadopoulos, who told ...": not a clause
     end = boundary.start if boundary.text in {",", ":", "—", "–"} else boundary.end
-    if not any(c.isalnum() for c in text[:end]):
+    if _LETTER_OR_DIGIT.search(text, 0, end) is None:
         return None
     return 0, end
 
