@@ -97,7 +97,7 @@ def find_candidates(
     cues = _cues(tokens, quoted)
     candidates: list[Candidate] = []
     for number, cue in enumerate(cues):
-        holder = _holding_content(tokens[cue.start], candidates)
+        holder = _holding_content(tokens[cue.start], candidates) if candidates else None
         if holder is not None and not cue.form_ing and _reports_inside(tokens, cue, holder):
             continue  # "X said Turkey condemns ...": the embedded act is X's report
         following = _next_independent(tokens, cues[number + 1 :])
@@ -336,12 +336,12 @@ def _attribute(
 ) -> list[Candidate]:
     if cue.lemma == "according":
         return _according_to(text, tokens, cue)
+    if not cue.form_ing:
+        return _finite(text, tokens, quoted, pieces, cue, following, earlier)
     after_comma = cue.start > 0 and tokens[cue.start - 1].text in {",", "-", "–", "—"}
-    if cue.form_ing and (after_comma or earlier):
+    if after_comma or earlier:
         return _participle(text, tokens, pieces, cue, following, earlier)
-    if cue.form_ing:
-        return []
-    return _finite(text, tokens, quoted, pieces, cue, following, earlier)
+    return []
 
 
 def _according_to(text: str, tokens: Sequence[Token], cue: Cue) -> list[Candidate]:
