@@ -55,6 +55,22 @@ _SOURCES_BY_FIRST = _by_first_word(_SOURCE_PREPOSITIONS)
 _QUOTED_AS_BY_FIRST = _by_first_word(_QUOTED_AS)
 _VERB_FORMS_BY_FIRST = _by_first_word(sorted(_VERB_FORMS, key=len, reverse=True))  # longest first
 _FIRST_WORDS = frozenset((*_VERB_FORMS_BY_FIRST, *_SOURCES_BY_FIRST, *_QUOTED_AS_BY_FIRST))
+
+# the phrases a cue may start with at a word, in the order they are tried (sources, "quoted
+# as", verb forms longest first), each with its cue's lemma, needs_clause and speech_act,
+# and whether it is a verb form
+_CuePhrase = tuple[tuple[str, ...], str, bool, bool, bool]
+_CUE_PHRASES_BY_FIRST: dict[str, tuple[_CuePhrase, ...]] = {
+    first: (
+        *(
+            (phrase, "according", False, False, False)
+            for phrase in _SOURCES_BY_FIRST.get(first, ())
+        ),
+        *((phrase, "say", False, False, False) for phrase in _QUOTED_AS_BY_FIRST.get(first, ())),
+        *((form, *_VERB_FORMS[form], True) for form in _VERB_FORMS_BY_FIRST.get(first, ())),
+    )
+    for first in _FIRST_WORDS
+}
 _CLOSING_QUOTES = set(lexicon.DOUBLE_QUOTES)
 _PREPOSITIONS_AND_DETERMINERS = PREPOSITIONS | DETERMINERS
 _OCCASION_WORDS = lexicon.OCCASION_NOUNS | lexicon.DAYS_AND_TIMES
@@ -283,16 +299,11 @@ def _cue_at(tokens: Sequence[Token], index: int) -> Cue | None:
     first = tokens[index].lower
     # the words a cue may hold: at most two past the longest verb form
     window = min(len(tokens) - index, _LONGEST_FORM + 2)
-    for phrase in _SOURCES_BY_FIRST.get(first, ()):
-        if _starts_with(tokens, index, phrase, window):
-            return Cue(index, index + len(phrase), "according", False, False)
-    for phrase in _QUOTED_AS_BY_FIRST.get(first, ()):
-        if _starts_with(tokens, index, phrase, window):
-            return Cue(index, index + len(phrase), "say", False, False, form_ing=False)
-    for form in _VERB_FORMS_BY_FIRST.get(first, ()):
+    for form, lemma, needs_clause, speech_act, is_verb in _CUE_PHRASES_BY_FIRST[first]:
         if not _starts_with(tokens, index, form, window):
             continue
-        lemma, needs_clause, speech_act = _VERB_FORMS[form]
+        if not is_verb:  # "according to", "quoted as"
+            return Cue(index, index + len(form), lemma, needs_clause, speech_act)
         if index > 0 and tokens[index - 1].lower in _BEFORE_A_NOUN:
             return None  # a noun ("the claims", "with reports"), a gerund ("in denying")
         # a form that the window ends with is taken at the longest length the window holds
