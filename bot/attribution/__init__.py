@@ -216,16 +216,17 @@ def _article_statements(
         found_before = len(found)  # what the sentence finds is appended after these
         tokens = tokenize(sentence.text)
         candidates = find_candidates(sentence.text, tokens, pieces[index])
-        unclaimed = _unclaimed_pieces(pieces[index], candidates)
-        attributed = {
-            p.quote_id
-            for p in unclaimed
-            if not p.continues_after and reporting_cue_after(tokens, pieces[index], p.end)
-        }
-        unknown_speaker |= attributed  # its speaker's phrase named nobody we know
-        candidates += _unclaimed_quotes(
-            sentence.text, [p for p in unclaimed if p.quote_id not in attributed]
-        )
+        if pieces[index]:  # most sentences quote nothing, and leave no piece unclaimed
+            unclaimed = _unclaimed_pieces(pieces[index], candidates)
+            attributed = {
+                p.quote_id
+                for p in unclaimed
+                if not p.continues_after and reporting_cue_after(tokens, pieces[index], p.end)
+            }
+            unknown_speaker |= attributed  # its speaker's phrase named nobody we know
+            candidates += _unclaimed_quotes(
+                sentence.text, [p for p in unclaimed if p.quote_id not in attributed]
+            )
         if not candidates:
             _remember_who_is_named(article, tokens, pieces[index])
         for candidate in candidates:

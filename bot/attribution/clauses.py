@@ -55,6 +55,22 @@ _SOURCES_BY_FIRST = _by_first_word(_SOURCE_PREPOSITIONS)
 _QUOTED_AS_BY_FIRST = _by_first_word(_QUOTED_AS)
 _VERB_FORMS_BY_FIRST = _by_first_word(sorted(_VERB_FORMS, key=len, reverse=True))  # longest first
 _FIRST_WORDS = frozenset((*_VERB_FORMS_BY_FIRST, *_SOURCES_BY_FIRST, *_QUOTED_AS_BY_FIRST))
+
+# the phrases a cue may start with at a word, in the order they are tried (sources, "quoted
+# as", verb forms longest first), each with its cue's lemma, needs_clause and speech_act,
+# and whether it is a verb form
+_CuePhrase = tuple[tuple[str, ...], str, bool, bool, bool]
+_CUE_PHRASES_BY_FIRST: dict[str, tuple[_CuePhrase, ...]] = {
+    first: (
+        *(
+            (phrase, "according", False, False, False)
+            for phrase in _SOURCES_BY_FIRST.get(first, ())
+        ),
+        *((phrase, "say", False, False, False) for phrase in _QUOTED_AS_BY_FIRST.get(first, ())),
+        *((form, *_VERB_FORMS[form], True) for form in _VERB_FORMS_BY_FIRST.get(first, ())),
+    )
+    for first in _FIRST_WORDS
+}
 _CLOSING_QUOTES = set(lexicon.DOUBLE_QUOTES)
 _PREPOSITIONS_AND_DETERMINERS = PREPOSITIONS | DETERMINERS
 _OCCASION_WORDS = lexicon.OCCASION_NOUNS | lexicon.DAYS_AND_TIMES
@@ -97,7 +113,7 @@ def find_candidates(
     cues = _cues(tokens, quoted)
     candidates: list[Candidate] = []
     for number, cue in enumerate(cues):
-        holder = _holding_content(tokens[cue.start], candidates)
+        holder = _holding_content(tokens[cue.start], candidates) if candidates else None
         if holder is not None and not cue.form_ing and _reports_inside(tokens, cue, holder):
             continue  # "X said Turkey condemns ...": the embedded act is X's report
         following = _next_independent(tokens, cues[number + 1 :])
@@ -283,16 +299,11 @@ def _cue_at(tokens: Sequence[Token], index: int) -> Cue | None:
     first = tokens[index].lower
     # the words a cue may hold: at most two past the longest verb form
     window = min(len(tokens) - index, _LONGEST_FORM + 2)
-    for phrase in _SOURCES_BY_FIRST.get(first, ()):
-        if _starts_with(tokens, index, phrase, window):
-            return Cue(index, index + len(phrase), "according", False, False)
-    for phrase in _QUOTED_AS_BY_FIRST.get(first, ()):
-        if _starts_with(tokens, index, phrase, window):
-            return Cue(index, index + len(phrase), "say", False, False, form_ing=False)
-    for form in _VERB_FORMS_BY_FIRST.get(first, ()):
+    for form, lemma, needs_clause, speech_act, is_verb in _CUE_PHRASES_BY_FIRST[first]:
         if not _starts_with(tokens, index, form, window):
             continue
-        lemma, needs_clause, speech_act = _VERB_FORMS[form]
+        if not is_verb:  # "according to", "quoted as"
+            return Cue(index, index + len(form), lemma, needs_clause, speech_act)
         if index > 0 and tokens[index - 1].lower in _BEFORE_A_NOUN:
             return None  # a noun ("the claims", "with reports"), a gerund ("in denying")
         # a form that the window ends with is taken at the longest length the window holds
@@ -321,6 +332,7 @@ def _starts_with(tokens: Sequence[Token], index: int, phrase: tuple[str, ...], w
 _token_lower = attrgetter("lower")  # a token's fields read in C: a sentence has many tokens
 _token_start = attrgetter("start")
 _token_end = attrgetter("end")
+_token_text = attrgetter("text")
 _BEFORE_A_NOUN = DETERMINERS | PREPOSITIONS | {"to"}
 
 
@@ -335,12 +347,12 @@ def _attribute(
 ) -> list[Candidate]:
     if cue.lemma == "according":
         return _according_to(text, tokens, cue)
+    if not cue.form_ing:
+        return _finite(text, tokens, quoted, pieces, cue, following, earlier)
     after_comma = cue.start > 0 and tokens[cue.start - 1].text in {",", "-", "–", "—"}
-    if cue.form_ing and (after_comma or earlier):
+    if after_comma or earlier:
         return _participle(text, tokens, pieces, cue, following, earlier)
-    if cue.form_ing:
-        return []
-    return _finite(text, tokens, quoted, pieces, cue, following, earlier)
+    return []
 
 
 def _according_to(text: str, tokens: Sequence[Token], cue: Cue) -> list[Candidate]:
@@ -421,8 +433,9 @@ def sentence_subject(tokens: Sequence[Token], before: int) -> Mention | None:
     if tokens and (
         tokens[0].lower in lexicon.INTRODUCTION_WORDS or tokens[0].lower.endswith("ing")
     ):
-        comma = next((i for i, t in enumerate(tokens[:before]) if t.text == ","), None)
-        start = comma + 1 if comma is not None and comma < 12 else 0
+        # only a comma among the first 12 tokens closes an introduction
+        opening = list(map(_token_text, tokens[: min(before, 12)]))
+        start = opening.index(",") + 1 if "," in opening else 0
     while start < before and (tokens[start].lower in lexicon.INTRODUCTION_WORDS):
         start += 1
     end = phrase_after(tokens, start)
@@ -445,7 +458,7 @@ def _finite(
         return []  # "Ankara is accused of ...": a claim without a speaker
     if _negated(tokens, cue.start):
         return []  # "did not say what agent was used": nothing was said
-    verb = " ".join(t.lower for t in tokens[cue.start : cue.end])
+    verb = " ".join(map(_token_lower, tokens[cue.start : cue.end]))
     found: list[Candidate] = []
     for mention, start in _subjects(tokens, quoted, subject_end, earlier):
         for candidate in _with_subject(text, tokens, pieces, cue, following, mention, start, verb):
@@ -746,7 +759,7 @@ def _content_after(
     if tokens[index].lower in {"in", "on", "at", "to", "during"} and index + 1 >= len(tokens):
         return None
     start = tokens[index].start
-    if not any(c.isalnum() for c in text[start:end]):
+    if _LETTER_OR_DIGIT.search(text, start, end) is None:
         return None
     return start, end
 
@@ -763,7 +776,7 @@ def _content_before(
     if boundary.lower in _PREPOSITIONS_AND_DETERMINERS:
         return None  # "the purported role of Papadopoulos, who told ...": not a clause
     end = boundary.start if boundary.text in {",", ":", "—", "–"} else boundary.end
-    if not any(c.isalnum() for c in text[:end]):
+    if _LETTER_OR_DIGIT.search(text, 0, end) is None:
         return None
     return 0, end
 

@@ -202,7 +202,10 @@ def phrase_before(tokens: Sequence[Token], end: int) -> int:
 def crosses_title_seam(tokens: Sequence[Token], start: int, end: int) -> bool:
     """Whether tokens[start:end] run on past a glued page title's site name ("... in Idlib
     - YouTube Opposition demands ..."): what follows the site is a headline, not a speaker."""
-    for index in range(max(start, 1), end):
+    first = max(start, 1)
+    if _DASHES.isdisjoint(map(_token_text, tokens[first - 1 : end - 1])):
+        return False  # most phrases hold no dash: checked in C
+    for index in range(first, end):
         if tokens[index - 1].text not in _DASHES:
             continue
         for size in range(1, _LONGEST_SITE + 1):

@@ -44,6 +44,7 @@ class ArticleSpeakers:
 
     def __init__(self, captions: Sequence[str], text: str = "") -> None:
         self.entities: dict[str, Entity] = {}
+        self.people_by_family: dict[str, list[Entity]] = {}  # person entities by family_name
         self.recent: list[str] = []  # keys, most recent last
         self.last: Entity | None = None
         self.captions = captions
@@ -106,9 +107,12 @@ class ArticleSpeakers:
             existing = Entity(key, mention.kind)
             self.entities[key] = existing
         if name not in existing.names:
+            family = existing.family_name
             existing.names.append(name)
             existing.names.sort(key=lambda n: -len(n.split()))
             self._learnt(existing, name)
+            if existing.kind == "person":
+                self._refile(existing, family)
         role = mention.role or self._caption_role(existing)
         if role and role not in existing.roles:
             existing.roles.append(role)
@@ -125,15 +129,21 @@ class ArticleSpeakers:
         if mention.kind != "person" or mention.name is None:
             return None
         words = _folded_words(mention.name)
-        family = words[-1]
         matches = [
             e
-            for e in self.entities.values()
-            if e.kind == "person"
-            and e.family_name == family
-            and (len(words) == 1 or _same_first_name(words, e))
+            for e in self.people_by_family.get(words[-1], ())
+            if len(words) == 1 or _same_first_name(words, e)
         ]
         return matches[0] if len(matches) == 1 else None
+
+    def _refile(self, person: Entity, family: str) -> None:
+        """Keep `people_by_family` right for a person whose family name was `family`
+        ("" before any name) before a name was added: the longest name gives it."""
+        if person.family_name == family:
+            return
+        if family:
+            self.people_by_family[family].remove(person)
+        self.people_by_family.setdefault(person.family_name, []).append(person)
 
     def _caption_role(self, entity: Entity) -> str | None:
         """A caption such as "Russian Foreign Ministry spokeswoman Maria Zakharova"."""
