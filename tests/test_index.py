@@ -621,6 +621,24 @@ def test_tokens_numbered_by_object_or_one_by_one_alike(
     assert_same_index(index, BM25Index.build(corpus))
 
 
+def test_tokens_are_numbered_one_by_one_when_numpy_shows_no_object_addresses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Reading an object array's addresses is CPython and numpy layout; a numpy that refuses
+    # to hand them out must cost speed, not the build.
+    corpus = [SEED_SENTENCES[i % 6] for i in range(50)]
+    expected = BM25Index.build(corpus)
+    frombuffer = np.frombuffer
+
+    def refusing(buffer: object, *args: object, **kwargs: object) -> object:
+        if isinstance(buffer, np.ndarray) and buffer.dtype == object:
+            raise ValueError("cannot expose the buffer of an object array")
+        return frombuffer(buffer, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(np, "frombuffer", refusing)
+    assert_same_index(BM25Index.build(corpus), expected)
+
+
 def test_segment_numbers_its_terms_and_sentences_locally() -> None:
     segment = IndexSegment.build([["tax", "vote", "tax"], [], ["vote", "mayor"]])
     assert segment.terms == ("tax", "vote", "mayor")

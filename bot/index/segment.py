@@ -239,7 +239,8 @@ def _keys_by_object(
     tokens: NDArray[np.object_], sentence_lengths: NDArray[np.int32]
 ) -> tuple[tuple[str, ...], NDArray[np.int64]] | None:
     """``_token_keys`` for tokens that share their string objects, or None when they mostly do
-    not (or their addresses are too far apart to share a sort key with their positions).
+    not (or their addresses are too far apart to share a sort key with their positions, or
+    numpy does not show them).
 
     A sort of (object address, position) keys groups the tokens by object, each group's first
     token first; the groups' objects, in order of first appearance, are numbered through a
@@ -251,8 +252,12 @@ def _keys_by_object(
         return (), np.empty(0, dtype=np.int64)
     position_bits = max(1, (token_count - 1).bit_length())
     position_mask = (1 << position_bits) - 1
-    # The objects' addresses (CPython's ids): the array holds them, so they stay distinct.
-    keys = np.frombuffer(tokens, dtype=np.intp).astype(np.int64)
+    # The objects' addresses (CPython's ids): the array holds them, so they stay distinct. A
+    # numpy that will not show an object array's buffer leaves the tokens to be read one by one.
+    try:
+        keys = np.frombuffer(tokens, dtype=np.intp).astype(np.int64)
+    except (TypeError, ValueError, BufferError):
+        return None
     lowest = int(keys.min())
     if (int(keys.max()) - lowest).bit_length() + position_bits > 63:
         return None
