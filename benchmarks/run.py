@@ -111,7 +111,8 @@ NOTES = """\
   in brackets the files processed (the archive must come from the cache) and how many of the
   seconds were their own work (processing and saving their segments,
   `BuildReport.processing_seconds`): the rest is the corpus-wide steps. The phases of each
-  reload (`BuildReport.phases_text()`) are printed as the run goes.
+  reload (`BuildReport.phases_text()`) are printed as the run goes. A reload's corpus index
+  is written to the cache in a thread after it returns; the next reload waits for it first.
 - **first did-you-mean**: seconds of the snapshot's first question about a misspelt name
   (a letter of a speaker's family name left out), whose reply offers the corpus's close words.
 - **build**: seconds to index the already analyzed sentences (sentences/s in brackets): ours
@@ -182,6 +183,7 @@ def reloads(
             Reload(seconds, report.processed, report.processing_seconds, report.phases_text())
         )
         print(f"  reload ({name}) {seconds:.2f} s: {report.phases_text()}", flush=True)
+    reload.wait()  # its index written before the next measurements
     return measured
 
 

@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -579,6 +580,56 @@ def test_a_reload_from_the_last_build_gives_the_corpus_of_a_fresh_build(
     assert [s.text for s in reloaded.sentences] == [s.text for s in fresh.sentences]
     terms = ["zakharova", "talk"]
     assert np.array_equal(reloaded.index.scores(terms), fresh.index.scores(terms))
+
+
+def test_a_reload_answers_before_its_index_is_written_to_the_cache(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.corpus import Reloader
+    from bot.corpus.cache import CorpusCache
+
+    cache = tmp_path / "cache"
+    reload = Reloader(build(folder, cache), cache_dir=cache)
+    (folder / "geneva.txt").write_text(ARTICLE.replace("Geneva", "Vienna"), "utf-8")
+    release, written = threading.Event(), threading.Event()
+    real = CorpusCache.save_index
+
+    def held(self: CorpusCache, key: str, index: BM25Index) -> None:
+        release.wait(timeout=10)
+        real(self, key, index)
+        written.set()
+
+    monkeypatch.setattr(CorpusCache, "save_index", held)
+    reloaded = reload((folder,), 5_000_000)
+    assert not written.is_set()  # the new corpus is there to answer; its index is being written
+    assert "Talks resume in Vienna" in [document.title for document in reloaded.documents]
+    release.set()
+    reload.wait()
+    assert written.is_set()
+    monkeypatch.setattr(BM25Index, "from_segments", None)  # the next start must not merge
+    assert _summary(build(folder, cache)) == _summary(reloaded)
+
+
+def test_a_reload_whose_index_cannot_be_written_keeps_its_corpus_and_says_so(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.corpus import Reloader
+    from bot.corpus.cache import CorpusCache
+
+    cache = tmp_path / "cache"
+    reload = Reloader(build(folder, cache), cache_dir=cache)
+    (folder / "geneva.txt").write_text(ARTICLE.replace("Geneva", "Vienna"), "utf-8")
+
+    def full(self: CorpusCache, key: str, index: BM25Index) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(CorpusCache, "save_index", full)
+    reloaded = reload((folder,), 5_000_000)
+    reload.wait()
+    assert "Talks resume in Vienna" in [document.title for document in reloaded.documents]
+    assert any("No space left on device" in r.getMessage() for r in caplog.records)
+    monkeypatch.undo()
+    assert _summary(reload((folder,), 5_000_000)) == _summary(reloaded)
 
 
 def test_a_reload_reads_from_the_cache_only_the_files_its_last_build_did_not_hold(
