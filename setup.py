@@ -2,7 +2,7 @@
 
 Everything else is in pyproject.toml. Which modules, and what runs when their build is stale,
 is `bot/compiled.py`'s. Set BOT_PURE_PYTHON=1 to install without compiling; a build that
-cannot compile (no C compiler) installs the pure-Python package, with pip's warning.
+cannot compile (no C compiler) installs the pure-Python package (`pip install -v` says why).
 """
 
 from __future__ import annotations
