@@ -38,6 +38,7 @@ from rank_bm25 import BM25Okapi
 
 from benchmarks.synthetic import Generator, write_corpus
 from bot.answers import answer
+from bot.compiled import runs_compiled
 from bot.corpus import Corpus, Reloader, build_corpus
 from bot.index import BM25Index
 from bot.render import plain
@@ -430,7 +431,8 @@ def machine() -> str:
     return (
         f"- CPU: {cpu}; `nproc`: {os.cpu_count()}; memory: {memory_kb / 1024**2:.1f} GiB\n"
         f"- Python {platform.python_version()} ({platform.platform()}); "
-        f"numpy {np.__version__}; bm25s {bm25s_version}"
+        f"numpy {np.__version__}; bm25s {bm25s_version}; "
+        f"per-sentence modules {'compiled with mypyc' if runs_compiled() else 'pure Python'}"
     )
 
 
