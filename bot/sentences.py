@@ -63,6 +63,8 @@ _WORD_TOKENIZER = _unguarded(PunktLanguageVars()._word_tokenizer_re())
 _PERIOD_CONTEXT = _unguarded(PunktLanguageVars().period_context_re())
 _NON_PUNCT = _unguarded(punkt._re_non_punct)
 _BOUNDARY_REALIGNMENT = _unguarded(PunktLanguageVars.re_boundary_realignment)
+# The last whitespace character Punkt looks for before a candidate (string.whitespace).
+_LAST_SPACE = regex.compile(r"(?r)[ \t\n\r\x0b\x0c]")
 
 
 class _LanguageVars(PunktLanguageVars):  # type: ignore[misc]
@@ -147,43 +149,29 @@ class Splitter(PunktSentenceTokenizer):  # type: ignore[misc]
         return iter(_realigned(text, self._break_slices(text)))
 
     def _break_slices(self, text: str) -> list[tuple[int, int]]:
-        """Punkt's _slices_from_text over its _match_potential_end_contexts, as one loop:
-        each candidate's context runs from the start of the word before it (the whole of the
-        previous candidate's word when no whitespace comes between) through the token after,
-        and a candidate whose word overlaps the next one's is not decided."""
-        slices: list[tuple[int, int]] = []
-        last_break = 0
-        previous: Any = None
+        """Punkt's _slices_from_text over its _match_potential_end_contexts: each candidate's
+        context runs from the start of the word before it (the whole of the previous
+        candidate's word when no whitespace comes between) through the token after it, and a
+        candidate whose word overlaps the next one's is not decided."""
+        candidates: list[tuple[Any, int]] = []
         previous_start = previous_stop = 0
         for match in _PERIOD_CONTEXT.finditer(text):
             match_start = match.start()
-            space = max(
-                text.rfind(" ", previous_stop, match_start),
-                text.rfind("\t", previous_stop, match_start),
-                text.rfind("\n", previous_stop, match_start),
-                text.rfind("\r", previous_stop, match_start),
-                text.rfind("\x0b", previous_stop, match_start),
-                text.rfind("\x0c", previous_stop, match_start),
-            )
-            word_start = space + 1 if space > previous_stop else previous_start
-            if previous is not None and previous_stop <= word_start:
-                last_break = self._decide(text, previous, previous_start, slices, last_break)
-            previous, previous_start, previous_stop = match, word_start, match_start
-        if previous is not None:
-            last_break = self._decide(text, previous, previous_start, slices, last_break)
+            space = _LAST_SPACE.search(text, previous_stop, match_start)
+            word_start = space.end() if space and space.start() > previous_stop else previous_start
+            if candidates and previous_stop > word_start:
+                candidates.pop()
+            candidates.append((match, word_start))
+            previous_start, previous_stop = word_start, match_start
+        slices: list[tuple[int, int]] = []
+        last_break = 0
+        for match, word_start in candidates:
+            if self.text_contains_sentbreak(text[word_start : match.end("after_tok")]):
+                slices.append((last_break, match.end()))
+                next_token = match.start("next_tok")
+                last_break = next_token if next_token >= 0 else match.end()
         slices.append((last_break, len(text.rstrip())))
         return slices
-
-    def _decide(
-        self, text: str, match: Any, word_start: int, slices: list[tuple[int, int]], last_break: int
-    ) -> int:
-        """Add the slice a candidate ends if its context holds a break; where the next starts."""
-        context = text[word_start : match.start()] + match.group() + match.group("after_tok")
-        if not self.text_contains_sentbreak(context):
-            return last_break
-        slices.append((last_break, match.end()))
-        next_token = match.start("next_tok")
-        return int(next_token) if next_token >= 0 else int(match.end())
 
 
 # What can follow "word. " in a context and start a token of its own, never a multi-character
