@@ -275,10 +275,11 @@ def split_documents(
     return tuple(sentences)
 
 
-_STARTS_WITH_PUNCTUATION = re.compile(r"^[,;)\]]")
+# Matched where a piece of a paragraph starts, or ends (as if the paragraph ended there).
+_STARTS_WITH_PUNCTUATION = re.compile(r"[,;)\]]")
 _ENDS_IN_QUESTION = re.compile(r"[?!][\"'”’»]?\s*$")
 # After `...?"`, these start the same sentence: `"Why?" she asked.` / `"Why?" asked Smith.`
-_ATTRIBUTION_START = re.compile(r"^[\"”’»]?\s*[a-z]")
+_ATTRIBUTION_START = re.compile(r"[\"”’»]?\s*[a-z]")
 
 
 def split_paragraph(text: str, splitter: PunktSentenceTokenizer) -> list[tuple[int, int]]:
@@ -302,6 +303,8 @@ def _missed_boundaries(text: str, start: int, end: int) -> list[tuple[int, int]]
     """Split where Punkt, trained on a small corpus, took a word for an abbreviation
     ("advice to the PM. The government") or let a closing quote run on ("way." He said):
     a boundary counts unless the word before it is a known abbreviation or an initial."""
+    if not _BOUNDARY.search(text, start, end):
+        return [(start, end)]
     pieces: list[tuple[int, int]] = []
     piece_start = start
     for boundary in _BOUNDARY.finditer(text, start, end):
@@ -319,8 +322,6 @@ def _missed_boundaries(text: str, start: int, end: int) -> list[tuple[int, int]]
 
 
 def _continues_previous(text: str, previous: tuple[int, int], start: int) -> bool:
-    after = text[start:]
-    if _STARTS_WITH_PUNCTUATION.match(after):
+    if _STARTS_WITH_PUNCTUATION.match(text, start):
         return True
-    before = text[previous[0] : previous[1]]
-    return bool(_ENDS_IN_QUESTION.search(before) and _ATTRIBUTION_START.match(after))
+    return bool(_ATTRIBUTION_START.match(text, start) and _ENDS_IN_QUESTION.search(text, *previous))
