@@ -106,16 +106,15 @@ class Splitter(PunktSentenceTokenizer):  # type: ignore[misc]
 
     def __init__(self, parameters: PunktParameters) -> None:
         super().__init__(parameters, lang_vars=_LanguageVars(), token_cls=_Token)
-        self._contains_break = lru_cache(maxsize=REMEMBERED_CONTEXTS)(
-            super().text_contains_sentbreak
-        )
+        self._contains_break = lru_cache(maxsize=REMEMBERED_CONTEXTS)(self._decide)
         self._next_type = lru_cache(maxsize=REMEMBERED_CONTEXTS)(self._type_as_next_token)
         self._collocation_starts = frozenset(first for first, _ in parameters.collocations)
 
     def text_contains_sentbreak(self, text: str) -> bool:
-        if self._breaks_after_plain_word(text):
-            return True
         return bool(self._contains_break(text))
+
+    def _decide(self, text: str) -> bool:
+        return self._breaks_after_plain_word(text) or bool(super().text_contains_sentbreak(text))
 
     def _breaks_after_plain_word(self, text: str) -> bool:
         """Whether Punkt breaks after the first word of a context such as "warned. Kafe": a
@@ -166,7 +165,7 @@ class Splitter(PunktSentenceTokenizer):  # type: ignore[misc]
         slices: list[tuple[int, int]] = []
         last_break = 0
         for match, word_start in candidates:
-            if self.text_contains_sentbreak(text[word_start : match.end("after_tok")]):
+            if self._contains_break(text[word_start : match.end("after_tok")]):
                 slices.append((last_break, match.end()))
                 next_token = match.start("next_tok")
                 last_break = next_token if next_token >= 0 else match.end()
