@@ -249,7 +249,9 @@ def made_up_parameters() -> PunktParameters:
     return parameters
 
 
+# The empty word lets a paragraph start with a separator ("? ", "!!! ").
 PUNKT_WORDS = "said Said added gen Gen ab a J Kafe kafe the The 12 ΟΔΟΣ İstanbul co-op U.S".split()
+PUNKT_WORDS.append("")
 PUNKT_SEPARATORS = [". ", ".  ", ".\n", "\n\n", "? ", "! ", ". . . ", ". .\n.", "... ", " "]
 PUNKT_SEPARATORS += [", ", '." ', '. "', ". “", ".) ", " (", "'s ", ".--", "!!! ", "."]
 made_up_text = st.lists(
