@@ -293,8 +293,9 @@ def split_paragraph(text: str, splitter: PunktSentenceTokenizer) -> list[tuple[i
     return spans
 
 
-# A full stop (or ? !), perhaps a closing quote, space, then a capital or an opening quote.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“]?[A-Z])")
+# A full stop (or ? !), then the gap: perhaps a closing quote, and space, before a capital or
+# an opening quote.
+_BOUNDARY = re.compile(r"[.!?]([\"”’]?\s+)(?=[\"“]?[A-Z])")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?]$")
 
 
@@ -302,18 +303,20 @@ def _missed_boundaries(text: str, start: int, end: int) -> list[tuple[int, int]]
     """Split where Punkt, trained on a small corpus, took a word for an abbreviation
     ("advice to the PM. The government") or let a closing quote run on ("way." He said):
     a boundary counts unless the word before it is a known abbreviation or an initial."""
-    if not _BOUNDARY.search(text, start, end):
+    search_start = max(start - 1, 0)  # the full stop before a gap that starts the sentence
+    if not _BOUNDARY.search(text, search_start, end):
         return [(start, end)]
     pieces: list[tuple[int, int]] = []
     piece_start = start
-    for boundary in _BOUNDARY.finditer(text, start, end):
-        word = _WORD_BEFORE.search(text, piece_start, boundary.start())
+    for boundary in _BOUNDARY.finditer(text, search_start, end):
+        gap = boundary.start(1)
+        word = _WORD_BEFORE.search(text, piece_start, gap)
         before = word.group(1).casefold() if word else ""
         ellipsis = before.endswith("..")  # "... these investigations... It's" ends there
         abbreviation = before in lexicon.NEWS_ABBREVIATIONS or len(before) == 1 or "." in before
         if abbreviation and not ellipsis:
             continue
-        close = boundary.start() + (1 if text[boundary.start()] in '"”’' else 0)
+        close = gap + (1 if text[gap] in '"”’' else 0)
         pieces.append((piece_start, close))
         piece_start = boundary.end()
     pieces.append((piece_start, end))
