@@ -5,6 +5,8 @@ from pathlib import Path
 
 import nltk
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
 
 from bot import lexicon
@@ -229,6 +231,83 @@ def test_splitter_decides_every_boundary_as_nltks_punkt_does(seed_corpus: Corpus
     paragraphs = [p.text for d in seed_corpus.documents for p in d.paragraphs] + PUNKT_CASES
     for paragraph in paragraphs * 2:  # the second time, from remembered decisions
         assert list(splitter.span_tokenize(paragraph)) == list(plain.span_tokenize(paragraph))
+
+
+def made_up_parameters() -> PunktParameters:
+    """Parameters with each kind of rule Punkt's second pass applies to PUNKT_WORDS:
+    abbreviations, collocations (with a word, a number, an abbreviation), sentence starters
+    and orthographic contexts."""
+    parameters = PunktParameters()
+    parameters.abbrev_types.update({"gen", "ab", "co-op", "u.s"})
+    parameters.collocations.update(
+        {("said", "kafe"), ("said", "##number##"), ("said", "gen."), ("added", "the")}
+    )
+    parameters.collocations.update({("added", "kafe"), ("οδος", "kafe")})
+    parameters.sent_starters.update({"the", "kafe"})
+    for word, flags in {"the": 0b100010, "kafe": 0b000100, "said": 0b011000}.items():
+        parameters.ortho_context[word] = flags
+    return parameters
+
+
+# The empty word lets a paragraph start with a separator ("? ", "!!! ").
+PUNKT_WORDS = "said Said added gen Gen ab a J Kafe kafe the The 12 ΟΔΟΣ İstanbul co-op U.S".split()
+PUNKT_WORDS.append("")
+PUNKT_SEPARATORS = [". ", ".  ", ".\n", "\n\n", "? ", "! ", ". . . ", ". .\n.", "... ", " "]
+PUNKT_SEPARATORS += [", ", '." ', '. "', ". “", ".) ", " (", "'s ", ".--", "!!! ", "."]
+made_up_text = st.lists(
+    st.tuples(st.sampled_from(PUNKT_WORDS), st.sampled_from(PUNKT_SEPARATORS)), max_size=12
+).map(lambda pairs: "".join(word + separator for word, separator in pairs))
+
+# Contexts for each of the rules, which generated text may meet only rarely.
+PUNKT_CONTEXTS = [
+    "said. The",
+    "said. Kafe",
+    "said. Kafe.",
+    "said. 12",
+    "said. 3.5",
+    "said. Gen. .\n.",
+    "said. Gen.",
+    "added. The",
+    "added. the",
+    "ΟΔΟΣ. Kafe",
+    "İstanbul. Kafe",
+    "Gen. The",
+    "gen. Kafe",
+    "co-op. The",
+    "a. Kafe",
+    "J. The",
+    "12. Kafe",
+    "said. . . .",
+    "said.  Kafe",
+    'said. "Kafe',
+    "said.\nKafe",
+    "said. Kafe?",
+]
+
+
+@pytest.mark.parametrize("context", PUNKT_CONTEXTS)
+def test_splitter_decides_each_kind_of_context_as_nltks_punkt_does(context: str) -> None:
+    parameters = made_up_parameters()
+    plain = PunktSentenceTokenizer(parameters)
+    assert Splitter(parameters).text_contains_sentbreak(context) == (
+        plain.text_contains_sentbreak(context)
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(made_up_text)
+def test_splitter_splits_made_up_text_as_nltks_punkt_does(text: str) -> None:
+    parameters = made_up_parameters()
+    plain = PunktSentenceTokenizer(parameters)
+    splitter = Splitter(parameters)
+    for paragraph in (text, " " + text):
+        assert splitter.text_contains_sentbreak(paragraph) == (
+            plain.text_contains_sentbreak(paragraph)
+        )
+        for realign in (True, False):
+            assert list(splitter.span_tokenize(paragraph, realign)) == list(
+                plain.span_tokenize(paragraph, realign)
+            )
 
 
 def test_training_learns_what_nltks_punkt_trainer_learns(seed_corpus: Corpus) -> None:
