@@ -42,6 +42,7 @@ from bot.corpus.processing import (
 )
 from bot.corpus.segment import (
     Documents,
+    FileJoin,
     Segment,
     Sentences,
     Statements,
@@ -49,7 +50,6 @@ from bot.corpus.segment import (
     corpus_speakers,
     corpus_speakers_since,
     headings,
-    joined,
     sentence_documents,
     share_of,
     statement_speakers,
@@ -65,7 +65,7 @@ PARALLEL_FROM_ARTICLES = 64
 # Articles a worker is sent at a time: a few jobs' worth (an archive's share is one job), so that
 # at the end no worker still has a long run of jobs while the other waits.
 ARTICLES_PER_CHUNK = 100
-# An archive's shares joined together while its other jobs are processed (see `_processed`).
+# An archive's shares whose postings are merged together while its other jobs are processed.
 SHARES_PER_GROUP = 16
 # A file's stamp stands for its content once the file is this much older than the hashing.
 SETTLED_SECONDS = 2.0
@@ -433,19 +433,15 @@ def _processed(
         for number in numbers
         for job in jobs_for(files[number][0], files[number][1], hashes[number], max_file_bytes)
     ]
-    # A file's shares are joined a group at a time as they come, while the workers go on, so
-    # that after its last job only its groups are left to join.
-    groups: dict[int, list[Segment]] = {number: [] for number in numbers}
-    shares: dict[int, list[Segment]] = {number: [] for number in numbers}
+    # A file's shares are joined as they come, while the workers go on, so that after its
+    # last job only arrays are left to put end to end.
+    files_joined = {number: FileJoin(SHARES_PER_GROUP) for number in numbers}
     done = _process([job for _, job in jobs], parameters, workers, progress)
     for (number, _), result in zip(jobs, done, strict=True):
-        shares[number].append(result)
-        if len(shares[number]) == SHARES_PER_GROUP:
-            with _collector_paused():
-                groups[number].append(joined(shares[number]))
-            shares[number] = []
+        with _collector_paused():
+            files_joined[number].add(result)
     with _collector_paused():
-        return {number: joined([*groups[number], *shares[number]]) for number in numbers}
+        return {number: joined.segment() for number, joined in files_joined.items()}
 
 
 def _cache(cache_dir: Path | None, paths: Sequence[Path]) -> CorpusCache | None:

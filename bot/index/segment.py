@@ -95,28 +95,37 @@ class IndexSegment:
         """
         if len(segments) == 1:
             return segments[0]
+        vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
+        term_numbers = [_number_terms(vocabulary, segment.terms) for segment in segments]
+        return cls._merged(segments, term_numbers, tuple(vocabulary))
+
+    @classmethod
+    def _merged(
+        cls,
+        segments: Sequence[IndexSegment],
+        term_numbers: Sequence[NDArray[np.int64]],
+        terms: tuple[str, ...],
+    ) -> IndexSegment:
+        """The segments' sentences one after another, term ``t`` of segment ``k`` being
+        ``terms[term_numbers[k][t]]``; every one of ``terms`` is some segment's."""
         sentence_count = sum(len(segment) for segment in segments)
         if sentence_count > MAX_IDS:
             raise ValueError(
                 f"cannot index {sentence_count} sentences: at most {MAX_IDS} fit; "
                 "split the corpus or use a server-backed search engine"
             )
-        vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
-        term_numbers = [_number_terms(vocabulary, segment.terms) for segment in segments]
-        if len(vocabulary) > MAX_IDS:
-            raise ValueError(
-                f"cannot index {len(vocabulary)} distinct terms: at most {MAX_IDS} fit"
-            )
-        document_frequencies = np.zeros(len(vocabulary), dtype=np.int64)
+        if len(terms) > MAX_IDS:
+            raise ValueError(f"cannot index {len(terms)} distinct terms: at most {MAX_IDS} fit")
+        document_frequencies = np.zeros(len(terms), dtype=np.int64)
         for segment, numbers in zip(segments, term_numbers, strict=True):
             document_frequencies[numbers] += np.diff(segment.offsets)
-        offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        offsets = np.zeros(len(terms) + 1, dtype=np.int64)
         np.cumsum(document_frequencies, out=offsets[1:])
         if offsets[-1] > MAX_IDS:
             raise ValueError(f"cannot index {offsets[-1]} postings: at most {MAX_IDS} fit")
         sentence_ids, term_frequencies = _merge_postings(segments, term_numbers, offsets)
         return cls(
-            terms=tuple(vocabulary),
+            terms=terms,
             offsets=frozen(offsets),
             sentence_ids=frozen(sentence_ids),
             term_frequencies=frozen(term_frequencies),
@@ -163,6 +172,60 @@ class IndexSegment:
             "segment arrays do not fit together",
         )
         return segment
+
+
+class Concatenation:
+    """``IndexSegment.concatenate`` of segments given one at a time (an archive's shares as the
+    workers send them back): each segment's terms are numbered when it comes, and every
+    ``group`` segments are merged into one, so that at the end only the groups are merged,
+    with no term looked up again."""
+
+    def __init__(self, group: int) -> None:
+        self._group = group
+        self._vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
+        self._terms: list[str] = []  # the vocabulary's terms by number
+        self._waiting: list[tuple[IndexSegment, NDArray[np.int64]]] = []
+        # Merged groups, each with its terms' numbers (ascending: its terms in that order).
+        self._merged: list[tuple[IndexSegment, NDArray[np.int64]]] = []
+
+    def add(self, segment: IndexSegment) -> None:
+        known = len(self._terms)
+        numbers = _number_terms(self._vocabulary, segment.terms)
+        # New terms are numbered in the order the segment lists them.
+        self._terms.extend(segment.terms[position] for position in np.flatnonzero(numbers >= known))
+        self._waiting.append((segment, numbers))
+        if len(self._waiting) == self._group:
+            self._merged.append(self._merged_group(self._waiting))
+            self._waiting = []
+
+    def _merged_group(
+        self, parts: Sequence[tuple[IndexSegment, NDArray[np.int64]]]
+    ) -> tuple[IndexSegment, NDArray[np.int64]]:
+        """The parts as one segment, its terms in the order of their numbers."""
+        present = np.zeros(len(self._terms), dtype=np.bool_)
+        for _, numbers in parts:
+            present[numbers] = True
+        group_numbers = np.flatnonzero(present)
+        # A term's place among the group's terms, by its number.
+        places = np.cumsum(present, dtype=np.int64)
+        places -= 1
+        merged = IndexSegment._merged(
+            [segment for segment, _ in parts],
+            [places[numbers] for _, numbers in parts],
+            tuple(map(self._terms.__getitem__, group_numbers.tolist())),
+        )
+        return merged, group_numbers
+
+    def concatenated(self) -> IndexSegment:
+        """The segments added so far as one, numbered as ``build`` would number them."""
+        parts = [*self._merged, *self._waiting]
+        if len(parts) == 1:
+            return parts[0][0]  # its terms are in order of first appearance already
+        return IndexSegment._merged(
+            [segment for segment, _ in parts],
+            [numbers for _, numbers in parts],
+            tuple(self._terms),
+        )
 
 
 def _group_postings(
