@@ -726,3 +726,30 @@ def test_damaged_speaker_names_are_read_again(
     read.clear()
     build(folder, cache)
     assert read == []  # saved again
+
+
+def test_a_build_returns_once_its_cache_writes_are_done_and_fails_with_the_first_that_fails(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.corpus.cache import CorpusCache
+    from bot.corpus.segment import Segment
+
+    written: list[str] = []
+    real = CorpusCache.save_segment
+
+    def in_thread(self: CorpusCache, segment: Segment) -> None:
+        # the corpus-wide steps go on meanwhile; the build still waits for this
+        assert threading.current_thread() is not threading.main_thread()
+        real(self, segment)
+        written.append(segment.path.name)
+
+    monkeypatch.setattr(CorpusCache, "save_segment", in_thread)
+    build(folder, tmp_path / "cache")
+    assert sorted(written) == sorted(path.name for path in folder.iterdir())
+
+    def full(self: CorpusCache, key: str, speakers: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(CorpusCache, "save_speakers", full)
+    with pytest.raises(OSError, match="No space left on device"):
+        build(folder, tmp_path / "other cache")

@@ -16,7 +16,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -72,7 +72,8 @@ SETTLED_SECONDS = 2.0
 
 
 # The steps of a build, in the order they run; each file's own work is "processing" and
-# "segment save", the rest is corpus-wide.
+# "segment save", the rest is corpus-wide. The cache writes run in a thread beside the steps
+# after "processing": "segment save" is what the build waits for them at its end.
 PHASES = (
     "hash",
     "splitter",
@@ -121,6 +122,22 @@ class _Stopwatch:
 
     def phases(self) -> tuple[tuple[str, float], ...]:
         return tuple(self._seconds.items())
+
+
+# Where a cache write goes: run now, in a thread, or later.
+Write = Callable[[Callable[[], None]], None]
+
+
+@contextmanager
+def _cache_writes() -> Iterator[Write]:
+    """A build's cache writes, run in order in a thread beside its other steps (at 1M
+    sentences a second of writing files, on the core the finished workers left idle); they
+    write what nothing changes any more. Leaving waits for them, and raises the first error."""
+    with ThreadPoolExecutor(1, thread_name_prefix="cache-writes") as pool:
+        writes: list[Future[None]] = []
+        yield lambda write: writes.append(pool.submit(write))
+        for written in writes:
+            written.result()
 
 
 @dataclass(frozen=True, eq=False)
@@ -179,7 +196,8 @@ def build_corpus(
     `previous` build of this process left is used instead of reading it again: its unchanged
     files' segments, and its speakers for the keys of the files that did not change. With
     `deferred_writes`, the corpus index is not saved to the cache here: its save is appended
-    there, for the caller to run once the corpus is answering.
+    there, for the caller to run once the corpus is answering. The other cache writes run in
+    a thread beside the corpus-wide steps, and the build returns once they are done.
     """
     watch = _Stopwatch()
     files = list(corpus_files(paths))
@@ -205,23 +223,25 @@ def build_corpus(
     to_process = [number for number in range(len(files)) if number not in cached]
     processed = _processed(files, hashes, to_process, max_file_bytes, parameters, workers, progress)
     watch.lap("processing")
-    with _collector_paused():
+    with _collector_paused(), _cache_writes() as write:
         if cache is not None:
             for segment in processed.values():
-                cache.save_segment(segment)
-            cache.forget_files_except(hashes)
+                write(partial(cache.save_segment, segment))
+            write(partial(cache.forget_files_except, hashes))
         watch.lap("segment save")
         segments = [cached.get(number) or processed[number] for number in range(len(files))]
         if index is None:
-            index = _corpus_index(segments, cache, corpus_key, deferred_writes)
+            saved = write if deferred_writes is None else deferred_writes.append
+            index = _corpus_index(segments, cache, corpus_key, saved)
         watch.lap("index")
-        speakers = _speakers(segments, cache, corpus_key, reusable)
+        speakers = _speakers(segments, cache, corpus_key, reusable, write)
         watch.lap("speakers")
         canonical = {speaker.key: speaker for speaker in speakers.values()}
-        lookups = _lookups(segments, speakers, canonical, cache, reusable)
+        lookups = _lookups(segments, speakers, canonical, cache, reusable, write)
         watch.lap("lookups")
         corpus = _assemble(segments, index, speakers, canonical, lookups)
-    watch.lap("snapshot")
+        watch.lap("snapshot")
+    watch.lap("segment save")  # what was left of the cache writes
     report = BuildReport(
         files=len(files),
         processed=len(processed),
@@ -313,7 +333,11 @@ def _cached(
 
 
 def _speakers(
-    segments: Sequence[Segment], cache: CorpusCache | None, key: str, reusable: Reusable | None
+    segments: Sequence[Segment],
+    cache: CorpusCache | None,
+    key: str,
+    reusable: Reusable | None,
+    write: Write,
 ) -> Mapping[str, Speaker]:
     """The corpus's canonical speakers by article key: the previous build's or the cache's
     for the same files, else merged (and saved)."""
@@ -322,7 +346,7 @@ def _speakers(
     cached = cache.speakers(key) if cache is not None else None
     if cached is not None and all(cached.keys() >= set(s.speakers.keys) for s in segments):
         return cached
-    return _corpus_speakers(segments, cache, key, reusable)
+    return _corpus_speakers(segments, cache, key, reusable, write)
 
 
 def _content_hashes(paths: Sequence[Path], cache: CorpusCache | None) -> list[str]:
@@ -385,7 +409,11 @@ def _corpus_key(hashes: Sequence[str], splitter_digest: str) -> str:
 
 
 def _corpus_speakers(
-    segments: Sequence[Segment], cache: CorpusCache | None, key: str, reusable: Reusable | None
+    segments: Sequence[Segment],
+    cache: CorpusCache | None,
+    key: str,
+    reusable: Reusable | None,
+    write: Write,
 ) -> dict[str, Speaker]:
     """The canonical speakers merged from every file's summaries (or those the previous build
     merged, for the keys of its files that did not change), saved for the next start."""
@@ -395,7 +423,7 @@ def _corpus_speakers(
         else corpus_speakers_since(reusable.segments, reusable.speakers, segments)
     )
     if cache is not None:
-        cache.save_speakers(key, speakers)
+        write(partial(cache.save_speakers, key, speakers))
     return speakers
 
 
@@ -403,18 +431,16 @@ def _corpus_index(
     segments: Sequence[Segment],
     cache: CorpusCache | None,
     key: str,
-    deferred_writes: list[Callable[[], None]] | None,
+    save: Write,
 ) -> BM25Index:
-    """The index merged from every file's postings, saved for the next start (or its save
-    left in `deferred_writes`)."""
+    """The index merged from every file's postings, its save for the next start given to
+    `save`."""
     postings = [segment.index for segment in segments if segment.index is not None]
     if len(postings) != len(segments):
         raise ValueError("a file's index postings were not loaded")
     index = BM25Index.from_segments(postings)
-    if cache is not None and deferred_writes is not None:
-        deferred_writes.append(partial(cache.save_index, key, index))
-    elif cache is not None:
-        cache.save_index(key, index)
+    if cache is not None:
+        save(partial(cache.save_index, key, index))
     return index
 
 
@@ -510,6 +536,7 @@ def _lookups(
     canonical: dict[str, Speaker],
     cache: CorpusCache | None,
     reusable: Reusable | None,
+    write: Write,
 ) -> Lookups:
     """The snapshot's lookups, from the previous build's; else with the speakers' names the
     cache holds, saved again when they were not all there."""
@@ -525,7 +552,7 @@ def _lookups(
     )
     read = lookups.speaker_names.read
     if cache is not None and reusable is None and read.keys() != known.keys():
-        cache.save_names(reader_version(), read)
+        write(partial(cache.save_names, reader_version(), read))
     return lookups
 
 
