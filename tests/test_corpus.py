@@ -10,6 +10,7 @@ import os
 import shutil
 import threading
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -753,3 +754,24 @@ def test_a_build_returns_once_its_cache_writes_are_done_and_fails_with_the_first
     monkeypatch.setattr(CorpusCache, "save_speakers", full)
     with pytest.raises(OSError, match="No space left on device"):
         build(folder, tmp_path / "other cache")
+
+
+def test_a_cold_build_reads_its_speakers_names_as_the_files_come_not_after_the_last(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.corpus.lookups import Lookups
+
+    read = _counting_name_reads(monkeypatch)
+    read_by_lookups: list[str] = []
+    real = bot.corpus.build_lookups
+
+    def lookups(*args: Any, **kwargs: Any) -> Lookups:
+        first = len(read)
+        built = real(*args, **kwargs)
+        read_by_lookups.extend(read[first:])
+        return built
+
+    monkeypatch.setattr(bot.corpus, "build_lookups", lookups)
+    corpus = build(folder, None)
+    assert read_by_lookups == []
+    assert len(read) >= len(corpus.lookups.speaker_names.read) > 0

@@ -27,7 +27,7 @@ from tqdm import tqdm
 
 from bot.attribution import Speaker, Statement
 from bot.corpus.cache import CorpusCache, FileStamp
-from bot.corpus.lookups import Lookups, build_lookups
+from bot.corpus.lookups import Lookups, Name, build_lookups, read_names
 from bot.corpus.processing import (
     UNREADABLE,
     Job,
@@ -221,7 +221,9 @@ def build_corpus(
         }
     watch.lap("cache read")
     to_process = [number for number in range(len(files)) if number not in cached]
-    processed = _processed(files, hashes, to_process, max_file_bytes, parameters, workers, progress)
+    processed, names = _processed(
+        files, hashes, to_process, max_file_bytes, parameters, workers, progress
+    )
     watch.lap("processing")
     with _collector_paused(), _cache_writes() as write:
         if cache is not None:
@@ -237,7 +239,7 @@ def build_corpus(
         speakers = _speakers(segments, cache, corpus_key, reusable, write)
         watch.lap("speakers")
         canonical = {speaker.key: speaker for speaker in speakers.values()}
-        lookups = _lookups(segments, speakers, canonical, cache, reusable, write)
+        lookups = _lookups(segments, speakers, canonical, cache, reusable, names, write)
         watch.lap("lookups")
         corpus = _assemble(segments, index, speakers, canonical, lookups)
         watch.lap("snapshot")
@@ -452,8 +454,10 @@ def _processed(
     parameters: PunktParameters,
     workers: int | None,
     progress: bool,
-) -> dict[int, Segment]:
-    """The segments of the files numbered `numbers`, their jobs shared among the workers."""
+) -> tuple[dict[int, Segment], dict[str, Name]]:
+    """The segments of the files numbered `numbers`, their jobs shared among the workers;
+    and their speakers' names and roles read as they come, while the workers go on, rather
+    than by the lookups after the last job."""
     jobs = [
         (number, job)
         for number in numbers
@@ -462,12 +466,14 @@ def _processed(
     # A file's shares are joined as they come, while the workers go on, so that after its
     # last job only arrays are left to put end to end.
     files_joined = {number: FileJoin(SHARES_PER_GROUP) for number in numbers}
+    names: dict[str, Name] = {}
     done = _process([job for _, job in jobs], parameters, workers, progress)
     for (number, _), result in zip(jobs, done, strict=True):
         with _collector_paused():
             files_joined[number].add(result)
+            names.update(read_names(result.speakers.read_texts(), names))
     with _collector_paused():
-        return {number: joined.segment() for number, joined in files_joined.items()}
+        return {number: joined.segment() for number, joined in files_joined.items()}, names
 
 
 def _cache(cache_dir: Path | None, paths: Sequence[Path]) -> CorpusCache | None:
@@ -536,10 +542,12 @@ def _lookups(
     canonical: dict[str, Speaker],
     cache: CorpusCache | None,
     reusable: Reusable | None,
+    names: Mapping[str, Name],
     write: Write,
 ) -> Lookups:
     """The snapshot's lookups, from the previous build's; else with the speakers' names the
-    cache holds, saved again when they were not all there."""
+    cache holds and the `names` read as the files came, saved again when the cache did not
+    hold them all."""
     known = {} if cache is None or reusable is not None else cache.names(reader_version())
     lookups = build_lookups(
         headings(segments),
@@ -548,7 +556,7 @@ def _lookups(
         [segment.capitalised for segment in segments],
         canonical,
         previous=reusable.lookups if reusable is not None else None,
-        known_names=known,
+        known_names={**known, **names},
     )
     read = lookups.speaker_names.read
     if cache is not None and reusable is None and read.keys() != known.keys():

@@ -171,6 +171,15 @@ class SpeakerSummaries:
         names = zip(self.names[name_start:name_end], self.counts[name_start:name_end], strict=True)
         return self.keys[number], self.kinds[number], dict(names), self.roles[role_start:role_end]
 
+    def read_texts(self) -> Iterator[str]:
+        """Every name, and every role of a person: what the lookups read of these speakers."""
+        yield from self.names
+        role_start = 0
+        for kind, role_end in zip(self.kinds, self.role_ends, strict=True):
+            if kind == "person":
+                yield from self.roles[role_start:role_end]
+            role_start = role_end
+
     def summaries(
         self,
     ) -> Iterator[tuple[str, SpeakerKind, Sequence[str], Sequence[int], Sequence[str]]]:
