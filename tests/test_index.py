@@ -19,7 +19,7 @@ import bot.index.search
 import bot.index.storage
 from bot.corpus import build_corpus
 from bot.index import BM25Index, Hit, IndexFormatError, IndexSegment, SearchIndex
-from bot.index.segment import Concatenation
+from bot.index.segment import Concatenation, TermReceiver, TermSender
 from bot.terms import analyze
 
 Corpus = list[list[str]]
@@ -563,15 +563,20 @@ def assert_same_segment(actual: IndexSegment, expected: IndexSegment) -> None:
     st.lists(st.integers(min_value=0, max_value=30), max_size=8),
     st.integers(min_value=1, max_value=4),
 )
-def test_segments_added_one_at_a_time_concatenate_into_the_segment_of_their_sentences(
+def test_segments_sent_and_added_one_at_a_time_concatenate_into_the_segment_of_their_sentences(
     case: tuple[Corpus, list[str]], cuts: list[int], group: int
 ) -> None:
     corpus, _ = case
     cuts = [min(cut, len(corpus)) for cut in cuts]  # empty segments included
     segments = [IndexSegment.build(part) for part in split_at(corpus, cuts)]
+    # Sent by two processes in turn, as workers send an archive's shares.
+    senders = [TermSender(1), TermSender(2)]
+    receiver = TermReceiver()
     concatenation = Concatenation(group)
-    for segment in segments:
-        concatenation.add(segment)
+    for number, segment in enumerate(segments):
+        received, term_ids = receiver.received(senders[number % 2].sent(segment))
+        assert_same_segment(received, segment)
+        concatenation.add(received, term_ids)
     assert_same_segment(concatenation.concatenated(), IndexSegment.build(corpus))
     assert_same_segment(concatenation.concatenated(), IndexSegment.concatenate(segments))
 

@@ -39,6 +39,7 @@ from bot.corpus.processing import (
     reader_version,
     start_worker,
     training_texts,
+    worker_sender,
 )
 from bot.corpus.segment import (
     Documents,
@@ -56,6 +57,7 @@ from bot.corpus.segment import (
 )
 from bot.documents import Document, SkippedFile, corpus_files
 from bot.index import BM25Index, SearchIndex
+from bot.index.segment import SentSegment, TermReceiver, TermSender
 from bot.sentences import Sentence, Splitter, train_parameters
 
 log = logging.getLogger(__name__)
@@ -467,10 +469,12 @@ def _processed(
     # last job only arrays are left to put end to end.
     files_joined = {number: FileJoin(SHARES_PER_GROUP) for number in numbers}
     names: dict[str, Name] = {}
+    postings = TermReceiver()
     done = _process([job for _, job in jobs], parameters, workers, progress)
-    for (number, _), result in zip(jobs, done, strict=True):
+    for (number, _), (result, sent) in zip(jobs, done, strict=True):
         with _collector_paused():
-            files_joined[number].add(result)
+            received, term_ids = postings.received(sent)
+            files_joined[number].add(replace(result, index=received), term_ids)
             names.update(read_names(result.speakers.read_texts(), names))
     with _collector_paused():
         return {number: joined.segment() for number, joined in files_joined.items()}, names
@@ -504,7 +508,7 @@ def _splitter_parameters(
 
 def _process(
     jobs: Sequence[Job], parameters: PunktParameters, workers: int | None, progress: bool
-) -> Iterator[Segment]:
+) -> Iterator[Share]:
     """Every job's result, in order, as it comes; the bar counts files and archives' articles."""
     total = sum(len(job.lines) if job.lines else 1 for job in jobs)
     if total < PARALLEL_FROM_ARTICLES:
@@ -519,21 +523,33 @@ def _process(
             yield result
 
 
+# A job's result: its segment without postings, and the postings as sent.
+Share = tuple[Segment, SentSegment]
+
+
 def _results(
     jobs: Sequence[Job], parameters: PunktParameters, workers: int, chunk: int
-) -> Iterator[Segment]:
+) -> Iterator[Share]:
     if workers <= 1:
         splitter = Splitter(parameters)
+        sender = TermSender(os.getpid())
         for job in jobs:
-            yield share_of(process_job(job, splitter))
+            yield _sent(share_of(process_job(job, splitter)), sender)
         return
     with ProcessPoolExecutor(workers, initializer=start_worker, initargs=(parameters,)) as pool:
-        yield from pool.map(_segment_in_worker, jobs, chunksize=chunk)
+        yield from pool.map(_share_in_worker, jobs, chunksize=chunk)
 
 
-def _segment_in_worker(job: Job) -> Segment:
-    """In columns before it leaves the worker: less to send, and the work is shared."""
-    return share_of(process_in_worker(job))
+def _share_in_worker(job: Job) -> Share:
+    """In columns before it leaves the worker, each term's string sent once: less to send and
+    to receive, and the work is shared."""
+    return _sent(share_of(process_in_worker(job)), worker_sender())
+
+
+def _sent(share: Segment, sender: TermSender) -> Share:
+    if share.index is None:
+        raise ValueError("a share was made without its postings")
+    return replace(share, index=None), sender.sent(share.index)
 
 
 def _lookups(

@@ -387,8 +387,8 @@ class FileJoin:
     the last one only arrays are put end to end (and a group's postings merged)."""
 
     def __init__(self, postings_per_group: int) -> None:
-        # the first share with its postings, while it is the only one
-        self._alone: tuple[Segment, IndexSegment] | None = None
+        # the first share with its postings and their terms' ids, while it is the only one
+        self._alone: tuple[Segment, IndexSegment, NDArray[np.int64]] | None = None
         self._shares: list[Segment] = []  # the shares merged so far, without tables or postings
         self._index = Concatenation(postings_per_group)
         self._before = dict.fromkeys((*TABLES, "text"), 0)
@@ -397,19 +397,22 @@ class FileJoin:
         self._summaries: dict[str, Summary] = {}
         self._capitalised: dict[str, str] = {}
 
-    def add(self, share: Segment) -> None:
+    def add(self, share: Segment, term_ids: NDArray[np.int64]) -> None:
+        """The next share, with its postings' terms' ids (the same term, the same id in every
+        share: see `bot.index.segment.TermReceiver`)."""
         if share.index is None:
             raise ValueError("a share came without its postings")
         if self._alone is None and not self._shares:
-            self._alone = share, share.index  # a file of one share (most files) is that share
+            # a file of one share (most files) is that share
+            self._alone = share, share.index, term_ids
             return
         if self._alone is not None:
             self._merge(*self._alone)
             self._alone = None
-        self._merge(share, share.index)
+        self._merge(share, share.index, term_ids)
 
-    def _merge(self, share: Segment, postings: IndexSegment) -> None:
-        self._index.add(postings)
+    def _merge(self, share: Segment, postings: IndexSegment, term_ids: NDArray[np.int64]) -> None:
+        self._index.add(postings, term_ids)
         # A share's own arrays are kept (its tables moved); the rest is merged now.
         self._shares.append(replace(share, tables={}, index=None))
         strings = self._strings

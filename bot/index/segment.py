@@ -174,25 +174,100 @@ class IndexSegment:
         return segment
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class SentSegment:
+    """An ``IndexSegment`` as a process sends it to another (see ``TermSender``): each of its
+    terms as the sender's number, with the strings of the terms it sends for the first time."""
+
+    sender: int
+    new_terms: tuple[str, ...]  # the sender's next numbers' terms
+    term_numbers: NDArray[np.int64]
+    offsets: NDArray[np.int64]
+    sentence_ids: NDArray[np.int32]
+    term_frequencies: NDArray[np.unsignedinteger[Any]]
+    sentence_lengths: NDArray[np.int32]
+
+
+class TermSender:
+    """Sends segments with each term's string once: a process sending many segments of the
+    same terms (a worker, an archive's shares) sends a number for a term it sent before, so
+    that neither it nor the receiver handles a string per term of every segment."""
+
+    def __init__(self, sender: int) -> None:
+        self._sender = sender
+        self._numbers: defaultdict[str, int] = defaultdict(count().__next__)
+
+    def sent(self, segment: IndexSegment) -> SentSegment:
+        known = len(self._numbers)
+        numbers = _number_terms(self._numbers, segment.terms)
+        return SentSegment(
+            sender=self._sender,
+            new_terms=tuple(segment.terms[position] for position in _new(numbers, known)),
+            term_numbers=numbers,
+            offsets=segment.offsets,
+            sentence_ids=segment.sentence_ids,
+            term_frequencies=segment.term_frequencies,
+            sentence_lengths=segment.sentence_lengths,
+        )
+
+
+class TermReceiver:
+    """The segments of one or more ``TermSender`` s as they were sent, each with its terms' ids:
+    the same term has the same id whichever sender sent it."""
+
+    def __init__(self) -> None:
+        self._ids: defaultdict[str, int] = defaultdict(count().__next__)
+        self._terms: list[str] = []  # by id
+        self._senders: dict[int, NDArray[np.int64]] = {}  # the id of each sender's numbers
+
+    def received(self, sent: SentSegment) -> tuple[IndexSegment, NDArray[np.int64]]:
+        known = len(self._terms)
+        new_ids = _number_terms(self._ids, sent.new_terms)
+        self._terms.extend(sent.new_terms[position] for position in _new(new_ids, known))
+        ids_of = self._senders.get(sent.sender, np.empty(0, dtype=np.int64))
+        ids_of = self._senders[sent.sender] = np.concatenate((ids_of, new_ids))
+        ids = ids_of[sent.term_numbers]
+        segment = IndexSegment(
+            terms=tuple(map(self._terms.__getitem__, ids.tolist())),
+            offsets=sent.offsets,
+            sentence_ids=sent.sentence_ids,
+            term_frequencies=sent.term_frequencies,
+            sentence_lengths=sent.sentence_lengths,
+        )
+        return segment, ids
+
+
+def _new(numbers: NDArray[np.int64], known: int) -> NDArray[np.intp]:
+    """Positions of the terms numbered for the first time (from `known` on), in that order."""
+    return np.flatnonzero(numbers >= known)
+
+
 class Concatenation:
     """``IndexSegment.concatenate`` of segments given one at a time (an archive's shares as the
-    workers send them back): each segment's terms are numbered when it comes, and every
+    workers send them back), each with its terms' ids (the same term, the same id: see
+    ``TermReceiver``): each segment's terms are numbered by their ids when it comes, and every
     ``group`` segments are merged into one, so that at the end only the groups are merged,
-    with no term looked up again."""
+    with no term looked up at all."""
 
     def __init__(self, group: int) -> None:
         self._group = group
-        self._vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
-        self._terms: list[str] = []  # the vocabulary's terms by number
+        self._numbers = np.empty(0, dtype=np.int64)  # each id's number, -1 for none yet
+        self._terms: list[str] = []  # the terms by number
         self._waiting: list[tuple[IndexSegment, NDArray[np.int64]]] = []
         # Merged groups, each with its terms' numbers (ascending: its terms in that order).
         self._merged: list[tuple[IndexSegment, NDArray[np.int64]]] = []
 
-    def add(self, segment: IndexSegment) -> None:
-        known = len(self._terms)
-        numbers = _number_terms(self._vocabulary, segment.terms)
+    def add(self, segment: IndexSegment, term_ids: NDArray[np.int64]) -> None:
+        if len(term_ids) and int(term_ids.max()) >= len(self._numbers):
+            grown = np.full(max(2 * len(self._numbers), int(term_ids.max()) + 1), -1, np.int64)
+            grown[: len(self._numbers)] = self._numbers
+            self._numbers = grown
+        numbers = self._numbers[term_ids]
         # New terms are numbered in the order the segment lists them.
-        self._terms.extend(segment.terms[position] for position in np.flatnonzero(numbers >= known))
+        new = np.flatnonzero(numbers < 0)
+        numbers[new] = np.arange(len(self._terms), len(self._terms) + len(new))
+        self._numbers[term_ids[new]] = numbers[new]
+        self._terms.extend(segment.terms[position] for position in new)
         self._waiting.append((segment, numbers))
         if len(self._waiting) == self._group:
             self._merged.append(self._merged_group(self._waiting))
