@@ -574,9 +574,9 @@ def test_segments_sent_and_added_one_at_a_time_concatenate_into_the_segment_of_t
     receiver = TermReceiver()
     concatenation = Concatenation(group)
     for number, segment in enumerate(segments):
-        received, term_ids = receiver.received(senders[number % 2].sent(segment))
-        assert_same_segment(received, segment)
-        concatenation.add(received, term_ids)
+        received = receiver.received(senders[number % 2].sent(segment))
+        assert_same_segment(received.segment(), segment)
+        concatenation.add(received)
     assert_same_segment(concatenation.concatenated(), IndexSegment.build(corpus))
     assert_same_segment(concatenation.concatenated(), IndexSegment.concatenate(segments))
 

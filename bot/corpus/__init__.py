@@ -473,8 +473,7 @@ def _processed(
     done = _process([job for _, job in jobs], parameters, workers, progress)
     for (number, _), (result, sent) in zip(jobs, done, strict=True):
         with _collector_paused():
-            received, term_ids = postings.received(sent)
-            files_joined[number].add(replace(result, index=received), term_ids)
+            files_joined[number].add(result, postings.received(sent))
             names.update(read_names(result.speakers.read_texts(), names))
     with _collector_paused():
         return {number: joined.segment() for number, joined in files_joined.items()}, names

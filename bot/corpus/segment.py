@@ -28,7 +28,7 @@ from bot.corpus.lookups import capitalised_words
 from bot.corpus.processing import ProcessedArticle, ProcessedFile
 from bot.documents import Document, Paragraph, TextMap
 from bot.index import IndexSegment
-from bot.index.segment import Concatenation
+from bot.index.segment import Concatenation, ReceivedSegment
 from bot.sentences import Sentence
 
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -387,8 +387,8 @@ class FileJoin:
     the last one only arrays are put end to end (and a group's postings merged)."""
 
     def __init__(self, postings_per_group: int) -> None:
-        # the first share with its postings and their terms' ids, while it is the only one
-        self._alone: tuple[Segment, IndexSegment, NDArray[np.int64]] | None = None
+        # the first share with its postings, while it is the only one
+        self._alone: tuple[Segment, ReceivedSegment] | None = None
         self._shares: list[Segment] = []  # the shares merged so far, without tables or postings
         self._index = Concatenation(postings_per_group)
         self._before = dict.fromkeys((*TABLES, "text"), 0)
@@ -397,22 +397,18 @@ class FileJoin:
         self._summaries: dict[str, Summary] = {}
         self._capitalised: dict[str, str] = {}
 
-    def add(self, share: Segment, term_ids: NDArray[np.int64]) -> None:
-        """The next share, with its postings' terms' ids (the same term, the same id in every
-        share: see `bot.index.segment.TermReceiver`)."""
-        if share.index is None:
-            raise ValueError("a share came without its postings")
+    def add(self, share: Segment, postings: ReceivedSegment) -> None:
+        """The next share (without its postings) and its postings as received."""
         if self._alone is None and not self._shares:
-            # a file of one share (most files) is that share
-            self._alone = share, share.index, term_ids
+            self._alone = share, postings  # a file of one share (most files) is that share
             return
         if self._alone is not None:
             self._merge(*self._alone)
             self._alone = None
-        self._merge(share, share.index, term_ids)
+        self._merge(share, postings)
 
-    def _merge(self, share: Segment, postings: IndexSegment, term_ids: NDArray[np.int64]) -> None:
-        self._index.add(postings, term_ids)
+    def _merge(self, share: Segment, postings: ReceivedSegment) -> None:
+        self._index.add(postings)
         # A share's own arrays are kept (its tables moved); the rest is merged now.
         self._shares.append(replace(share, tables={}, index=None))
         strings = self._strings
@@ -450,7 +446,8 @@ class FileJoin:
     def segment(self) -> Segment:
         """The file's segment, with its postings."""
         if self._alone is not None:
-            return self._alone[0]
+            share, postings = self._alone
+            return replace(share, index=postings.segment())
         parts = self._shares
         first = parts[0]
         return Segment(

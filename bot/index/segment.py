@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, count, pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -39,6 +39,19 @@ SEGMENT_ARRAYS = _TERMS_ARRAYS | {
     "term_frequencies",
     "sentence_lengths",
 }
+
+
+class Postings(Protocol):
+    """What merging takes of a segment: its postings, with no terms."""
+
+    @property
+    def offsets(self) -> NDArray[np.int64]: ...
+    @property
+    def sentence_ids(self) -> NDArray[np.int32]: ...
+    @property
+    def term_frequencies(self) -> NDArray[np.unsignedinteger[Any]]: ...
+    @property
+    def sentence_lengths(self) -> NDArray[np.int32]: ...
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -102,13 +115,13 @@ class IndexSegment:
     @classmethod
     def _merged(
         cls,
-        segments: Sequence[IndexSegment],
+        segments: Sequence[Postings],
         term_numbers: Sequence[NDArray[np.int64]],
         terms: tuple[str, ...],
     ) -> IndexSegment:
         """The segments' sentences one after another, term ``t`` of segment ``k`` being
         ``terms[term_numbers[k][t]]``; every one of ``terms`` is some segment's."""
-        sentence_count = sum(len(segment) for segment in segments)
+        sentence_count = sum(len(segment.sentence_lengths) for segment in segments)
         if sentence_count > MAX_IDS:
             raise ValueError(
                 f"cannot index {sentence_count} sentences: at most {MAX_IDS} fit; "
@@ -220,21 +233,34 @@ class TermReceiver:
         self._terms: list[str] = []  # by id
         self._senders: dict[int, NDArray[np.int64]] = {}  # the id of each sender's numbers
 
-    def received(self, sent: SentSegment) -> tuple[IndexSegment, NDArray[np.int64]]:
+    def received(self, sent: SentSegment) -> ReceivedSegment:
         known = len(self._terms)
         new_ids = _number_terms(self._ids, sent.new_terms)
         self._terms.extend(sent.new_terms[position] for position in _new(new_ids, known))
         ids_of = self._senders.get(sent.sender, np.empty(0, dtype=np.int64))
         ids_of = self._senders[sent.sender] = np.concatenate((ids_of, new_ids))
-        ids = ids_of[sent.term_numbers]
-        segment = IndexSegment(
-            terms=tuple(map(self._terms.__getitem__, ids.tolist())),
+        return ReceivedSegment(sent, ids_of[sent.term_numbers], self._terms)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ReceivedSegment:
+    """A sent segment's postings as received, with its terms' ids among every term received,
+    and those terms by id (a list that only grows); its strings only made when asked for."""
+
+    postings: SentSegment
+    term_ids: NDArray[np.int64]
+    terms_by_id: Sequence[str]
+
+    def segment(self) -> IndexSegment:
+        """The segment as it was sent."""
+        sent = self.postings
+        return IndexSegment(
+            terms=tuple(map(self.terms_by_id.__getitem__, self.term_ids.tolist())),
             offsets=sent.offsets,
             sentence_ids=sent.sentence_ids,
             term_frequencies=sent.term_frequencies,
             sentence_lengths=sent.sentence_lengths,
         )
-        return segment, ids
 
 
 def _new(numbers: NDArray[np.int64], known: int) -> NDArray[np.intp]:
@@ -243,21 +269,21 @@ def _new(numbers: NDArray[np.int64], known: int) -> NDArray[np.intp]:
 
 
 class Concatenation:
-    """``IndexSegment.concatenate`` of segments given one at a time (an archive's shares as the
-    workers send them back), each with its terms' ids (the same term, the same id: see
-    ``TermReceiver``): each segment's terms are numbered by their ids when it comes, and every
-    ``group`` segments are merged into one, so that at the end only the groups are merged,
-    with no term looked up at all."""
+    """``IndexSegment.concatenate`` of segments given one at a time as received (an archive's
+    shares as the workers send them back, see ``TermReceiver``): each segment's terms are
+    numbered by their ids when it comes, and every ``group`` segments are merged into one, so
+    that at the end only the groups are merged, with no term looked up at all."""
 
     def __init__(self, group: int) -> None:
         self._group = group
         self._numbers = np.empty(0, dtype=np.int64)  # each id's number, -1 for none yet
         self._terms: list[str] = []  # the terms by number
-        self._waiting: list[tuple[IndexSegment, NDArray[np.int64]]] = []
+        self._waiting: list[tuple[Postings, NDArray[np.int64]]] = []
         # Merged groups, each with its terms' numbers (ascending: its terms in that order).
         self._merged: list[tuple[IndexSegment, NDArray[np.int64]]] = []
 
-    def add(self, segment: IndexSegment, term_ids: NDArray[np.int64]) -> None:
+    def add(self, received: ReceivedSegment) -> None:
+        term_ids = received.term_ids
         if len(term_ids) and int(term_ids.max()) >= len(self._numbers):
             grown = np.full(max(2 * len(self._numbers), int(term_ids.max()) + 1), -1, np.int64)
             grown[: len(self._numbers)] = self._numbers
@@ -267,14 +293,14 @@ class Concatenation:
         new = np.flatnonzero(numbers < 0)
         numbers[new] = np.arange(len(self._terms), len(self._terms) + len(new))
         self._numbers[term_ids[new]] = numbers[new]
-        self._terms.extend(segment.terms[position] for position in new)
-        self._waiting.append((segment, numbers))
+        self._terms.extend(map(received.terms_by_id.__getitem__, term_ids[new].tolist()))
+        self._waiting.append((received.postings, numbers))
         if len(self._waiting) == self._group:
             self._merged.append(self._merged_group(self._waiting))
             self._waiting = []
 
     def _merged_group(
-        self, parts: Sequence[tuple[IndexSegment, NDArray[np.int64]]]
+        self, parts: Sequence[tuple[Postings, NDArray[np.int64]]]
     ) -> tuple[IndexSegment, NDArray[np.int64]]:
         """The parts as one segment, its terms in the order of their numbers."""
         present = np.zeros(len(self._terms), dtype=np.bool_)
@@ -293,9 +319,9 @@ class Concatenation:
 
     def concatenated(self) -> IndexSegment:
         """The segments added so far as one, numbered as ``build`` would number them."""
+        if len(self._merged) == 1 and not self._waiting:
+            return self._merged[0][0]  # its terms are in order of first appearance already
         parts = [*self._merged, *self._waiting]
-        if len(parts) == 1:
-            return parts[0][0]  # its terms are in order of first appearance already
         return IndexSegment._merged(
             [segment for segment, _ in parts],
             [numbers for _, numbers in parts],
@@ -472,7 +498,7 @@ def _number_terms(vocabulary: defaultdict[str, int], terms: Sequence[str]) -> ND
 
 
 def _merge_postings(
-    segments: Sequence[IndexSegment],
+    segments: Sequence[Postings],
     term_numbers: Sequence[NDArray[np.int64]],
     offsets: NDArray[np.int64],
 ) -> tuple[NDArray[np.int32], NDArray[np.unsignedinteger[Any]]]:
@@ -509,7 +535,7 @@ def _merge_postings(
                 sentence_ids[destination] = segment.sentence_ids[start:stop] + first_sentence
                 term_frequencies[destination] = segment.term_frequencies[start:stop]
         next_free[numbers] += counts
-        first_sentence += len(segment)
+        first_sentence += len(segment.sentence_lengths)
     return sentence_ids, term_frequencies
 
 
