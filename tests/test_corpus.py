@@ -775,3 +775,13 @@ def test_a_cold_build_reads_its_speakers_names_as_the_files_come_not_after_the_l
     corpus = build(folder, None)
     assert read_by_lookups == []
     assert len(read) >= len(corpus.lookups.speaker_names.read) > 0
+
+
+def test_an_empty_archive_beside_articles_holds_no_document(folder: Path, tmp_path: Path) -> None:
+    (folder / "empty.jsonl").write_bytes(b"")
+    cold = build(folder, tmp_path / "cache")
+    assert cold.documents
+    assert not [d for d in cold.documents if d.path.name == "empty.jsonl"]
+    warm = build(folder, tmp_path / "cache")
+    assert warm.report.processed == 0
+    assert _summary(warm) == _summary(cold)

@@ -71,8 +71,14 @@ def jobs_for(path: Path, doc_id: str, file_hash: str, max_file_bytes: int) -> It
         return
     with archive:
         numbered = enumerate(archive, start=1)
-        while share := tuple(itertools.islice(numbered, ARCHIVE_LINES_PER_JOB)):
+        first = tuple(itertools.islice(numbered, ARCHIVE_LINES_PER_JOB))
+        if not first:
+            yield Job(path, doc_id, file_hash, max_file_bytes)  # no line: a job still says so
+            return
+        share = first
+        while share:
             yield Job(path, doc_id, file_hash, max_file_bytes, share)
+            share = tuple(itertools.islice(numbered, ARCHIVE_LINES_PER_JOB))
 
 
 @dataclass(frozen=True)
