@@ -560,12 +560,15 @@ def statement_speakers(
     parts = [np.zeros(0, np.int64)]
     for segment in segments:
         numbers = segment.column("statements", "speaker")
-        unique, first, inverse = np.unique(numbers, return_index=True, return_inverse=True)
-        local = np.empty(len(unique), np.int64)
-        for position in np.argsort(first, kind="stable").tolist():
-            key = speakers[segment.strings[int(unique[position])]].key
-            local[position] = codes.setdefault(key, len(codes))
-        parts.append(local[inverse])
+        # Each speaker string's first statement (none: past the last), without a sort.
+        first = np.full(len(segment.strings), len(numbers), np.int64)
+        np.minimum.at(first, numbers, np.arange(len(numbers)))
+        used = np.flatnonzero(first < len(numbers))
+        code_of = np.empty(len(segment.strings), np.int64)
+        for string in used[np.argsort(first[used])].tolist():
+            key = speakers[segment.strings[string]].key
+            code_of[string] = codes.setdefault(key, len(codes))
+        parts.append(code_of[numbers])
     return np.concatenate(parts), list(codes)
 
 
