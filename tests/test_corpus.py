@@ -10,6 +10,7 @@ import os
 import shutil
 import threading
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -726,3 +727,61 @@ def test_damaged_speaker_names_are_read_again(
     read.clear()
     build(folder, cache)
     assert read == []  # saved again
+
+
+def test_a_build_returns_once_its_cache_writes_are_done_and_fails_with_the_first_that_fails(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.corpus.cache import CorpusCache
+    from bot.corpus.segment import Segment
+
+    written: list[str] = []
+    real = CorpusCache.save_segment
+
+    def in_thread(self: CorpusCache, segment: Segment) -> None:
+        # the corpus-wide steps go on meanwhile; the build still waits for this
+        assert threading.current_thread() is not threading.main_thread()
+        real(self, segment)
+        written.append(segment.path.name)
+
+    monkeypatch.setattr(CorpusCache, "save_segment", in_thread)
+    build(folder, tmp_path / "cache")
+    assert sorted(written) == sorted(path.name for path in folder.iterdir())
+
+    def full(self: CorpusCache, key: str, speakers: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(CorpusCache, "save_speakers", full)
+    with pytest.raises(OSError, match="No space left on device"):
+        build(folder, tmp_path / "other cache")
+
+
+def test_a_cold_build_reads_its_speakers_names_as_the_files_come_not_after_the_last(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.corpus.lookups import Lookups
+
+    read = _counting_name_reads(monkeypatch)
+    read_by_lookups: list[str] = []
+    real = bot.corpus.build_lookups
+
+    def lookups(*args: Any, **kwargs: Any) -> Lookups:
+        first = len(read)
+        built = real(*args, **kwargs)
+        read_by_lookups.extend(read[first:])
+        return built
+
+    monkeypatch.setattr(bot.corpus, "build_lookups", lookups)
+    corpus = build(folder, None)
+    assert read_by_lookups == []
+    assert len(read) >= len(corpus.lookups.speaker_names.read) > 0
+
+
+def test_an_empty_archive_beside_articles_holds_no_document(folder: Path, tmp_path: Path) -> None:
+    (folder / "empty.jsonl").write_bytes(b"")
+    cold = build(folder, tmp_path / "cache")
+    assert cold.documents
+    assert not [d for d in cold.documents if d.path.name == "empty.jsonl"]
+    warm = build(folder, tmp_path / "cache")
+    assert warm.report.processed == 0
+    assert _summary(warm) == _summary(cold)

@@ -19,6 +19,7 @@ import bot.index.search
 import bot.index.storage
 from bot.corpus import build_corpus
 from bot.index import BM25Index, Hit, IndexFormatError, IndexSegment, SearchIndex
+from bot.index.segment import Concatenation, TermReceiver, TermSender
 from bot.terms import analyze
 
 Corpus = list[list[str]]
@@ -546,6 +547,38 @@ def test_segments_merge_into_the_index_of_their_sentences(
     middle = len(segments) // 2
     groups = [IndexSegment.concatenate(segments[:middle]), *segments[middle:]]
     assert_same_index(BM25Index.from_segments(groups, impact_postings=2), expected)
+
+
+def assert_same_segment(actual: IndexSegment, expected: IndexSegment) -> None:
+    assert actual.terms == expected.terms
+    for name in ("offsets", "sentence_ids", "term_frequencies", "sentence_lengths"):
+        left, right = getattr(actual, name), getattr(expected, name)
+        assert left.dtype == right.dtype, name
+        assert left.tobytes() == right.tobytes(), name
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    corpora_with_queries(),
+    st.lists(st.integers(min_value=0, max_value=30), max_size=8),
+    st.integers(min_value=1, max_value=4),
+)
+def test_segments_sent_and_added_one_at_a_time_concatenate_into_the_segment_of_their_sentences(
+    case: tuple[Corpus, list[str]], cuts: list[int], group: int
+) -> None:
+    corpus, _ = case
+    cuts = [min(cut, len(corpus)) for cut in cuts]  # empty segments included
+    segments = [IndexSegment.build(part) for part in split_at(corpus, cuts)]
+    # Sent by two processes in turn, as workers send an archive's shares.
+    senders = [TermSender(1), TermSender(2)]
+    receiver = TermReceiver()
+    concatenation = Concatenation(group)
+    for number, segment in enumerate(segments):
+        received = receiver.received(senders[number % 2].sent(segment))
+        assert_same_segment(received.segment(), segment)
+        concatenation.add(received)
+    assert_same_segment(concatenation.concatenated(), IndexSegment.build(corpus))
+    assert_same_segment(concatenation.concatenated(), IndexSegment.concatenate(segments))
 
 
 @pytest.mark.parametrize("pair_weights", [0, 1 << 18], ids=["computed", "looked_up"])

@@ -16,7 +16,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -27,7 +27,7 @@ from tqdm import tqdm
 
 from bot.attribution import Speaker, Statement
 from bot.corpus.cache import CorpusCache, FileStamp
-from bot.corpus.lookups import Lookups, build_lookups
+from bot.corpus.lookups import Lookups, Name, build_lookups, read_names
 from bot.corpus.processing import (
     UNREADABLE,
     Job,
@@ -39,9 +39,11 @@ from bot.corpus.processing import (
     reader_version,
     start_worker,
     training_texts,
+    worker_sender,
 )
 from bot.corpus.segment import (
     Documents,
+    FileJoin,
     Segment,
     Sentences,
     Statements,
@@ -49,13 +51,13 @@ from bot.corpus.segment import (
     corpus_speakers,
     corpus_speakers_since,
     headings,
-    joined,
     sentence_documents,
     share_of,
     statement_speakers,
 )
 from bot.documents import Document, SkippedFile, corpus_files
 from bot.index import BM25Index, SearchIndex
+from bot.index.segment import SentSegment, TermReceiver, TermSender
 from bot.sentences import Sentence, Splitter, train_parameters
 
 log = logging.getLogger(__name__)
@@ -65,14 +67,15 @@ PARALLEL_FROM_ARTICLES = 64
 # Articles a worker is sent at a time: a few jobs' worth (an archive's share is one job), so that
 # at the end no worker still has a long run of jobs while the other waits.
 ARTICLES_PER_CHUNK = 100
-# An archive's shares joined together while its other jobs are processed (see `_processed`).
+# An archive's shares whose postings are merged together while its other jobs are processed.
 SHARES_PER_GROUP = 16
 # A file's stamp stands for its content once the file is this much older than the hashing.
 SETTLED_SECONDS = 2.0
 
 
 # The steps of a build, in the order they run; each file's own work is "processing" and
-# "segment save", the rest is corpus-wide.
+# "segment save", the rest is corpus-wide. The cache writes run in a thread beside the steps
+# after "processing": "segment save" is what the build waits for them at its end.
 PHASES = (
     "hash",
     "splitter",
@@ -121,6 +124,22 @@ class _Stopwatch:
 
     def phases(self) -> tuple[tuple[str, float], ...]:
         return tuple(self._seconds.items())
+
+
+# Where a cache write goes: run now, in a thread, or later.
+Write = Callable[[Callable[[], None]], None]
+
+
+@contextmanager
+def _cache_writes() -> Iterator[Write]:
+    """A build's cache writes, run in order in a thread beside its other steps (at 1M
+    sentences a second of writing files, on the core the finished workers left idle); they
+    write what nothing changes any more. Leaving waits for them, and raises the first error."""
+    with ThreadPoolExecutor(1, thread_name_prefix="cache-writes") as pool:
+        writes: list[Future[None]] = []
+        yield lambda write: writes.append(pool.submit(write))
+        for written in writes:
+            written.result()
 
 
 @dataclass(frozen=True, eq=False)
@@ -179,7 +198,8 @@ def build_corpus(
     `previous` build of this process left is used instead of reading it again: its unchanged
     files' segments, and its speakers for the keys of the files that did not change. With
     `deferred_writes`, the corpus index is not saved to the cache here: its save is appended
-    there, for the caller to run once the corpus is answering.
+    there, for the caller to run once the corpus is answering. The other cache writes run in
+    a thread beside the corpus-wide steps, and the build returns once they are done.
     """
     watch = _Stopwatch()
     files = list(corpus_files(paths))
@@ -203,25 +223,29 @@ def build_corpus(
         }
     watch.lap("cache read")
     to_process = [number for number in range(len(files)) if number not in cached]
-    processed = _processed(files, hashes, to_process, max_file_bytes, parameters, workers, progress)
+    processed, names = _processed(
+        files, hashes, to_process, max_file_bytes, parameters, workers, progress
+    )
     watch.lap("processing")
-    with _collector_paused():
+    with _collector_paused(), _cache_writes() as write:
         if cache is not None:
             for segment in processed.values():
-                cache.save_segment(segment)
-            cache.forget_files_except(hashes)
+                write(partial(cache.save_segment, segment))
+            write(partial(cache.forget_files_except, hashes))
         watch.lap("segment save")
         segments = [cached.get(number) or processed[number] for number in range(len(files))]
         if index is None:
-            index = _corpus_index(segments, cache, corpus_key, deferred_writes)
+            saved = write if deferred_writes is None else deferred_writes.append
+            index = _corpus_index(segments, cache, corpus_key, saved)
         watch.lap("index")
-        speakers = _speakers(segments, cache, corpus_key, reusable)
+        speakers = _speakers(segments, cache, corpus_key, reusable, write)
         watch.lap("speakers")
         canonical = {speaker.key: speaker for speaker in speakers.values()}
-        lookups = _lookups(segments, speakers, canonical, cache, reusable)
+        lookups = _lookups(segments, speakers, canonical, cache, reusable, names, write)
         watch.lap("lookups")
         corpus = _assemble(segments, index, speakers, canonical, lookups)
-    watch.lap("snapshot")
+        watch.lap("snapshot")
+    watch.lap("segment save")  # what was left of the cache writes
     report = BuildReport(
         files=len(files),
         processed=len(processed),
@@ -313,7 +337,11 @@ def _cached(
 
 
 def _speakers(
-    segments: Sequence[Segment], cache: CorpusCache | None, key: str, reusable: Reusable | None
+    segments: Sequence[Segment],
+    cache: CorpusCache | None,
+    key: str,
+    reusable: Reusable | None,
+    write: Write,
 ) -> Mapping[str, Speaker]:
     """The corpus's canonical speakers by article key: the previous build's or the cache's
     for the same files, else merged (and saved)."""
@@ -322,7 +350,7 @@ def _speakers(
     cached = cache.speakers(key) if cache is not None else None
     if cached is not None and all(cached.keys() >= set(s.speakers.keys) for s in segments):
         return cached
-    return _corpus_speakers(segments, cache, key, reusable)
+    return _corpus_speakers(segments, cache, key, reusable, write)
 
 
 def _content_hashes(paths: Sequence[Path], cache: CorpusCache | None) -> list[str]:
@@ -385,7 +413,11 @@ def _corpus_key(hashes: Sequence[str], splitter_digest: str) -> str:
 
 
 def _corpus_speakers(
-    segments: Sequence[Segment], cache: CorpusCache | None, key: str, reusable: Reusable | None
+    segments: Sequence[Segment],
+    cache: CorpusCache | None,
+    key: str,
+    reusable: Reusable | None,
+    write: Write,
 ) -> dict[str, Speaker]:
     """The canonical speakers merged from every file's summaries (or those the previous build
     merged, for the keys of its files that did not change), saved for the next start."""
@@ -395,7 +427,7 @@ def _corpus_speakers(
         else corpus_speakers_since(reusable.segments, reusable.speakers, segments)
     )
     if cache is not None:
-        cache.save_speakers(key, speakers)
+        write(partial(cache.save_speakers, key, speakers))
     return speakers
 
 
@@ -403,18 +435,16 @@ def _corpus_index(
     segments: Sequence[Segment],
     cache: CorpusCache | None,
     key: str,
-    deferred_writes: list[Callable[[], None]] | None,
+    save: Write,
 ) -> BM25Index:
-    """The index merged from every file's postings, saved for the next start (or its save
-    left in `deferred_writes`)."""
+    """The index merged from every file's postings, its save for the next start given to
+    `save`."""
     postings = [segment.index for segment in segments if segment.index is not None]
     if len(postings) != len(segments):
         raise ValueError("a file's index postings were not loaded")
     index = BM25Index.from_segments(postings)
-    if cache is not None and deferred_writes is not None:
-        deferred_writes.append(partial(cache.save_index, key, index))
-    elif cache is not None:
-        cache.save_index(key, index)
+    if cache is not None:
+        save(partial(cache.save_index, key, index))
     return index
 
 
@@ -426,26 +456,27 @@ def _processed(
     parameters: PunktParameters,
     workers: int | None,
     progress: bool,
-) -> dict[int, Segment]:
-    """The segments of the files numbered `numbers`, their jobs shared among the workers."""
+) -> tuple[dict[int, Segment], dict[str, Name]]:
+    """The segments of the files numbered `numbers`, their jobs shared among the workers;
+    and their speakers' names and roles read as they come, while the workers go on, rather
+    than by the lookups after the last job."""
     jobs = [
         (number, job)
         for number in numbers
         for job in jobs_for(files[number][0], files[number][1], hashes[number], max_file_bytes)
     ]
-    # A file's shares are joined a group at a time as they come, while the workers go on, so
-    # that after its last job only its groups are left to join.
-    groups: dict[int, list[Segment]] = {number: [] for number in numbers}
-    shares: dict[int, list[Segment]] = {number: [] for number in numbers}
+    # A file's shares are joined as they come, while the workers go on, so that after its
+    # last job only arrays are left to put end to end.
+    files_joined = {number: FileJoin(SHARES_PER_GROUP) for number in numbers}
+    names: dict[str, Name] = {}
+    postings = TermReceiver()
     done = _process([job for _, job in jobs], parameters, workers, progress)
-    for (number, _), result in zip(jobs, done, strict=True):
-        shares[number].append(result)
-        if len(shares[number]) == SHARES_PER_GROUP:
-            with _collector_paused():
-                groups[number].append(joined(shares[number]))
-            shares[number] = []
+    for (number, _), (result, sent) in zip(jobs, done, strict=True):
+        with _collector_paused():
+            files_joined[number].add(result, postings.received(sent))
+            names.update(read_names(result.speakers.read_texts(), names))
     with _collector_paused():
-        return {number: joined([*groups[number], *shares[number]]) for number in numbers}
+        return {number: joined.segment() for number, joined in files_joined.items()}, names
 
 
 def _cache(cache_dir: Path | None, paths: Sequence[Path]) -> CorpusCache | None:
@@ -476,7 +507,7 @@ def _splitter_parameters(
 
 def _process(
     jobs: Sequence[Job], parameters: PunktParameters, workers: int | None, progress: bool
-) -> Iterator[Segment]:
+) -> Iterator[Share]:
     """Every job's result, in order, as it comes; the bar counts files and archives' articles."""
     total = sum(len(job.lines) if job.lines else 1 for job in jobs)
     if total < PARALLEL_FROM_ARTICLES:
@@ -491,21 +522,33 @@ def _process(
             yield result
 
 
+# A job's result: its segment without postings, and the postings as sent.
+Share = tuple[Segment, SentSegment]
+
+
 def _results(
     jobs: Sequence[Job], parameters: PunktParameters, workers: int, chunk: int
-) -> Iterator[Segment]:
+) -> Iterator[Share]:
     if workers <= 1:
         splitter = Splitter(parameters)
+        sender = TermSender(os.getpid())
         for job in jobs:
-            yield share_of(process_job(job, splitter))
+            yield _sent(share_of(process_job(job, splitter)), sender)
         return
     with ProcessPoolExecutor(workers, initializer=start_worker, initargs=(parameters,)) as pool:
-        yield from pool.map(_segment_in_worker, jobs, chunksize=chunk)
+        yield from pool.map(_share_in_worker, jobs, chunksize=chunk)
 
 
-def _segment_in_worker(job: Job) -> Segment:
-    """In columns before it leaves the worker: less to send, and the work is shared."""
-    return share_of(process_in_worker(job))
+def _share_in_worker(job: Job) -> Share:
+    """In columns before it leaves the worker, each term's string sent once: less to send and
+    to receive, and the work is shared."""
+    return _sent(share_of(process_in_worker(job)), worker_sender())
+
+
+def _sent(share: Segment, sender: TermSender) -> Share:
+    if share.index is None:
+        raise ValueError("a share was made without its postings")
+    return replace(share, index=None), sender.sent(share.index)
 
 
 def _lookups(
@@ -514,9 +557,12 @@ def _lookups(
     canonical: dict[str, Speaker],
     cache: CorpusCache | None,
     reusable: Reusable | None,
+    names: Mapping[str, Name],
+    write: Write,
 ) -> Lookups:
     """The snapshot's lookups, from the previous build's; else with the speakers' names the
-    cache holds, saved again when they were not all there."""
+    cache holds and the `names` read as the files came, saved again when the cache did not
+    hold them all."""
     known = {} if cache is None or reusable is not None else cache.names(reader_version())
     lookups = build_lookups(
         headings(segments),
@@ -525,11 +571,11 @@ def _lookups(
         [segment.capitalised for segment in segments],
         canonical,
         previous=reusable.lookups if reusable is not None else None,
-        known_names=known,
+        known_names={**known, **names},
     )
     read = lookups.speaker_names.read
     if cache is not None and reusable is None and read.keys() != known.keys():
-        cache.save_names(reader_version(), read)
+        write(partial(cache.save_names, reader_version(), read))
     return lookups
 
 

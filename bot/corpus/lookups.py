@@ -378,6 +378,11 @@ def _speaker_names_of(
     )
 
 
+def read_names(texts: Iterable[str], known: Mapping[str, Name]) -> dict[str, Name]:
+    """`read_name` of each of the texts not `known`, all of them in one pass."""
+    return _read_fresh([text for text in dict.fromkeys(texts) if text not in known])
+
+
 def _read_all(texts: Iterable[str], known: Mapping[str, Name]) -> dict[str, Name]:
     """`read_name` of many texts, those not `known` read with their multi-word names
     replaced in one pass over them all."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import itertools
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from bot.documents import (
     load_file,
     read_text,
 )
+from bot.index.segment import TermSender
 from bot.sentences import TRAINING_CHARACTERS, Sentence, Splitter, split_documents
 from bot.terms import analyze
 
@@ -69,8 +71,14 @@ def jobs_for(path: Path, doc_id: str, file_hash: str, max_file_bytes: int) -> It
         return
     with archive:
         numbered = enumerate(archive, start=1)
-        while share := tuple(itertools.islice(numbered, ARCHIVE_LINES_PER_JOB)):
+        first = tuple(itertools.islice(numbered, ARCHIVE_LINES_PER_JOB))
+        if not first:
+            yield Job(path, doc_id, file_hash, max_file_bytes)  # no line: a job still says so
+            return
+        share = first
+        while share:
             yield Job(path, doc_id, file_hash, max_file_bytes, share)
+            share = tuple(itertools.islice(numbered, ARCHIVE_LINES_PER_JOB))
 
 
 @dataclass(frozen=True)
@@ -191,6 +199,7 @@ def process_article(document: Document, splitter: PunktSentenceTokenizer) -> Pro
 # --- Worker processes ---------------------------------------------------------------------
 
 _worker_splitter: list[PunktSentenceTokenizer] = []  # one per worker process, set at start
+_worker_sender: list[TermSender] = []  # likewise
 # Allocations between the cyclic collector's youngest-generation passes in a worker (Python's
 # default is 700): processing makes millions of small tokens, tuples and lists and almost no
 # cycles, so the collector stays on but stops walking each fresh batch of them.
@@ -199,8 +208,14 @@ WORKER_COLLECTION_THRESHOLD = 100_000
 
 def start_worker(parameters: PunktParameters) -> None:
     _worker_splitter[:] = [Splitter(parameters)]
+    _worker_sender[:] = [TermSender(os.getpid())]
     gc.set_threshold(WORKER_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def process_in_worker(job: Job) -> ProcessedFile:
     return process_job(job, _worker_splitter[0])
+
+
+def worker_sender() -> TermSender:
+    """What this worker sends its postings with, to the build that started it."""
+    return _worker_sender[0]

@@ -24,10 +24,11 @@ from numpy.typing import NDArray
 from bot.attribution import Speaker, Statement
 from bot.attribution.model import Kind, SpeakerKind
 from bot.attribution.resolve import CorpusSpeakers
-from bot.corpus.lookups import capitalised_words, merged_words
+from bot.corpus.lookups import capitalised_words
 from bot.corpus.processing import ProcessedArticle, ProcessedFile
 from bot.documents import Document, Paragraph, TextMap
 from bot.index import IndexSegment
+from bot.index.segment import Concatenation, ReceivedSegment
 from bot.sentences import Sentence
 
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -133,7 +134,7 @@ class DocumentColumns(Sequence[DocumentInfo]):
 
 # What a file's articles say of one speaker key: the kind first given, every name with how
 # many of the articles' speakers gave it (in order of first use), the roles in order.
-Summary = tuple[SpeakerKind, Counter[str], dict[str, None]]
+Summary = tuple[SpeakerKind, dict[str, int], dict[str, None]]
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,15 @@ class SpeakerSummaries:
         name_end, role_end = self.name_ends[number], self.role_ends[number]
         names = zip(self.names[name_start:name_end], self.counts[name_start:name_end], strict=True)
         return self.keys[number], self.kinds[number], dict(names), self.roles[role_start:role_end]
+
+    def read_texts(self) -> Iterator[str]:
+        """Every name, and every role of a person: what the lookups read of these speakers."""
+        yield from self.names
+        role_start = 0
+        for kind, role_end in zip(self.kinds, self.role_ends, strict=True):
+            if kind == "person":
+                yield from self.roles[role_start:role_end]
+            role_start = role_end
 
     def summaries(
         self,
@@ -261,7 +271,7 @@ class _Builder:
         self.confidences: list[float] = []
         self.documents: list[DocumentInfo] = []
         self.strings: dict[str, int] = {}
-        self.speakers: dict[str, Summary] = {}
+        self.speakers: dict[str, tuple[SpeakerKind, Counter[str], dict[str, None]]] = {}
 
     def add(self, article: ProcessedArticle) -> None:
         document = article.document
@@ -370,58 +380,90 @@ _SHIFTS = {
 _STRING_COLUMNS = ("speaker", "mention", "role", "verb")
 
 
-def joined(shares: Sequence[Segment]) -> Segment:
-    """The shares of one file's work (an archive's jobs) as one segment with its postings."""
-    postings = [share.index for share in shares if share.index is not None]
-    if len(postings) != len(shares):
-        raise ValueError("a share came without its postings")
-    index = IndexSegment.concatenate(postings)
-    return replace(_end_to_end(shares), index=index)
+class FileJoin:
+    """One file's shares (an archive's jobs, in order) joined into its segment as they come
+    back from the workers: each share's strings, terms, speakers and capitalised words are
+    numbered into the file's, and its rows moved to their place, when it comes, so that after
+    the last one only arrays are put end to end (and a group's postings merged)."""
 
+    def __init__(self, postings_per_group: int) -> None:
+        # the first share with its postings, while it is the only one
+        self._alone: tuple[Segment, ReceivedSegment] | None = None
+        self._shares: list[Segment] = []  # the shares merged so far, without tables or postings
+        self._index = Concatenation(postings_per_group)
+        self._before = dict.fromkeys((*TABLES, "text"), 0)
+        self._tables: dict[str, list[Table]] = {name: [] for name in TABLES}
+        self._strings: dict[str, int] = {}
+        self._summaries: dict[str, Summary] = {}
+        self._capitalised: dict[str, str] = {}
 
-def _end_to_end(parts: Sequence[Segment]) -> Segment:
-    if len(parts) == 1:
-        return parts[0]
-    strings: dict[str, int] = {}
-    summaries: dict[str, Summary] = {}
-    before = dict.fromkeys((*TABLES, "text"), 0)
-    tables: dict[str, list[Table]] = {name: [] for name in TABLES}
-    for part in parts:
+    def add(self, share: Segment, postings: ReceivedSegment) -> None:
+        """The next share (without its postings) and its postings as received."""
+        if self._alone is None and not self._shares:
+            self._alone = share, postings  # a file of one share (most files) is that share
+            return
+        if self._alone is not None:
+            self._merge(*self._alone)
+            self._alone = None
+        self._merge(share, postings)
+
+    def _merge(self, share: Segment, postings: ReceivedSegment) -> None:
+        self._index.add(postings)
+        # A share's own arrays are kept (its tables moved); the rest is merged now.
+        self._shares.append(replace(share, tables={}, index=None))
+        strings = self._strings
         # a trailing -1 keeps "none" (-1) as it is
         string_numbers = np.array(
-            [strings.setdefault(text, len(strings)) for text in part.strings] + [-1], np.int64
+            [strings.setdefault(text, len(strings)) for text in share.strings] + [-1], np.int64
         )
+        before = self._before
         for name, columns in TABLES.items():
-            table = np.array(part.tables[name])
+            table = np.array(share.tables[name])
             for column, by in _SHIFTS[name].items():
                 table[:, columns.index(column)] += before[by]
             if name == "statements":
                 for column in _STRING_COLUMNS:
                     number = columns.index(column)
                     table[:, number] = string_numbers[table[:, number]]
-            tables[name].append(table)
-        for key, kind, names, counts, roles in part.speakers.summaries():
-            _, all_names, all_roles = summaries.setdefault(key, (kind, Counter(), {}))
-            all_names.update(dict(zip(names, counts, strict=True)))
+            self._tables[name].append(table)
+        summaries = self._summaries
+        for key, kind, names, counts, roles in share.speakers.summaries():
+            found = summaries.get(key)
+            if found is None:
+                summaries[key] = (kind, dict(zip(names, counts, strict=True)), dict.fromkeys(roles))
+                continue
+            _, all_names, all_roles = found
+            for name, name_count in zip(names, counts, strict=True):
+                all_names[name] = all_names.get(name, 0) + name_count
             all_roles.update(dict.fromkeys(roles))
-        before["text"] += len(part.text)
+        words = self._capitalised
+        for key, word in share.capitalised.items():
+            words.setdefault(key, word)
+        before["text"] += len(share.text)
         for name in TABLES:
-            before[name] += part.count(name)
-    first = parts[0]
-    return Segment(
-        path=first.path,
-        doc_id=first.doc_id,
-        content_hash=first.content_hash,
-        text=np.concatenate([part.text for part in parts]),
-        tables={name: np.asfortranarray(np.concatenate(tables[name])) for name in TABLES},
-        confidences=np.concatenate([part.confidences for part in parts]),
-        documents=DocumentColumns.joined(part.documents for part in parts),
-        strings=tuple(strings),
-        speakers=SpeakerSummaries.of(summaries),
-        capitalised=merged_words(part.capitalised for part in parts),
-        skipped=tuple(reason for part in parts for reason in part.skipped),
-        index=None,
-    )
+            before[name] += share.count(name)
+
+    def segment(self) -> Segment:
+        """The file's segment, with its postings."""
+        if self._alone is not None:
+            share, postings = self._alone
+            return replace(share, index=postings.segment())
+        parts = self._shares
+        first = parts[0]
+        return Segment(
+            path=first.path,
+            doc_id=first.doc_id,
+            content_hash=first.content_hash,
+            text=np.concatenate([part.text for part in parts]),
+            tables={name: np.asfortranarray(np.concatenate(self._tables[name])) for name in TABLES},
+            confidences=np.concatenate([part.confidences for part in parts]),
+            documents=DocumentColumns.joined(part.documents for part in parts),
+            strings=tuple(self._strings),
+            speakers=SpeakerSummaries.of(self._summaries),
+            capitalised=self._capitalised,
+            skipped=tuple(reason for part in parts for reason in part.skipped),
+            index=self._index.concatenated(),
+        )
 
 
 # --- The corpus over its segments -----------------------------------------------------------
@@ -518,12 +560,15 @@ def statement_speakers(
     parts = [np.zeros(0, np.int64)]
     for segment in segments:
         numbers = segment.column("statements", "speaker")
-        unique, first, inverse = np.unique(numbers, return_index=True, return_inverse=True)
-        local = np.empty(len(unique), np.int64)
-        for position in np.argsort(first, kind="stable").tolist():
-            key = speakers[segment.strings[int(unique[position])]].key
-            local[position] = codes.setdefault(key, len(codes))
-        parts.append(local[inverse])
+        # Each speaker string's first statement (none: past the last), without a sort.
+        first = np.full(len(segment.strings), len(numbers), np.int64)
+        np.minimum.at(first, numbers, np.arange(len(numbers)))
+        used = np.flatnonzero(first < len(numbers))
+        code_of = np.empty(len(segment.strings), np.int64)
+        for string in used[np.argsort(first[used])].tolist():
+            key = speakers[segment.strings[string]].key
+            code_of[string] = codes.setdefault(key, len(codes))
+        parts.append(code_of[numbers])
     return np.concatenate(parts), list(codes)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, count, pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -39,6 +39,19 @@ SEGMENT_ARRAYS = _TERMS_ARRAYS | {
     "term_frequencies",
     "sentence_lengths",
 }
+
+
+class Postings(Protocol):
+    """What merging takes of a segment: its postings, with no terms."""
+
+    @property
+    def offsets(self) -> NDArray[np.int64]: ...
+    @property
+    def sentence_ids(self) -> NDArray[np.int32]: ...
+    @property
+    def term_frequencies(self) -> NDArray[np.unsignedinteger[Any]]: ...
+    @property
+    def sentence_lengths(self) -> NDArray[np.int32]: ...
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -95,28 +108,37 @@ class IndexSegment:
         """
         if len(segments) == 1:
             return segments[0]
-        sentence_count = sum(len(segment) for segment in segments)
+        vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
+        term_numbers = [_number_terms(vocabulary, segment.terms) for segment in segments]
+        return cls._merged(segments, term_numbers, tuple(vocabulary))
+
+    @classmethod
+    def _merged(
+        cls,
+        segments: Sequence[Postings],
+        term_numbers: Sequence[NDArray[np.int64]],
+        terms: tuple[str, ...],
+    ) -> IndexSegment:
+        """The segments' sentences one after another, term ``t`` of segment ``k`` being
+        ``terms[term_numbers[k][t]]``; every one of ``terms`` is some segment's."""
+        sentence_count = sum(len(segment.sentence_lengths) for segment in segments)
         if sentence_count > MAX_IDS:
             raise ValueError(
                 f"cannot index {sentence_count} sentences: at most {MAX_IDS} fit; "
                 "split the corpus or use a server-backed search engine"
             )
-        vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
-        term_numbers = [_number_terms(vocabulary, segment.terms) for segment in segments]
-        if len(vocabulary) > MAX_IDS:
-            raise ValueError(
-                f"cannot index {len(vocabulary)} distinct terms: at most {MAX_IDS} fit"
-            )
-        document_frequencies = np.zeros(len(vocabulary), dtype=np.int64)
+        if len(terms) > MAX_IDS:
+            raise ValueError(f"cannot index {len(terms)} distinct terms: at most {MAX_IDS} fit")
+        document_frequencies = np.zeros(len(terms), dtype=np.int64)
         for segment, numbers in zip(segments, term_numbers, strict=True):
             document_frequencies[numbers] += np.diff(segment.offsets)
-        offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        offsets = np.zeros(len(terms) + 1, dtype=np.int64)
         np.cumsum(document_frequencies, out=offsets[1:])
         if offsets[-1] > MAX_IDS:
             raise ValueError(f"cannot index {offsets[-1]} postings: at most {MAX_IDS} fit")
         sentence_ids, term_frequencies = _merge_postings(segments, term_numbers, offsets)
         return cls(
-            terms=tuple(vocabulary),
+            terms=terms,
             offsets=frozen(offsets),
             sentence_ids=frozen(sentence_ids),
             term_frequencies=frozen(term_frequencies),
@@ -163,6 +185,148 @@ class IndexSegment:
             "segment arrays do not fit together",
         )
         return segment
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SentSegment:
+    """An ``IndexSegment`` as a process sends it to another (see ``TermSender``): each of its
+    terms as the sender's number, with the strings of the terms it sends for the first time."""
+
+    sender: int
+    new_terms: tuple[str, ...]  # the sender's next numbers' terms
+    term_numbers: NDArray[np.int64]
+    offsets: NDArray[np.int64]
+    sentence_ids: NDArray[np.int32]
+    term_frequencies: NDArray[np.unsignedinteger[Any]]
+    sentence_lengths: NDArray[np.int32]
+
+
+class TermSender:
+    """Sends segments with each term's string once: a process sending many segments of the
+    same terms (a worker, an archive's shares) sends a number for a term it sent before, so
+    that neither it nor the receiver handles a string per term of every segment."""
+
+    def __init__(self, sender: int) -> None:
+        self._sender = sender
+        self._numbers: defaultdict[str, int] = defaultdict(count().__next__)
+
+    def sent(self, segment: IndexSegment) -> SentSegment:
+        known = len(self._numbers)
+        numbers = _number_terms(self._numbers, segment.terms)
+        return SentSegment(
+            sender=self._sender,
+            new_terms=tuple(segment.terms[position] for position in _new(numbers, known)),
+            term_numbers=numbers,
+            offsets=segment.offsets,
+            sentence_ids=segment.sentence_ids,
+            term_frequencies=segment.term_frequencies,
+            sentence_lengths=segment.sentence_lengths,
+        )
+
+
+class TermReceiver:
+    """The segments of one or more ``TermSender`` s as they were sent, each with its terms' ids:
+    the same term has the same id whichever sender sent it."""
+
+    def __init__(self) -> None:
+        self._ids: defaultdict[str, int] = defaultdict(count().__next__)
+        self._terms: list[str] = []  # by id
+        self._senders: dict[int, NDArray[np.int64]] = {}  # the id of each sender's numbers
+
+    def received(self, sent: SentSegment) -> ReceivedSegment:
+        known = len(self._terms)
+        new_ids = _number_terms(self._ids, sent.new_terms)
+        self._terms.extend(sent.new_terms[position] for position in _new(new_ids, known))
+        ids_of = self._senders.get(sent.sender, np.empty(0, dtype=np.int64))
+        ids_of = self._senders[sent.sender] = np.concatenate((ids_of, new_ids))
+        return ReceivedSegment(sent, ids_of[sent.term_numbers], self._terms)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ReceivedSegment:
+    """A sent segment's postings as received, with its terms' ids among every term received,
+    and those terms by id (a list that only grows); its strings only made when asked for."""
+
+    postings: SentSegment
+    term_ids: NDArray[np.int64]
+    terms_by_id: Sequence[str]
+
+    def segment(self) -> IndexSegment:
+        """The segment as it was sent."""
+        sent = self.postings
+        return IndexSegment(
+            terms=tuple(map(self.terms_by_id.__getitem__, self.term_ids.tolist())),
+            offsets=sent.offsets,
+            sentence_ids=sent.sentence_ids,
+            term_frequencies=sent.term_frequencies,
+            sentence_lengths=sent.sentence_lengths,
+        )
+
+
+def _new(numbers: NDArray[np.int64], known: int) -> NDArray[np.intp]:
+    """Positions of the terms numbered for the first time (from `known` on), in that order."""
+    return np.flatnonzero(numbers >= known)
+
+
+class Concatenation:
+    """``IndexSegment.concatenate`` of segments given one at a time as received (an archive's
+    shares as the workers send them back, see ``TermReceiver``): each segment's terms are
+    numbered by their ids when it comes, and every ``group`` segments are merged into one, so
+    that at the end only the groups are merged, with no term looked up at all."""
+
+    def __init__(self, group: int) -> None:
+        self._group = group
+        self._numbers = np.empty(0, dtype=np.int64)  # each id's number, -1 for none yet
+        self._terms: list[str] = []  # the terms by number
+        self._waiting: list[tuple[Postings, NDArray[np.int64]]] = []
+        # Merged groups, each with its terms' numbers (ascending: its terms in that order).
+        self._merged: list[tuple[IndexSegment, NDArray[np.int64]]] = []
+
+    def add(self, received: ReceivedSegment) -> None:
+        term_ids = received.term_ids
+        if len(term_ids) and int(term_ids.max()) >= len(self._numbers):
+            grown = np.full(max(2 * len(self._numbers), int(term_ids.max()) + 1), -1, np.int64)
+            grown[: len(self._numbers)] = self._numbers
+            self._numbers = grown
+        numbers = self._numbers[term_ids]
+        # New terms are numbered in the order the segment lists them.
+        new = np.flatnonzero(numbers < 0)
+        numbers[new] = np.arange(len(self._terms), len(self._terms) + len(new))
+        self._numbers[term_ids[new]] = numbers[new]
+        self._terms.extend(map(received.terms_by_id.__getitem__, term_ids[new].tolist()))
+        self._waiting.append((received.postings, numbers))
+        if len(self._waiting) == self._group:
+            self._merged.append(self._merged_group(self._waiting))
+            self._waiting = []
+
+    def _merged_group(
+        self, parts: Sequence[tuple[Postings, NDArray[np.int64]]]
+    ) -> tuple[IndexSegment, NDArray[np.int64]]:
+        """The parts as one segment, its terms in the order of their numbers."""
+        present = np.zeros(len(self._terms), dtype=np.bool_)
+        for _, numbers in parts:
+            present[numbers] = True
+        group_numbers = np.flatnonzero(present)
+        # A term's place among the group's terms, by its number.
+        places = np.cumsum(present, dtype=np.int64)
+        places -= 1
+        merged = IndexSegment._merged(
+            [segment for segment, _ in parts],
+            [places[numbers] for _, numbers in parts],
+            tuple(map(self._terms.__getitem__, group_numbers.tolist())),
+        )
+        return merged, group_numbers
+
+    def concatenated(self) -> IndexSegment:
+        """The segments added so far as one, numbered as ``build`` would number them."""
+        if len(self._merged) == 1 and not self._waiting:
+            return self._merged[0][0]  # its terms are in order of first appearance already
+        parts = [*self._merged, *self._waiting]
+        return IndexSegment._merged(
+            [segment for segment, _ in parts],
+            [numbers for _, numbers in parts],
+            tuple(self._terms),
+        )
 
 
 def _group_postings(
@@ -334,7 +498,7 @@ def _number_terms(vocabulary: defaultdict[str, int], terms: Sequence[str]) -> ND
 
 
 def _merge_postings(
-    segments: Sequence[IndexSegment],
+    segments: Sequence[Postings],
     term_numbers: Sequence[NDArray[np.int64]],
     offsets: NDArray[np.int64],
 ) -> tuple[NDArray[np.int32], NDArray[np.unsignedinteger[Any]]]:
@@ -371,7 +535,7 @@ def _merge_postings(
                 sentence_ids[destination] = segment.sentence_ids[start:stop] + first_sentence
                 term_frequencies[destination] = segment.term_frequencies[start:stop]
         next_free[numbers] += counts
-        first_sentence += len(segment)
+        first_sentence += len(segment.sentence_lengths)
     return sentence_ids, term_frequencies
 
 
