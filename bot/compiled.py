@@ -2,7 +2,7 @@
 
 The modules that run once per sentence of the corpus (attribution, the analyzer, document
 cleaning and the lexicon's tables they read) are compiled to C extensions by mypyc when the
-package is installed (`setup.py`), which makes an ingest about a third cheaper. The source is
+package is installed (`setup.py`), which makes an ingest about a quarter cheaper. The source is
 the truth: a compiled module older than its source (edited or checked out since the build)
 would run code that is no longer there, so then the whole set runs as Python, with a warning,
 until the next install rebuilds it. `BOT_PURE_PYTHON=1` runs the source on purpose (to
