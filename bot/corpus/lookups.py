@@ -487,11 +487,16 @@ def merged_words(parts: Iterable[Mapping[str, str]]) -> dict[str, str]:
     """Several texts' `capitalised_words` as those of the texts one after another."""
     words: dict[str, str] = {}
     for part in parts:
-        if not words:
-            words.update(part)
-            continue
-        words.update({key: word for key, word in part.items() if key not in words})
+        add_words(words, part)
     return words
+
+
+def add_words(words: dict[str, str], part: Mapping[str, str]) -> None:
+    """The `capitalised_words` of a text after those of `words`: a word's first form stays."""
+    if not words:
+        words.update(part)
+        return
+    words.update({key: word for key, word in part.items() if key not in words})
 
 
 @dataclass(frozen=True, eq=False)

@@ -71,11 +71,10 @@ def jobs_for(path: Path, doc_id: str, file_hash: str, max_file_bytes: int) -> It
         return
     with archive:
         numbered = enumerate(archive, start=1)
-        first = tuple(itertools.islice(numbered, ARCHIVE_LINES_PER_JOB))
-        if not first:
+        share = tuple(itertools.islice(numbered, ARCHIVE_LINES_PER_JOB))
+        if not share:
             yield Job(path, doc_id, file_hash, max_file_bytes)  # no line: a job still says so
             return
-        share = first
         while share:
             yield Job(path, doc_id, file_hash, max_file_bytes, share)
             share = tuple(itertools.islice(numbered, ARCHIVE_LINES_PER_JOB))

@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 from bot.attribution import Speaker, Statement
 from bot.attribution.model import Kind, SpeakerKind
 from bot.attribution.resolve import CorpusSpeakers
-from bot.corpus.lookups import capitalised_words
+from bot.corpus.lookups import add_words, capitalised_words
 from bot.corpus.processing import ProcessedArticle, ProcessedFile
 from bot.documents import Document, Paragraph, TextMap
 from bot.index import IndexSegment
@@ -436,9 +436,7 @@ class FileJoin:
             for name, name_count in zip(names, counts, strict=True):
                 all_names[name] = all_names.get(name, 0) + name_count
             all_roles.update(dict.fromkeys(roles))
-        words = self._capitalised
-        for key, word in share.capitalised.items():
-            words.setdefault(key, word)
+        add_words(self._capitalised, share.capitalised)
         before["text"] += len(share.text)
         for name in TABLES:
             before[name] += share.count(name)
